@@ -1,0 +1,3 @@
+//! `karmada-policy`: evaluate Karmada propagation scenarios offline.
+
+fn main() {}

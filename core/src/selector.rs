@@ -1,0 +1,236 @@
+//! Selector semantics: Kubernetes label selectors, Karmada resource selectors (implicit priority) and
+//! cluster affinity (`pkg/util/selector.go`).
+
+use crate::api::cluster::Cluster;
+use crate::api::meta::{LabelSelector, LabelSelectorRequirement};
+use crate::api::policy::{ClusterAffinity, ResourceSelector};
+use crate::api::template::ResourceTemplate;
+use std::collections::BTreeMap;
+
+/// Implicit priority of a resource selector match (`util.ImplicitPriority`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ImplicitPriority {
+    /// No match.
+    Mismatch = 0,
+    /// apiVersion + kind only.
+    MatchAll = 1,
+    /// labelSelector match (an empty `{}` selector counts here too).
+    MatchLabelSelector = 2,
+    /// name match.
+    MatchName = 3,
+}
+
+impl ImplicitPriority {
+    /// Human name used in explanations.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ImplicitPriority::Mismatch => "no match",
+            ImplicitPriority::MatchAll => "kind match (implicit priority 1)",
+            ImplicitPriority::MatchLabelSelector => "labelSelector match (implicit priority 2)",
+            ImplicitPriority::MatchName => "name match (implicit priority 3)",
+        }
+    }
+}
+
+/// `ResourceSelectorPriority` (`pkg/util/selector.go`).
+pub fn resource_selector_priority(obj: &ResourceTemplate, rs: &ResourceSelector) -> ImplicitPriority {
+    if obj.api_version != rs.api_version
+        || obj.kind != rs.kind
+        || (!rs.namespace.is_empty() && obj.metadata.namespace != rs.namespace)
+    {
+        return ImplicitPriority::Mismatch;
+    }
+    // A name makes the labelSelector irrelevant.
+    if !rs.name.is_empty() {
+        return if rs.name == obj.metadata.name {
+            ImplicitPriority::MatchName
+        } else {
+            ImplicitPriority::Mismatch
+        };
+    }
+    match &rs.label_selector {
+        None => ImplicitPriority::MatchAll,
+        Some(sel) => match label_selector_matches(sel, &obj.metadata.labels) {
+            Some(true) => ImplicitPriority::MatchLabelSelector,
+            // Non-matching or invalid selector.
+            _ => ImplicitPriority::Mismatch,
+        },
+    }
+}
+
+/// `ResourceMatchSelectorsPriority`: the best priority over all selectors (the policy's implicit priority).
+pub fn resource_match_selectors_priority(obj: &ResourceTemplate, sels: &[ResourceSelector]) -> ImplicitPriority {
+    sels.iter()
+        .map(|rs| resource_selector_priority(obj, rs))
+        .max()
+        .unwrap_or(ImplicitPriority::Mismatch)
+}
+
+/// `ResourceMatchSelectors`: any selector matches.
+pub fn resource_match_selectors(obj: &ResourceTemplate, sels: &[ResourceSelector]) -> bool {
+    resource_match_selectors_priority(obj, sels) > ImplicitPriority::Mismatch
+}
+
+/// `metav1.LabelSelectorAsSelector(sel).Matches(labels)`: `None` when the selector does not convert
+/// (bad operator, bad key or value), which every caller in Karmada treats as "no match".
+pub fn label_selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, String>) -> Option<bool> {
+    for (k, v) in &sel.match_labels {
+        if !is_qualified_name(k) || !is_label_value(v) {
+            return None;
+        }
+    }
+    for r in &sel.match_expressions {
+        validate_requirement(r, false)?;
+    }
+    let labels_ok = sel.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v));
+    Some(labels_ok && sel.match_expressions.iter().all(|r| requirement_matches(r, labels)))
+}
+
+/// Checks one requirement as `labels.NewRequirement` does; `node` allows `Gt`/`Lt`.
+fn validate_requirement(r: &LabelSelectorRequirement, node: bool) -> Option<()> {
+    if !is_qualified_name(&r.key) {
+        return None;
+    }
+    match r.operator.as_str() {
+        "In" | "NotIn" => {
+            if r.values.is_empty() {
+                return None;
+            }
+        }
+        "Exists" | "DoesNotExist" => {
+            if !r.values.is_empty() {
+                return None;
+            }
+        }
+        "Gt" | "Lt" if node => {
+            if r.values.len() != 1 {
+                return None;
+            }
+            r.values.first()?.parse::<i64>().ok()?;
+        }
+        _ => return None,
+    }
+    if r.values.iter().all(|v| is_label_value(v)) {
+        Some(())
+    } else {
+        None
+    }
+}
+
+fn requirement_matches(r: &LabelSelectorRequirement, labels: &BTreeMap<String, String>) -> bool {
+    let v = labels.get(&r.key);
+    match r.operator.as_str() {
+        "In" => v.is_some_and(|v| r.values.contains(v)),
+        "NotIn" => v.is_none_or(|v| !r.values.contains(v)),
+        "Exists" => v.is_some(),
+        "DoesNotExist" => v.is_none(),
+        "Gt" | "Lt" => {
+            let (Some(have), Some(want)) = (
+                v.and_then(|v| v.parse::<i64>().ok()),
+                r.values.first().and_then(|w| w.parse::<i64>().ok()),
+            ) else {
+                return false;
+            };
+            if r.operator == "Gt" {
+                have > want
+            } else {
+                have < want
+            }
+        }
+        _ => false,
+    }
+}
+
+/// `util.ClusterMatches`: exclude, labelSelector, fieldSelector (zones special-cased), clusterNames.
+pub fn cluster_matches(cluster: &Cluster, affinity: &ClusterAffinity) -> bool {
+    let name = cluster.name();
+    if affinity.exclude.iter().any(|e| e == name) {
+        return false;
+    }
+    if let Some(sel) = &affinity.label_selector {
+        if label_selector_matches(sel, &cluster.metadata.labels) != Some(true) {
+            return false;
+        }
+    }
+    if let Some(fs) = &affinity.field_selector {
+        let mut others = Vec::new();
+        for expr in &fs.match_expressions {
+            if expr.key == "zone" {
+                if !match_zones(expr, &cluster.spec.zones) {
+                    return false;
+                }
+            } else {
+                others.push(expr);
+            }
+        }
+        if !others.is_empty() {
+            if others.iter().any(|r| validate_requirement(r, true).is_none()) {
+                return false;
+            }
+            let mut fields = BTreeMap::new();
+            if !cluster.spec.provider.is_empty() {
+                fields.insert("provider".to_string(), cluster.spec.provider.clone());
+            }
+            if !cluster.spec.region.is_empty() {
+                fields.insert("region".to_string(), cluster.spec.region.clone());
+            }
+            if !others.iter().all(|r| requirement_matches(r, &fields)) {
+                return false;
+            }
+        }
+    }
+    affinity.cluster_names.is_empty() || affinity.cluster_names.iter().any(|n| n == name)
+}
+
+/// `matchZones`: the `zone` key reads `spec.zones` (plural).
+fn match_zones(r: &LabelSelectorRequirement, zones: &[String]) -> bool {
+    match r.operator.as_str() {
+        "In" => zones.iter().any(|z| r.values.contains(z)),
+        "NotIn" => !zones.iter().any(|z| r.values.contains(z)),
+        "Exists" => !zones.is_empty(),
+        "DoesNotExist" => zones.is_empty(),
+        _ => false,
+    }
+}
+
+/// A DNS-1123 label (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 chars).
+pub fn is_dns1123_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.first().is_some_and(|c| c.is_ascii_alphanumeric())
+        && b.last().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// A DNS-1123 subdomain (at most 253 chars of dot-separated labels).
+pub fn is_dns1123_subdomain(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 253
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'.')
+        && b.first().is_some_and(|c| c.is_ascii_alphanumeric())
+        && b.last().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+fn is_name_part(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.first().is_some_and(|c| c.is_ascii_alphanumeric())
+        && b.last().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// A qualified name (`[prefix/]name`), the syntax of label keys.
+pub fn is_qualified_name(s: &str) -> bool {
+    match s.split_once('/') {
+        Some((prefix, name)) => is_dns1123_subdomain(prefix) && is_name_part(name),
+        None => is_name_part(s),
+    }
+}
+
+/// A label value: empty, or a name part of at most 63 chars.
+pub fn is_label_value(s: &str) -> bool {
+    s.is_empty() || is_name_part(s)
+}
