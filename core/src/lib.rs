@@ -3,7 +3,23 @@
 //!
 //! Data flows one way: text → [`scenario`] → events ([`detector`]) → claims → bindings → placements
 //! ([`scheduler`]) → [`report`].
+//!
+//! ```
+//! let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n";
+//! let report = karmada_policy_core::evaluate(yaml, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+//! assert_eq!(report.resources[0].policy, None);
+//! ```
 
 pub mod api;
+pub mod detector;
+pub mod diagnostic;
+pub mod engine;
+pub mod report;
+pub mod scenario;
 pub mod scheduler;
 pub mod selector;
+pub mod webhook;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use engine::{evaluate, evaluate_scenario, InputError, Options};
+pub use report::Report;

@@ -1,1 +1,71 @@
-//! Cross-crate tests live in `tests/`.
+//! Shared helpers for the cross-crate tests: loading conformance vectors and comparing results field by field.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// One conformance vector: the scenario and Karmada's expected output.
+pub struct Vector {
+    /// File stem, e.g. `seed-migrate-then-nginx__gate-on`.
+    pub name: String,
+    /// The scenario YAML.
+    pub yaml: String,
+    /// The expected JSON.
+    pub expected: Value,
+}
+
+/// The folder of this crate.
+pub fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Loads every `*.yaml` + `*.expected.json` pair of a folder, sorted by name.
+pub fn load_vectors(dir: &Path) -> Vec<Vector> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let yaml = std::fs::read_to_string(dir.join(format!("{name}.yaml")))
+                .unwrap_or_else(|e| panic!("{name}.yaml: {e}"));
+            let exp = std::fs::read_to_string(dir.join(format!("{name}.expected.json")))
+                .unwrap_or_else(|e| panic!("{name}.expected.json: {e}"));
+            let expected = serde_json::from_str(&exp).unwrap_or_else(|e| panic!("{name}.expected.json: {e}"));
+            Vector { name, yaml, expected }
+        })
+        .collect()
+}
+
+/// The identity fields of a resource entry.
+pub fn identity(r: &Value) -> String {
+    format!("{} {} {}/{}", r["apiVersion"], r["kind"], r["namespace"], r["name"])
+}
+
+/// Compares the listed fields of every resource; returns one line per difference.
+pub fn compare(expected: &Value, actual: &Value, fields: &[&str]) -> Vec<String> {
+    let empty = Vec::new();
+    let exp = expected["resources"].as_array().unwrap_or(&empty);
+    let act = actual["resources"].as_array().unwrap_or(&empty);
+    let mut diffs = Vec::new();
+    let ids_e: Vec<String> = exp.iter().map(identity).collect();
+    let ids_a: Vec<String> = act.iter().map(identity).collect();
+    if ids_e != ids_a {
+        diffs.push(format!("resources differ:\n    expected {ids_e:?}\n    actual   {ids_a:?}"));
+        return diffs;
+    }
+    for (e, a) in exp.iter().zip(act) {
+        for f in fields {
+            if e.get(*f).is_none() {
+                continue;
+            }
+            if e[*f] != a[*f] {
+                diffs.push(format!("{} .{f}: expected {} got {}", identity(e), e[*f], a[*f]));
+            }
+        }
+    }
+    diffs
+}

@@ -1,0 +1,72 @@
+//! What happened at each document: the detector's story as data.
+
+use serde::Serialize;
+
+/// Kind of a timeline event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EventKind {
+    /// A policy was admitted and created.
+    PolicyCreated,
+    /// A policy's spec changed.
+    PolicyUpdated,
+    /// A policy was re-applied unchanged.
+    PolicyUnchanged,
+    /// The admission webhook (or CRD schema) refused a policy.
+    PolicyDenied,
+    /// A policy deletion was requested.
+    PolicyDeleted,
+    /// The policy's finalizer was removed.
+    PolicyGone,
+    /// A policy was re-queued by the deprioritized handler.
+    PolicyRequeued,
+    /// A template was created.
+    TemplateCreated,
+    /// A template changed.
+    TemplateUpdated,
+    /// A template was re-applied unchanged.
+    TemplateUnchanged,
+    /// A template was deleted.
+    TemplateDeleted,
+    /// The detector ignores the template (reserved or skipped namespace).
+    Ignored,
+    /// A policy was selected for an unclaimed template.
+    Matched,
+    /// Claim metadata was written on the template.
+    Claimed,
+    /// A preemption took a template over.
+    Preempted,
+    /// A preemption was considered and did not happen.
+    PreemptionSkipped,
+    /// `preemption: Always` with the gate off.
+    PreemptionDisabled,
+    /// The claim was removed from the template.
+    Released,
+    /// No policy matched; the template waits.
+    Waiting,
+    /// The claiming policy no longer matches the changed template; nothing is refreshed.
+    ClaimStale,
+    /// Lazy activation skipped the binding update.
+    LazySkipped,
+    /// A binding was created.
+    BindingCreated,
+    /// A binding was updated.
+    BindingUpdated,
+    /// A binding was deleted with its template.
+    BindingDeleted,
+    /// A reconcile kept failing.
+    Error,
+}
+
+/// One event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEvent {
+    /// 1-based document index that caused it.
+    pub document: usize,
+    /// What happened.
+    pub kind: EventKind,
+    /// The object it is about.
+    pub subject: String,
+    /// Details.
+    pub message: String,
+}

@@ -1,0 +1,125 @@
+//! The evaluation result: one entry per resource template (the conformance vectors' fields first), the
+//! timeline and the diagnostics. This is the JSON every facade prints.
+
+use crate::diagnostic::Diagnostic;
+use crate::detector::timeline::TimelineEvent;
+use crate::scheduler::ScheduleExplain;
+use serde::Serialize;
+
+/// Karmada commit whose semantics this engine follows.
+pub const KARMADA_COMMIT: &str = "f8fdd02df3760fd9521624f284877fa84e7be6ef";
+/// Karmada version of that commit.
+pub const KARMADA_VERSION: &str = "v1.19.0-rc.0-18-gf8fdd02df";
+
+/// Feature gates in effect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeatureGatesOut {
+    /// `PropagationPolicyPreemption`.
+    #[serde(rename = "PropagationPolicyPreemption")]
+    pub propagation_policy_preemption: bool,
+}
+
+/// The policy that claims a template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyOut {
+    /// `PropagationPolicy` or `ClusterPropagationPolicy`.
+    pub kind: String,
+    /// Namespace ("" for a ClusterPropagationPolicy).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+/// One target cluster of a placement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlacementOut {
+    /// Cluster name.
+    pub cluster: String,
+    /// Replicas (0 for non-workloads).
+    pub replicas: i64,
+}
+
+/// How one policy relates to a template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyVerdict {
+    /// The policy.
+    pub policy: PolicyOut,
+    /// Explicit priority.
+    pub priority: i32,
+    /// Implicit priority of its best selector (0 = no match, 1 kind, 2 labelSelector, 3 name).
+    pub implicit_priority: u8,
+    /// `preemption: Always`.
+    pub preemption: bool,
+    /// Short verdict: `claims`, `matches`, `no match`.
+    pub verdict: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The why-trace of one resource.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceExplain {
+    /// Every policy that could apply (same namespace PPs, all CPPs), best first.
+    pub policies: Vec<PolicyVerdict>,
+    /// Timeline events about this resource.
+    pub events: Vec<TimelineEvent>,
+    /// The scheduler's per-cluster verdicts, when the resource has a binding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduler: Option<ScheduleExplain>,
+}
+
+/// The result for one resource template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceResult {
+    /// apiVersion.
+    pub api_version: String,
+    /// Kind.
+    pub kind: String,
+    /// Namespace ("" for cluster-scoped).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Claiming policy, null when unclaimed.
+    pub policy: Option<PolicyOut>,
+    /// ResourceBinding / ClusterResourceBinding name, null when none.
+    pub binding: Option<String>,
+    /// `spec.clusters` after scheduling, sorted by cluster name.
+    pub placement: Vec<PlacementOut>,
+    /// The `Scheduled=False` condition message, or null.
+    pub error: Option<String>,
+    /// Kind of the binding (`ResourceBinding` or `ClusterResourceBinding`), null when none.
+    pub binding_kind: Option<String>,
+    /// Document that last applied the template.
+    pub document: usize,
+    /// Why.
+    pub explain: ResourceExplain,
+}
+
+/// The whole evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Karmada commit whose semantics were reproduced.
+    pub karmada_commit: String,
+    /// Feature gates in effect.
+    pub feature_gates: FeatureGatesOut,
+    /// One entry per resource template, sorted by (apiVersion, kind, namespace, name).
+    pub resources: Vec<ResourceResult>,
+    /// Member clusters the scheduler saw.
+    pub clusters: Vec<String>,
+    /// What happened, document by document.
+    pub timeline: Vec<TimelineEvent>,
+    /// Denials, warnings and assumptions.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Whether any error-severity diagnostic or scheduling error is present.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error)
+            || self.resources.iter().any(|r| r.error.is_some())
+    }
+}

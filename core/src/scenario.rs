@@ -1,0 +1,340 @@
+//! Scenario parsing: a multi-document YAML stream, split by hand so that every document keeps its byte span,
+//! plus the comment directives `# feature-gates:`, `# context:` and `# delete:`.
+
+use crate::api::cluster::Cluster;
+use crate::api::meta::ObjectMeta;
+use crate::api::policy::{PolicyKind, PropagationPolicy};
+use crate::api::template::{is_cluster_scoped, ResourceTemplate};
+use crate::diagnostic::{Diagnostic, SourceMap, Span};
+use serde_json::Value;
+
+/// The feature gates a scenario sets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FeatureGates {
+    /// `PropagationPolicyPreemption`, `None` when not set (Karmada's default is false).
+    pub propagation_policy_preemption: Option<bool>,
+}
+
+impl FeatureGates {
+    /// Parses the karmada-controller-manager flag syntax `Name=bool,Name=bool`. Unknown gates are ignored
+    /// (Karmada knows many more); returns an error message for malformed entries.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let mut gates = FeatureGates::default();
+        gates.merge(spec)?;
+        Ok(gates)
+    }
+
+    /// Applies `Name=bool,...` on top of the current values.
+    pub fn merge(&mut self, spec: &str) -> Result<(), String> {
+        for entry in spec.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let Some((name, value)) = entry.split_once('=') else {
+                return Err(format!("missing bool value for {entry}"));
+            };
+            let value = match value.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "t" => true,
+                "false" | "0" | "f" => false,
+                _ => return Err(format!("invalid value of {}={}, err: invalid syntax", name.trim(), value.trim())),
+            };
+            if name.trim() == "PropagationPolicyPreemption" {
+                self.propagation_policy_preemption = Some(value);
+            }
+        }
+        Ok(())
+    }
+
+    /// Effective value of the preemption gate (default false, Alpha).
+    pub fn preemption(&self) -> bool {
+        self.propagation_policy_preemption.unwrap_or(false)
+    }
+}
+
+/// A parsed object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Object {
+    /// A member cluster.
+    Cluster(Box<Cluster>),
+    /// A PropagationPolicy or ClusterPropagationPolicy (namespace already defaulted for PPs).
+    Policy(PolicyKind, Box<PropagationPolicy>),
+    /// A resource template.
+    Template(Box<ResourceTemplate>),
+    /// A Karmada API object this engine does not evaluate (yet), kept for diagnostics.
+    Other {
+        /// apiVersion.
+        api_version: String,
+        /// Kind.
+        kind: String,
+        /// Name.
+        name: String,
+    },
+}
+
+/// One YAML document of the stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// 1-based index among the non-empty documents.
+    pub index: usize,
+    /// Where the document is in the text.
+    pub span: Span,
+    /// `karmada-apiserver`, or the member cluster whose context was selected with `# context:`.
+    pub context: String,
+    /// The object.
+    pub object: Object,
+}
+
+/// One step of the stream.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// `kubectl apply` of a document.
+    Apply(Document),
+    /// `# delete: <Kind> [<namespace>/]<name>`.
+    Delete {
+        /// Kind.
+        kind: String,
+        /// Namespace ("" when the directive gives none).
+        namespace: String,
+        /// Name.
+        name: String,
+        /// Where the directive is.
+        span: Span,
+        /// Context the delete happens in.
+        context: String,
+    },
+}
+
+/// A parsed scenario.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scenario {
+    /// Feature gates from `# feature-gates:` directives.
+    pub gates: FeatureGates,
+    /// Steps in stream order.
+    pub steps: Vec<Step>,
+    /// Non-fatal findings (unknown Karmada kinds, ...).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The context of objects applied to Karmada's own API server.
+pub const KARMADA_CONTEXT: &str = "karmada-apiserver";
+
+struct Chunk {
+    start: usize,
+    end: usize,
+}
+
+/// Splits the text into `---`-separated chunks (a `---` line at column 0 always starts a document in YAML).
+fn split_chunks(text: &str) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let is_marker = bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t");
+        let is_end = bare == "...";
+        if is_marker {
+            chunks.push(Chunk { start, end: pos });
+            // Content after `--- ` on the same line belongs to the new document: keep the line, blanking the marker.
+            start = pos;
+        } else if is_end {
+            chunks.push(Chunk { start, end: pos });
+            start = pos + line.len();
+        }
+        pos += line.len();
+    }
+    chunks.push(Chunk { start, end: text.len() });
+    chunks
+}
+
+/// The YAML text of a chunk with a leading `---` marker replaced by spaces (keeps columns and offsets).
+fn chunk_yaml(text: &str, c: &Chunk) -> String {
+    let s = text.get(c.start..c.end).unwrap_or("");
+    match s.strip_prefix("---") {
+        Some(rest) => format!("   {rest}"),
+        None => s.to_string(),
+    }
+}
+
+/// Parses a scenario. Returns every error found (one per document at most), or the scenario.
+pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    let map = SourceMap::new(text);
+    let mut scenario = Scenario::default();
+    let mut errors = Vec::new();
+    let mut context = KARMADA_CONTEXT.to_string();
+    let mut index = 0usize;
+
+    if text.trim().is_empty() {
+        return Err(vec![Diagnostic::error("empty-input", "the input is empty: no YAML document to evaluate")
+            .with_help("paste Cluster, PropagationPolicy and resource template documents separated by `---`")]);
+    }
+
+    for chunk in split_chunks(text) {
+        let yaml = chunk_yaml(text, &chunk);
+        // Directives: comment lines at column 0 before the first content line.
+        let mut line_off = chunk.start;
+        let mut has_content = false;
+        for line in yaml.split_inclusive('\n') {
+            let bare = line.trim_end_matches(['\n', '\r']);
+            let trimmed = bare.trim();
+            if trimmed.is_empty() {
+                line_off += line.len();
+                continue;
+            }
+            if !bare.starts_with('#') {
+                has_content = true;
+                break;
+            }
+            let body = bare.trim_start_matches('#').trim();
+            let span = map.span(line_off, line_off + bare.len());
+            if let Some(v) = body.strip_prefix("feature-gates:") {
+                if let Err(msg) = scenario.gates.merge(v) {
+                    errors.push(
+                        Diagnostic::error("bad-directive", format!("invalid feature-gates directive: {msg}"))
+                            .with_help("write `# feature-gates: PropagationPolicyPreemption=true`")
+                            .at(None, Some(span)),
+                    );
+                }
+            } else if let Some(v) = body.strip_prefix("context:") {
+                let v = v.trim();
+                if v.is_empty() {
+                    errors.push(
+                        Diagnostic::error("bad-directive", "context directive names no cluster")
+                            .with_help("write `# context: member1` or `# context: karmada-apiserver`")
+                            .at(None, Some(span)),
+                    );
+                } else {
+                    context = v.to_string();
+                }
+            } else if let Some(v) = body.strip_prefix("delete:") {
+                let parts: Vec<&str> = v.split_whitespace().collect();
+                match parts.as_slice() {
+                    [kind, target] => {
+                        let (namespace, name) = match target.split_once('/') {
+                            Some((ns, n)) => (ns.to_string(), n.to_string()),
+                            None => (String::new(), target.to_string()),
+                        };
+                        scenario.steps.push(Step::Delete {
+                            kind: kind.to_string(),
+                            namespace,
+                            name,
+                            span,
+                            context: context.clone(),
+                        });
+                    }
+                    _ => errors.push(
+                        Diagnostic::error("bad-directive", format!("malformed delete directive: {}", v.trim()))
+                            .with_help("write `# delete: <Kind> <namespace>/<name>` or `# delete: <Kind> <name>`")
+                            .at(None, Some(span)),
+                    ),
+                }
+            }
+            line_off += line.len();
+        }
+        if !has_content {
+            continue;
+        }
+        index += 1;
+        let span = map.span(chunk.start, chunk.end);
+        match parse_document(&yaml, chunk.start, index, &map) {
+            Ok(object) => {
+                if let Object::Other { api_version, kind, .. } = &object {
+                    scenario.diagnostics.push(
+                        Diagnostic::info(
+                            "not-evaluated",
+                            format!("{kind} ({api_version}) is a Karmada API object this evaluator does not model; it is ignored"),
+                        )
+                        .at(Some(index), Some(span)),
+                    );
+                }
+                scenario.steps.push(Step::Apply(Document { index, span, context: context.clone(), object }))
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() && index == 0 && !scenario.steps.iter().any(|s| matches!(s, Step::Delete { .. })) {
+        errors.push(Diagnostic::error("empty-input", "the input has no YAML document, only comments"));
+    }
+    if errors.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(errors)
+    }
+}
+
+fn yaml_error(e: &serde_yaml::Error, base: usize, index: usize, map: &SourceMap, what: &str) -> Diagnostic {
+    let offset = e.location().map(|l| base + l.index()).unwrap_or(base);
+    // Strip serde_yaml's own " at line X column Y" suffix: we give the absolute position instead.
+    let mut msg = e.to_string();
+    if let Some(i) = msg.find(" at line ") {
+        msg.truncate(i);
+    }
+    let pos = map.position(offset);
+    Diagnostic::error(what, format!("document {index}, line {}:{}: {msg}", pos.line, pos.column))
+        .at(Some(index), Some(map.span(offset, offset)))
+}
+
+fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Result<Object, Diagnostic> {
+    let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "yaml-syntax"))?;
+    let doc_span = Some(map.span(base, base + yaml.len()));
+    let first_line = yaml
+        .char_indices()
+        .find(|(_, c)| !c.is_whitespace())
+        .map(|(i, _)| base + i)
+        .unwrap_or(base);
+    let here = |code: &str, msg: String| {
+        let pos = map.position(first_line);
+        Diagnostic::error(code, format!("document {index}, line {}:{}: {msg}", pos.line, pos.column))
+            .at(Some(index), Some(map.span(first_line, first_line)))
+    };
+    let Value::Object(obj) = &value else {
+        return Err(here("not-an-object", "a document must be a Kubernetes object (a YAML mapping)".into()));
+    };
+    let api_version = match obj.get("apiVersion") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        _ => return Err(here("missing-field", "missing or non-string `apiVersion`".into())),
+    };
+    let kind = match obj.get("kind") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        _ => return Err(here("missing-field", "missing or non-string `kind`".into())),
+    };
+    let meta: ObjectMeta = match obj.get("metadata") {
+        Some(m) => serde_json::from_value(m.clone())
+            .map_err(|e| here("bad-metadata", format!("{kind}: invalid metadata: {e}")))?,
+        None => ObjectMeta::default(),
+    };
+    if meta.name.is_empty() {
+        return Err(here("missing-field", format!("{kind}: metadata.name is required")));
+    }
+    let group = api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
+    let _ = doc_span;
+    match (group, kind.as_str()) {
+        ("cluster.karmada.io", "Cluster") => {
+            let c: Cluster = serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "bad-field"))?;
+            Ok(Object::Cluster(Box::new(c)))
+        }
+        ("policy.karmada.io", "PropagationPolicy") | ("policy.karmada.io", "ClusterPropagationPolicy") => {
+            let mut p: PropagationPolicy =
+                serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "bad-field"))?;
+            let pk = if kind == "PropagationPolicy" {
+                if p.metadata.namespace.is_empty() {
+                    p.metadata.namespace = "default".into();
+                }
+                PolicyKind::PropagationPolicy
+            } else {
+                p.metadata.namespace.clear();
+                PolicyKind::ClusterPropagationPolicy
+            };
+            Ok(Object::Policy(pk, Box::new(p)))
+        }
+        (g, _) if g.ends_with(".karmada.io") || g == "events.k8s.io" || (g.is_empty() && kind == "Event") => {
+            Ok(Object::Other { api_version, kind, name: meta.name })
+        }
+        ("coordination.k8s.io", "Lease") => Ok(Object::Other { api_version, kind, name: meta.name }),
+        _ => {
+            let mut meta = meta;
+            if is_cluster_scoped(&api_version, &kind) {
+                meta.namespace.clear();
+            } else if meta.namespace.is_empty() {
+                meta.namespace = "default".into();
+            }
+            Ok(Object::Template(Box::new(ResourceTemplate { api_version, kind, metadata: meta, raw: value, document: index })))
+        }
+    }
+}
