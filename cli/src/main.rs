@@ -1,3 +1,229 @@
-//! `karmada-policy`: evaluate Karmada propagation scenarios offline.
+//! `karmada-policy`: which PropagationPolicy claims each resource and where it lands — Karmada's answer, offline.
 
-fn main() {}
+mod input;
+mod render;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use input::Input;
+use karmada_policy_core::{evaluate, Options, Report, Severity};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "karmada-policy",
+    version,
+    about = "Evaluate Karmada propagation scenarios offline: which (Cluster)PropagationPolicy claims each resource template and where it lands, as Karmada f8fdd02 (v1.19) decides it.\n\nWith no arguments, evaluates the built-in seamless-migration tutorial scenario."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Output {
+    Table,
+    Wide,
+    Json,
+    Yaml,
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Scenario files or directories (`-` for standard input); documents are applied in order.
+    #[arg(value_name = "FILE|DIR|-")]
+    paths: Vec<String>,
+    /// Recurse into directories.
+    #[arg(short = 'R', long)]
+    recursive: bool,
+    /// Feature gates, as the karmada-controller-manager flag (overrides the file's `# feature-gates:`).
+    #[arg(long, value_name = "Name=bool,...")]
+    feature_gates: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate a scenario: policy, binding and placement of every resource template.
+    Evaluate {
+        #[command(flatten)]
+        common: Common,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value = "table")]
+        output: Output,
+    },
+    /// Why one resource got its policy and placement: policies considered, events, per-cluster verdicts.
+    Explain {
+        /// `<kind>/<name>`, e.g. `deployment/nginx-deploy`.
+        resource: String,
+        /// Namespace of the resource.
+        #[arg(short, long, default_value = "default")]
+        namespace: String,
+        #[command(flatten)]
+        common: Common,
+        /// Output format (table = readable why-trace).
+        #[arg(short, long, value_enum, default_value = "table")]
+        output: Output,
+    },
+    /// What happened at each document, one line per event.
+    Timeline {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Bindings, like `kubectl get rb` / `kubectl get crb`.
+    Get {
+        /// `rb` (ResourceBinding) or `crb` (ClusterResourceBinding).
+        #[arg(value_parser = ["rb", "resourcebinding", "resourcebindings", "crb", "clusterresourcebinding", "clusterresourcebindings"])]
+        what: String,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+fn load(common: &Common) -> Result<Input, String> {
+    if common.paths.is_empty() {
+        eprintln!("note: no input given: evaluating the built-in seed scenario {}", input::SEED_NAME);
+        return Ok(Input::single(input::SEED_NAME, input::SEED.to_string()));
+    }
+    input::read(&common.paths, common.recursive)
+}
+
+/// Evaluates, printing diagnostics to stderr. `Err(code)` when the input is unusable.
+fn run_eval(common: &Common) -> Result<(Report, Input), ExitCode> {
+    let input = load(common).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    let options = Options { feature_gates: common.feature_gates.clone() };
+    match evaluate(&input.text, &options) {
+        Ok(report) => {
+            for d in &report.diagnostics {
+                if d.severity != Severity::Info || d.code == "assumed-clusters" {
+                    eprint!("{}", render::diagnostic(d, &input));
+                }
+            }
+            Ok((report, input))
+        }
+        Err(e) => {
+            for d in &e.diagnostics {
+                eprint!("{}", render::diagnostic(d, &input));
+            }
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn exit_for(report: &Report) -> ExitCode {
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_structured<T: serde::Serialize>(v: &T, output: Output) -> Result<(), ExitCode> {
+    let text = match output {
+        Output::Yaml => serde_yaml::to_string(v).map_err(|e| e.to_string()),
+        _ => serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| e.to_string()),
+    };
+    match text {
+        Ok(t) => {
+            print!("{t}");
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: cannot serialize the result: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Evaluate {
+        common: Common { paths: vec![], recursive: false, feature_gates: None },
+        output: Output::Table,
+    });
+    match command {
+        Command::Evaluate { common, output } => {
+            let (report, _) = match run_eval(&common) {
+                Ok(r) => r,
+                Err(c) => return c,
+            };
+            match output {
+                Output::Table | Output::Wide => print!("{}", render::resources(&report, output == Output::Wide)),
+                Output::Json | Output::Yaml => {
+                    if let Err(c) = print_structured(&report, output) {
+                        return c;
+                    }
+                }
+            }
+            exit_for(&report)
+        }
+        Command::Explain { resource, namespace, common, output } => {
+            let Some((kind, name)) = resource.split_once('/') else {
+                eprintln!("error: resource must be <kind>/<name>, e.g. deployment/nginx-deploy");
+                return ExitCode::from(2);
+            };
+            let (report, _) = match run_eval(&common) {
+                Ok(r) => r,
+                Err(c) => return c,
+            };
+            let found = report.resources.iter().find(|r| {
+                r.kind.eq_ignore_ascii_case(kind)
+                    && r.name == name
+                    && (r.namespace == namespace || r.namespace.is_empty())
+            });
+            let Some(r) = found else {
+                eprintln!("error: no resource template {kind}/{name} in namespace {namespace}");
+                return ExitCode::from(2);
+            };
+            match output {
+                Output::Json | Output::Yaml => {
+                    if let Err(c) = print_structured(r, output) {
+                        return c;
+                    }
+                }
+                _ => print!("{}", render::explain(r)),
+            }
+            exit_for(&report)
+        }
+        Command::Timeline { common } => {
+            let (report, _) = match run_eval(&common) {
+                Ok(r) => r,
+                Err(c) => return c,
+            };
+            print!("{}", render::timeline(&report));
+            exit_for(&report)
+        }
+        Command::Get { what, common } => {
+            let (report, _) = match run_eval(&common) {
+                Ok(r) => r,
+                Err(c) => return c,
+            };
+            let cluster_scoped = what.starts_with('c');
+            let mut rows = vec![if cluster_scoped {
+                vec!["NAME", "SCHEDULED", "POLICY"]
+            } else {
+                vec!["NAMESPACE", "NAME", "SCHEDULED", "POLICY"]
+            }
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()];
+            for r in &report.resources {
+                let Some(b) = &r.binding else { continue };
+                if r.namespace.is_empty() != cluster_scoped {
+                    continue;
+                }
+                let scheduled = if r.error.is_none() { "True" } else { "False" };
+                let policy = r.policy.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "<none>".into());
+                let mut row = Vec::new();
+                if !cluster_scoped {
+                    row.push(r.namespace.clone());
+                }
+                row.extend([b.clone(), scheduled.to_string(), policy]);
+                rows.push(row);
+            }
+            print!("{}", render::table(&rows));
+            exit_for(&report)
+        }
+    }
+}

@@ -37,7 +37,11 @@ fn default_clusters() -> Vec<Cluster> {
     ["member1", "member2", "member3"]
         .iter()
         .map(|n| {
-            let mut c = Cluster { api_version: "cluster.karmada.io/v1alpha1".into(), kind: "Cluster".into(), ..Default::default() };
+            let mut c = Cluster {
+                api_version: "cluster.karmada.io/v1alpha1".into(),
+                kind: "Cluster".into(),
+                ..Default::default()
+            };
             c.metadata.name = (*n).into();
             c.spec.sync_mode = if *n == "member3" { "Pull".into() } else { "Push".into() };
             c
@@ -79,7 +83,9 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
                     det.apply_template(t);
                 }
                 Object::Other { api_version, kind, name } => {
-                    if api_version.starts_with("policy.karmada.io/") && (kind == "OverridePolicy" || kind == "ClusterOverridePolicy") {
+                    if api_version.starts_with("policy.karmada.io/")
+                        && (kind == "OverridePolicy" || kind == "ClusterOverridePolicy")
+                    {
                         let ns = if kind == "OverridePolicy" { "default".to_string() } else { String::new() };
                         det.overrides.insert((ns, name.clone()));
                     }
@@ -99,13 +105,21 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
                                 name: name.clone(),
                             }
                         } else {
-                            PolicyRef { kind: PolicyKind::ClusterPropagationPolicy, namespace: String::new(), name: name.clone() }
+                            PolicyRef {
+                                kind: PolicyKind::ClusterPropagationPolicy,
+                                namespace: String::new(),
+                                name: name.clone(),
+                            }
                         };
                         det.delete_policy(&pk, doc)
                     }
                     "OverridePolicy" | "ClusterOverridePolicy" => {
                         let ns = if kind == "OverridePolicy" {
-                            if namespace.is_empty() { "default".to_string() } else { namespace.clone() }
+                            if namespace.is_empty() {
+                                "default".to_string()
+                            } else {
+                                namespace.clone()
+                            }
                         } else {
                             String::new()
                         };
@@ -132,8 +146,11 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
                 };
                 if !found {
                     diagnostics.push(
-                        Diagnostic::info("delete-missing", format!("delete: {kind} {namespace}/{name} does not exist; nothing deleted"))
-                            .at(None, Some(*span)),
+                        Diagnostic::info(
+                            "delete-missing",
+                            format!("delete: {kind} {namespace}/{name} does not exist; nothing deleted"),
+                        )
+                        .at(None, Some(*span)),
                     );
                 }
             }
@@ -238,8 +255,20 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
             })
             .collect();
         verdicts.sort_by(|a, b| {
-            (b.verdict == "claims", a.policy.kind.as_str(), -(a.priority as i64), u8::MAX - a.implicit_priority, &a.policy.name)
-                .cmp(&(a.verdict == "claims", b.policy.kind.as_str(), -(b.priority as i64), u8::MAX - b.implicit_priority, &b.policy.name))
+            (
+                b.verdict == "claims",
+                a.policy.kind.as_str(),
+                -(a.priority as i64),
+                u8::MAX - a.implicit_priority,
+                &a.policy.name,
+            )
+                .cmp(&(
+                    a.verdict == "claims",
+                    b.policy.kind.as_str(),
+                    -(b.priority as i64),
+                    u8::MAX - b.implicit_priority,
+                    &b.policy.name,
+                ))
         });
         let display = key.display();
         let events = det.timeline.iter().filter(|e| e.subject == display).cloned().collect();

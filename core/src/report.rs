@@ -1,8 +1,8 @@
 //! The evaluation result: one entry per resource template (the conformance vectors' fields first), the
 //! timeline and the diagnostics. This is the JSON every facade prints.
 
-use crate::diagnostic::Diagnostic;
 use crate::detector::timeline::TimelineEvent;
+use crate::diagnostic::Diagnostic;
 use crate::scheduler::ScheduleExplain;
 use serde::Serialize;
 

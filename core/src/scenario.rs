@@ -170,6 +170,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         // Directives: comment lines at column 0 before the first content line.
         let mut line_off = chunk.start;
         let mut has_content = false;
+        let mut content_start = chunk.start;
         for line in yaml.split_inclusive('\n') {
             let bare = line.trim_end_matches(['\n', '\r']);
             let trimmed = bare.trim();
@@ -179,6 +180,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             }
             if !bare.starts_with('#') {
                 has_content = true;
+                content_start = line_off + (bare.len() - bare.trim_start().len());
                 break;
             }
             let body = bare.trim_start_matches('#').trim();
@@ -231,7 +233,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             continue;
         }
         index += 1;
-        let span = map.span(chunk.start, chunk.end);
+        let span = map.span(content_start, chunk.end);
         match parse_document(&yaml, chunk.start, index, &map) {
             Ok(object) => {
                 if let Object::Other { api_version, kind, .. } = &object {
@@ -245,7 +247,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                 }
                 scenario.steps.push(Step::Apply(Document { index, span, context: context.clone(), object }))
             }
-            Err(d) => errors.push(d),
+            Err(d) => errors.push(*d),
         }
     }
     if errors.is_empty() && index == 0 && !scenario.steps.iter().any(|s| matches!(s, Step::Delete { .. })) {
@@ -258,7 +260,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     }
 }
 
-fn yaml_error(e: &serde_yaml::Error, base: usize, index: usize, map: &SourceMap, what: &str) -> Diagnostic {
+fn yaml_error(e: &serde_yaml::Error, base: usize, index: usize, map: &SourceMap, what: &str) -> Box<Diagnostic> {
     let offset = e.location().map(|l| base + l.index()).unwrap_or(base);
     // Strip serde_yaml's own " at line X column Y" suffix: we give the absolute position instead.
     let mut msg = e.to_string();
@@ -266,22 +268,22 @@ fn yaml_error(e: &serde_yaml::Error, base: usize, index: usize, map: &SourceMap,
         msg.truncate(i);
     }
     let pos = map.position(offset);
-    Diagnostic::error(what, format!("document {index}, line {}:{}: {msg}", pos.line, pos.column))
-        .at(Some(index), Some(map.span(offset, offset)))
+    Box::new(
+        Diagnostic::error(what, format!("document {index}, line {}:{}: {msg}", pos.line, pos.column))
+            .at(Some(index), Some(map.span(offset, offset))),
+    )
 }
 
-fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Result<Object, Diagnostic> {
+fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Result<Object, Box<Diagnostic>> {
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "yaml-syntax"))?;
     let doc_span = Some(map.span(base, base + yaml.len()));
-    let first_line = yaml
-        .char_indices()
-        .find(|(_, c)| !c.is_whitespace())
-        .map(|(i, _)| base + i)
-        .unwrap_or(base);
+    let first_line = yaml.char_indices().find(|(_, c)| !c.is_whitespace()).map(|(i, _)| base + i).unwrap_or(base);
     let here = |code: &str, msg: String| {
         let pos = map.position(first_line);
-        Diagnostic::error(code, format!("document {index}, line {}:{}: {msg}", pos.line, pos.column))
-            .at(Some(index), Some(map.span(first_line, first_line)))
+        Box::new(
+            Diagnostic::error(code, format!("document {index}, line {}:{}: {msg}", pos.line, pos.column))
+                .at(Some(index), Some(map.span(first_line, first_line))),
+        )
     };
     let Value::Object(obj) = &value else {
         return Err(here("not-an-object", "a document must be a Kubernetes object (a YAML mapping)".into()));
@@ -334,7 +336,13 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
             } else if meta.namespace.is_empty() {
                 meta.namespace = "default".into();
             }
-            Ok(Object::Template(Box::new(ResourceTemplate { api_version, kind, metadata: meta, raw: value, document: index })))
+            Ok(Object::Template(Box::new(ResourceTemplate {
+                api_version,
+                kind,
+                metadata: meta,
+                raw: value,
+                document: index,
+            })))
         }
     }
 }

@@ -42,11 +42,7 @@ pub fn resource_selector_priority(obj: &ResourceTemplate, rs: &ResourceSelector)
     }
     // A name makes the labelSelector irrelevant.
     if !rs.name.is_empty() {
-        return if rs.name == obj.metadata.name {
-            ImplicitPriority::MatchName
-        } else {
-            ImplicitPriority::Mismatch
-        };
+        return if rs.name == obj.metadata.name { ImplicitPriority::MatchName } else { ImplicitPriority::Mismatch };
     }
     match &rs.label_selector {
         None => ImplicitPriority::MatchAll,
@@ -60,10 +56,7 @@ pub fn resource_selector_priority(obj: &ResourceTemplate, rs: &ResourceSelector)
 
 /// `ResourceMatchSelectorsPriority`: the best priority over all selectors (the policy's implicit priority).
 pub fn resource_match_selectors_priority(obj: &ResourceTemplate, sels: &[ResourceSelector]) -> ImplicitPriority {
-    sels.iter()
-        .map(|rs| resource_selector_priority(obj, rs))
-        .max()
-        .unwrap_or(ImplicitPriority::Mismatch)
+    sels.iter().map(|rs| resource_selector_priority(obj, rs)).max().unwrap_or(ImplicitPriority::Mismatch)
 }
 
 /// `ResourceMatchSelectors`: any selector matches.
@@ -125,10 +118,9 @@ fn requirement_matches(r: &LabelSelectorRequirement, labels: &BTreeMap<String, S
         "Exists" => v.is_some(),
         "DoesNotExist" => v.is_none(),
         "Gt" | "Lt" => {
-            let (Some(have), Some(want)) = (
-                v.and_then(|v| v.parse::<i64>().ok()),
-                r.values.first().and_then(|w| w.parse::<i64>().ok()),
-            ) else {
+            let (Some(have), Some(want)) =
+                (v.and_then(|v| v.parse::<i64>().ok()), r.values.first().and_then(|w| w.parse::<i64>().ok()))
+            else {
                 return false;
             };
             if r.operator == "Gt" {

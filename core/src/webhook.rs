@@ -170,11 +170,7 @@ fn field_selector_error(fs: &crate::api::policy::FieldSelector) -> Option<String
     None
 }
 
-fn validate_affinity_fields(
-    fs: Option<&crate::api::policy::FieldSelector>,
-    path: &str,
-    errs: &mut Vec<String>,
-) {
+fn validate_affinity_fields(fs: Option<&crate::api::policy::FieldSelector>, path: &str, errs: &mut Vec<String>) {
     if let Some(fs) = fs {
         if let Some(msg) = field_selector_error(fs) {
             errs.push(invalid(&format!("{path}.fieldSelector"), &go_json(fs), &msg));
@@ -188,11 +184,7 @@ pub fn validate_spec(spec: &PropagationSpec, policy_namespace: &str) -> Vec<Stri
     let p = &spec.placement;
     // ValidatePlacement
     if p.cluster_affinity.is_some() && p.cluster_affinities.is_some() {
-        errs.push(invalid(
-            "spec.placement",
-            &go_json(p),
-            "clusterAffinities cannot co-exist with clusterAffinity",
-        ));
+        errs.push(invalid("spec.placement", &go_json(p), "clusterAffinities cannot co-exist with clusterAffinity"));
     }
     let overflow_allowed = p.replica_scheduling.as_ref().is_some_and(|r| {
         r.replica_scheduling_type == "Divided"
@@ -341,7 +333,11 @@ pub fn validate_spec(spec: &PropagationSpec, policy_namespace: &str) -> Vec<Stri
     // failover
     if let Some(fo) = &spec.failover {
         if fo.application.is_some() && !spec.propagate_deps {
-            errs.push(invalid("spec.propagateDeps", "false", "application failover is set, propagateDeps must be true"));
+            errs.push(invalid(
+                "spec.propagateDeps",
+                "false",
+                "application failover is set, propagateDeps must be true",
+            ));
         }
         if let Some(app) = &fo.application {
             let path = "spec.failover.application";
@@ -415,11 +411,7 @@ pub fn validate_spec(spec: &PropagationSpec, policy_namespace: &str) -> Vec<Stri
     errs
 }
 
-fn validate_state_preservation(
-    sp: Option<&crate::api::policy::StatePreservation>,
-    path: &str,
-    errs: &mut Vec<String>,
-) {
+fn validate_state_preservation(sp: Option<&crate::api::policy::StatePreservation>, path: &str, errs: &mut Vec<String>) {
     if let Some(sp) = sp {
         for (i, r) in sp.rules.iter().enumerate() {
             for m in label_key_errors(&r.alias_label_name) {
@@ -459,7 +451,10 @@ pub fn validate_schema(spec: &PropagationSpec) -> Vec<String> {
         }
     };
     if spec.resource_selectors.is_empty() {
-        errs.push("spec.resourceSelectors: Invalid value: 0: spec.resourceSelectors in body should have at least 1 items".into());
+        errs.push(
+            "spec.resourceSelectors: Invalid value: 0: spec.resourceSelectors in body should have at least 1 items"
+                .into(),
+        );
     }
     for (i, rs) in spec.resource_selectors.iter().enumerate() {
         if rs.api_version.is_empty() {
@@ -495,8 +490,12 @@ pub fn validate_schema(spec: &PropagationSpec) -> Vec<String> {
             );
             for (i, w) in wp.static_weight_list.iter().enumerate() {
                 if w.weight < 1 {
-                    let path = format!("spec.placement.replicaScheduling.weightPreference.staticWeightList[{i}].weight");
-                    errs.push(format!("{path}: Invalid value: {}: {path} in body should be greater than or equal to 1", w.weight));
+                    let path =
+                        format!("spec.placement.replicaScheduling.weightPreference.staticWeightList[{i}].weight");
+                    errs.push(format!(
+                        "{path}: Invalid value: {}: {path} in body should be greater than or equal to 1",
+                        w.weight
+                    ));
                 }
             }
         }
@@ -514,9 +513,7 @@ pub fn validate_schema(spec: &PropagationSpec) -> Vec<String> {
         if t.affinity_name.is_empty() {
             errs.push(format!("{path}: Invalid value: \"\": {path} in body should be at least 1 chars long"));
         } else if t.affinity_name.len() > 32 {
-            errs.push(format!(
-                "{path}: Too long: may not be more than 32 bytes"
-            ));
+            errs.push(format!("{path}: Too long: may not be more than 32 bytes"));
         }
     }
     if let Some(fo) = &spec.failover {

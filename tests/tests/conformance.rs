@@ -27,7 +27,12 @@ fn check(fields: &[&str]) {
     let (total, failures) = run(fields);
     let passed = total - failures.len();
     println!("conformance {fields:?}: {passed}/{total} vectors match");
-    assert!(failures.is_empty(), "{} of {total} vectors differ on {fields:?}:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} vectors differ on {fields:?}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -43,7 +48,8 @@ fn placement_and_error_match_karmada() {
 #[test]
 fn comparison_detects_a_wrong_policy() {
     let vectors = load_vectors(&crate_dir().join("conformance"));
-    let v = vectors.iter().find(|v| v.name == "seed-migrate-then-nginx__gate-on").unwrap_or_else(|| panic!("seed vector"));
+    let v =
+        vectors.iter().find(|v| v.name == "seed-migrate-then-nginx__gate-on").unwrap_or_else(|| panic!("seed vector"));
     let actual = serde_json::to_value(evaluate(&v.yaml, &Options::default()).unwrap_or_else(|e| panic!("{e}")))
         .unwrap_or_default();
     let mut wrong = v.expected.clone();

@@ -27,11 +27,8 @@ impl Quantity {
             Some(b'+') => (1, s.get(1..)?),
             _ => (1, s),
         };
-        let num_end = rest
-            .char_indices()
-            .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
-            .map(|(i, _)| i)
-            .unwrap_or(rest.len());
+        let num_end =
+            rest.char_indices().find(|(_, c)| !(c.is_ascii_digit() || *c == '.')).map(|(i, _)| i).unwrap_or(rest.len());
         let (num, suffix) = rest.split_at(num_end);
         if num.is_empty() || num == "." || num.matches('.').count() > 1 {
             return None;
@@ -107,12 +104,12 @@ impl Quantity {
     }
 
     /// Sum, saturating.
-    pub fn add(self, o: Quantity) -> Quantity {
+    pub fn plus(self, o: Quantity) -> Quantity {
         Quantity { nanos: self.nanos.saturating_add(o.nanos) }
     }
 
     /// Difference, saturating.
-    pub fn sub(self, o: Quantity) -> Quantity {
+    pub fn minus(self, o: Quantity) -> Quantity {
         Quantity { nanos: self.nanos.saturating_sub(o.nanos) }
     }
 
@@ -157,8 +154,11 @@ impl<'de> Deserialize<'de> for Quantity {
             Raw::I(i) => i.to_string(),
             Raw::F(f) => f.to_string(),
         };
-        Quantity::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': {text:?}")))
+        Quantity::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': {text:?}"
+            ))
+        })
     }
 }
 

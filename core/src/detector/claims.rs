@@ -40,7 +40,11 @@ pub fn claimed_policy(labels: &BTreeMap<String, String>, ann: &BTreeMap<String, 
     if let Some((namespace, name, _)) = pp_claim(labels, ann) {
         return Some(PolicyRef { kind: PolicyKind::PropagationPolicy, namespace, name });
     }
-    cpp_claim(labels, ann).map(|(name, _)| PolicyRef { kind: PolicyKind::ClusterPropagationPolicy, namespace: String::new(), name })
+    cpp_claim(labels, ann).map(|(name, _)| PolicyRef {
+        kind: PolicyKind::ClusterPropagationPolicy,
+        namespace: String::new(),
+        name,
+    })
 }
 
 /// `AddPPClaimMetadata` / `AddCPPClaimMetadata`.

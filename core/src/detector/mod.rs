@@ -258,8 +258,7 @@ impl Detector {
         match existing {
             None => {
                 let id = self.new_id(kind);
-                let stored =
-                    StoredPolicy { kind, namespace, name, id, spec, generation: 1, deleting: false, document };
+                let stored = StoredPolicy { kind, namespace, name, id, spec, generation: 1, deleting: false, document };
                 self.event(EventKind::PolicyCreated, subject, describe_policy(&stored));
                 self.policies.insert(key.clone(), stored);
                 self.policy_queue(kind).add(key, false);
@@ -308,12 +307,14 @@ impl Detector {
         let mut found: Vec<(i32, PolicyKey)> = self
             .policies
             .values()
-            .filter(|p| p.kind == new.kind && (p.kind == PolicyKind::ClusterPropagationPolicy || p.namespace == new.namespace))
+            .filter(|p| {
+                p.kind == new.kind && (p.kind == PolicyKind::ClusterPropagationPolicy || p.namespace == new.namespace)
+            })
             .filter(|p| p.spec.priority.is_some() && p.spec.preemption_always())
             .filter(|p| p.spec.explicit_priority() > lo && p.spec.explicit_priority() < hi)
             .map(|p| (p.spec.explicit_priority(), p.reference()))
             .collect();
-        found.sort_by(|a, b| b.0.cmp(&a.0));
+        found.sort_by_key(|f| std::cmp::Reverse(f.0));
         for (prio, key) in found {
             self.event(
                 EventKind::PolicyRequeued,
@@ -351,10 +352,8 @@ impl Detector {
         match self.templates.get(&key).cloned() {
             None => {
                 self.event(EventKind::TemplateCreated, key.display(), String::new());
-                self.templates.insert(
-                    key.clone(),
-                    StoredTemplate { template: template.clone(), user_labels, user_annotations },
-                );
+                self.templates
+                    .insert(key.clone(), StoredTemplate { template: template.clone(), user_labels, user_annotations });
                 if !namespace_ignored(&key.namespace) {
                     self.rt_queue.add(RtItem { key, by_karmada: false }, false);
                 } else {
@@ -379,7 +378,8 @@ impl Detector {
                     }
                 }
                 let changed = full_object(&old.template) != full_object(&new);
-                self.templates.insert(key.clone(), StoredTemplate { template: new.clone(), user_labels, user_annotations });
+                self.templates
+                    .insert(key.clone(), StoredTemplate { template: new.clone(), user_labels, user_annotations });
                 if changed {
                     self.event(EventKind::TemplateUpdated, key.display(), String::new());
                     self.on_template_update(&old.template, &new);
@@ -566,7 +566,11 @@ impl Detector {
             pk.display(),
             p.spec.explicit_priority(),
             imp.describe(),
-            if pk.kind == PolicyKind::ClusterPropagationPolicy { "; no PropagationPolicy in the namespace matches" } else { "" }
+            if pk.kind == PolicyKind::ClusterPropagationPolicy {
+                "; no PropagationPolicy in the namespace matches"
+            } else {
+                ""
+            }
         )
     }
 
@@ -606,7 +610,10 @@ impl Detector {
             self.event(
                 EventKind::ClaimStale,
                 item.key.display(),
-                format!("{} still claims it but its selectors no longer match; the binding is not refreshed", pk.display()),
+                format!(
+                    "{} still claims it but its selectors no longer match; the binding is not refreshed",
+                    pk.display()
+                ),
             );
             return Ok(());
         }
@@ -715,7 +722,9 @@ impl Detector {
             add_claim(labels, ann, kind, &id, &ns, &name);
         });
         let msg = match previous {
-            Some(prev) if prev != p.reference() => format!("claimed by {} (previously {})", p.reference().display(), prev.display()),
+            Some(prev) if prev != p.reference() => {
+                format!("claimed by {} (previously {})", p.reference().display(), prev.display())
+            }
             _ => format!("claimed by {}", p.reference().display()),
         };
         self.event(EventKind::Claimed, key.display(), msg);
@@ -818,7 +827,10 @@ impl Detector {
             self.event(
                 EventKind::Released,
                 tkey.display(),
-                format!("{} no longer selects it; claim removed and the template is matched again", p.reference().display()),
+                format!(
+                    "{} no longer selects it; claim removed and the template is matched again",
+                    p.reference().display()
+                ),
             );
         }
         // 2. Propagate the policy change to its bindings' templates.
@@ -889,7 +901,8 @@ impl Detector {
                     // preemptPropagationPolicy
                     let pp_ns = a.get(PP_NS_ANNOTATION).cloned().unwrap_or_default();
                     let pp_name = a.get(PP_NAME_ANNOTATION).cloned().unwrap_or_default();
-                    if !pp_ns.is_empty() && !pp_name.is_empty() && !(pp_ns == p.namespace && pp_name == p.name) {
+                    let own = pp_ns == p.namespace && pp_name == p.name;
+                    if !pp_ns.is_empty() && !pp_name.is_empty() && !own {
                         let ck = PolicyRef { kind: PolicyKind::PropagationPolicy, namespace: pp_ns, name: pp_name };
                         match self.policies.get(&ck).cloned() {
                             None => {
@@ -925,8 +938,7 @@ impl Detector {
                     }
                     // preemptClusterPropagationPolicyDirectly: a PP takes a template from any CPP.
                     let Some(t) = self.templates.get(&key).map(|s| s.template.clone()) else { continue };
-                    let cpp_name =
-                        t.metadata.annotations.get(CPP_NAME_ANNOTATION).cloned().unwrap_or_default();
+                    let cpp_name = t.metadata.annotations.get(CPP_NAME_ANNOTATION).cloned().unwrap_or_default();
                     if !cpp_name.is_empty() {
                         self.claim(&key, p);
                         self.event(

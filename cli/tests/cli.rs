@@ -1,0 +1,133 @@
+//! Golden tests of the `karmada-policy` binary: output, exit codes, and errors on bad input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_karmada-policy"));
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::piped());
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn: {e}"));
+    if let Some(mut pipe) = child.stdin.take() {
+        if let Some(text) = stdin {
+            pipe.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("stdin: {e}"));
+        }
+    }
+    child.wait_with_output().unwrap_or_else(|e| panic!("wait: {e}"))
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn line_of<'a>(out: &'a str, needle: &str) -> &'a str {
+    out.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle:?} in:\n{out}"))
+}
+
+#[test]
+fn no_arguments_evaluates_the_seed_scenario() {
+    let out = run(&[], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("built-in seed scenario"));
+    assert!(line_of(&stdout, "nginx-deploy").contains("PropagationPolicy/nginx-pp"));
+    assert!(line_of(&stdout, "nginx-svc").contains("PropagationPolicy/nginx-pp"));
+    assert!(line_of(&stdout, "hello-deploy").contains("PropagationPolicy/migrate-pp"));
+    assert!(line_of(&stdout, "hello-svc").contains("PropagationPolicy/migrate-pp"));
+    assert!(stdout.starts_with("NAMESPACE   NAME"));
+}
+
+#[test]
+fn seed_with_gate_off_keeps_everything_with_migrate_pp_and_warns() {
+    let out = run(&["evaluate", "--feature-gates", "PropagationPolicyPreemption=false", "../examples/seamless-migration.yaml"], None);
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    for name in ["nginx-deploy", "nginx-svc", "hello-deploy", "hello-svc"] {
+        assert!(line_of(&stdout, name).contains("PropagationPolicy/migrate-pp"), "{name}: {stdout}");
+    }
+    assert!(stderr.contains("warning[preemption-gate-off]"), "{stderr}");
+    assert!(stderr.contains("nginx-pp"), "{stderr}");
+}
+
+#[test]
+fn json_output_has_the_conformance_fields() {
+    let out = run(&["evaluate", "-o", "json", "../tests/conformance/seed-migrate-then-nginx__gate-on.yaml"], None);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("json: {e}"));
+    let nginx = &v["resources"][1];
+    assert_eq!(nginx["name"], "nginx-deploy");
+    assert_eq!(nginx["policy"]["name"], "nginx-pp");
+    assert_eq!(nginx["binding"], "nginx-deploy-deployment");
+    assert_eq!(v["featureGates"]["PropagationPolicyPreemption"], true);
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n";
+    let out = run(&["evaluate", "-"], Some(yaml));
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert!(line_of(&text(&out.stdout), "cm").contains("<none>"));
+}
+
+fn assert_input_error(yaml: &str, expect_location: &str, expect_text: &str) {
+    let out = run(&["evaluate", "-"], Some(yaml));
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains(expect_location), "expected {expect_location:?} in:\n{stderr}");
+    assert!(stderr.contains(expect_text), "expected {expect_text:?} in:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn malformed_yaml_is_an_error_with_line_and_column() {
+    let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: [b\n";
+    // The unterminated flow sequence is detected at the end of the input.
+    assert_input_error(yaml, "<stdin>:8:1", "document 2, line 8:1");
+    let tabs = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: a\n";
+    assert_input_error(tabs, "<stdin>:4:", "document 1");
+}
+
+#[test]
+fn unknown_policy_field_is_an_error_with_line_and_column() {
+    let yaml = "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n  placment: {}\n";
+    assert_input_error(yaml, "<stdin>:7:", "unknown field `placment`");
+}
+
+#[test]
+fn wrong_field_type_is_an_error_with_line_and_column() {
+    let yaml = "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  priority: high\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n";
+    assert_input_error(yaml, "<stdin>:5:", "invalid type");
+}
+
+#[test]
+fn empty_input_is_an_error() {
+    assert_input_error("", "error[empty-input]", "empty");
+    assert_input_error("# only a comment\n", "error[empty-input]", "only comments");
+}
+
+#[test]
+fn webhook_denial_exits_1_with_karmadas_message() {
+    let yaml = "# feature-gates: PropagationPolicyPreemption=true\napiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  preemption: Always\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n";
+    let out = run(&["evaluate", "-"], Some(yaml));
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("admission webhook \"propagationpolicy.karmada.io\" denied the request: spec.resourceSelectors[0].name: Invalid value: \"\": name cannot be empty if preemption is Always"), "{stderr}");
+    assert!(stderr.contains("--> <stdin>:2:1"), "{stderr}");
+}
+
+#[test]
+fn explain_names_both_policies_and_the_preemption() {
+    let out = run(&["explain", "deployment/nginx-deploy"], None);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(line_of(&stdout, "PropagationPolicy/nginx-pp ").contains("claims"));
+    assert!(line_of(&stdout, "PropagationPolicy/migrate-pp ").contains("matches"));
+    assert!(stdout.contains("nginx-pp preempted PropagationPolicy default/migrate-pp (priority 10 > 0"), "{stdout}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["evaluate", "--no-such-flag"], None).status.code(), Some(2));
+    assert_eq!(run(&["evaluate", "/no/such/file.yaml"], None).status.code(), Some(2));
+    assert_eq!(run(&["explain", "nonsense"], None).status.code(), Some(2));
+}
