@@ -38,6 +38,10 @@ struct Common {
     /// Feature gates, as the karmada-controller-manager flag (overrides the file's `# feature-gates:`).
     #[arg(long, value_name = "Name=bool,...")]
     feature_gates: Option<String>,
+    /// Take Cluster documents literally: without any, Karmada has no member cluster (default: assume
+    /// member1..3 of hack/local-up-karmada.sh).
+    #[arg(long)]
+    literal_clusters: bool,
 }
 
 #[derive(Subcommand)]
@@ -92,7 +96,7 @@ fn run_eval(common: &Common) -> Result<(Report, Input), ExitCode> {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
-    let options = Options { feature_gates: common.feature_gates.clone() };
+    let options = Options { feature_gates: common.feature_gates.clone(), literal_clusters: common.literal_clusters };
     match evaluate(&input.text, &options) {
         Ok(report) => {
             for d in &report.diagnostics {
@@ -139,7 +143,7 @@ fn print_structured<T: serde::Serialize>(v: &T, output: Output) -> Result<(), Ex
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Evaluate {
-        common: Common { paths: vec![], recursive: false, feature_gates: None },
+        common: Common { paths: vec![], recursive: false, feature_gates: None, literal_clusters: false },
         output: Output::Table,
     });
     match command {

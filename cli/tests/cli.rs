@@ -38,7 +38,10 @@ fn no_arguments_evaluates_the_seed_scenario() {
 
 #[test]
 fn seed_with_gate_off_keeps_everything_with_migrate_pp_and_warns() {
-    let out = run(&["evaluate", "--feature-gates", "PropagationPolicyPreemption=false", "../examples/seamless-migration.yaml"], None);
+    let out = run(
+        &["evaluate", "--feature-gates", "PropagationPolicyPreemption=false", "../examples/seamless-migration.yaml"],
+        None,
+    );
     let stdout = text(&out.stdout);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");

@@ -1,13 +1,13 @@
-//! The evaluation pipeline: scenario → detector events → bindings → scheduler → report.
+//! The evaluation pipeline: scenario → detector events → bindings → scheduler → Works → report, step by step.
 
 use crate::api::cluster::{ApiEnablement, ApiResource, Cluster, ClusterStatus};
 use crate::api::policy::PolicyKind;
 use crate::api::PolicyRef;
 use crate::detector::{Detector, TemplateKey};
 use crate::diagnostic::Diagnostic;
+use crate::execution::{ApplyResult, Controllers};
 use crate::report::*;
 use crate::scenario::{self, FeatureGates, Object, Scenario, Step, KARMADA_CONTEXT};
-use crate::scheduler;
 use crate::selector::ImplicitPriority;
 use std::collections::BTreeMap;
 
@@ -16,6 +16,10 @@ use std::collections::BTreeMap;
 pub struct Options {
     /// Feature gates that override the scenario's `# feature-gates:` directive (the CLI's `--feature-gates`).
     pub feature_gates: Option<String>,
+    /// Take the Cluster documents literally: a scenario without any is a Karmada with no member cluster
+    /// (as Karmada's own conformance runs are). By default such a scenario gets member1..3 of
+    /// `hack/local-up-karmada.sh`, and a note saying so.
+    pub literal_clusters: bool,
 }
 
 /// A failed evaluation: the input could not be read.
@@ -49,123 +53,137 @@ fn default_clusters() -> Vec<Cluster> {
         .collect()
 }
 
-/// Evaluates a parsed scenario.
-pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Report, InputError> {
+/// The fleet as the scheduler sees it at one point of the stream.
+struct Fleet {
+    docs: BTreeMap<String, (Cluster, usize)>,
+    assumed: bool,
+    api_kinds: BTreeMap<String, Vec<String>>,
+    list: Vec<Cluster>,
+}
+
+impl Fleet {
+    fn rebuild(&mut self) {
+        let status = synth_status(&self.api_kinds);
+        self.list = if self.assumed {
+            default_clusters()
+                .into_iter()
+                .map(|mut c| {
+                    c.status = Some(status.clone());
+                    c
+                })
+                .collect()
+        } else {
+            self.docs
+                .values()
+                .map(|(c, _)| {
+                    let mut c = c.clone();
+                    if c.status.is_none() {
+                        c.status = Some(status.clone());
+                    }
+                    c
+                })
+                .collect()
+        };
+    }
+}
+
+fn parse_gates(scenario: &Scenario, options: &Options) -> Result<FeatureGates, InputError> {
     let mut gates = scenario.gates;
     if let Some(over) = &options.feature_gates {
-        gates = FeatureGates { propagation_policy_preemption: gates.propagation_policy_preemption };
         gates.merge(over).map_err(|m| InputError {
             diagnostics: vec![Diagnostic::error("bad-feature-gates", format!("invalid --feature-gates: {m}"))],
         })?;
     }
+    Ok(gates)
+}
+
+/// Evaluates a parsed scenario.
+pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Report, InputError> {
+    let gates = parse_gates(scenario, options)?;
     let mut det = Detector::new(gates.preemption());
+    let mut ctl = Controllers::default();
     let mut diagnostics = scenario.diagnostics.clone();
-    let mut clusters: BTreeMap<String, (Cluster, usize)> = BTreeMap::new();
-    let mut api_kinds: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut member_docs = 0usize;
+    let mut timeline = Vec::new();
+
+    // The API kinds of the scenario, for clusters whose status has to be synthesized.
+    let mut fleet = Fleet {
+        docs: BTreeMap::new(),
+        assumed: !options.literal_clusters,
+        api_kinds: BTreeMap::new(),
+        list: Vec::new(),
+    };
+    for step in &scenario.steps {
+        if let Step::Apply(doc) = step {
+            match &doc.object {
+                Object::Template(t) if doc.context == KARMADA_CONTEXT => {
+                    let kinds = fleet.api_kinds.entry(t.api_version.clone()).or_default();
+                    if !kinds.contains(&t.kind) {
+                        kinds.push(t.kind.clone());
+                    }
+                }
+                Object::Cluster(_) if doc.context == KARMADA_CONTEXT => fleet.assumed = false,
+                _ => {}
+            }
+        }
+    }
+    fleet.rebuild();
+    let mut clusters_changed = true;
+    // Directives between documents are attributed to the document before them.
+    let mut doc_index = 0;
 
     for step in &scenario.steps {
         match step {
             Step::Apply(doc) if doc.context != KARMADA_CONTEXT => {
-                member_docs += 1;
-                let _ = doc;
+                doc_index = doc.index;
+                if let Object::Template(t) = &doc.object {
+                    ctl.apply_member_object(&doc.context, t);
+                }
             }
-            Step::Apply(doc) => match &doc.object {
-                Object::Cluster(c) => {
-                    clusters.insert(c.metadata.name.clone(), ((**c).clone(), doc.index));
-                }
-                Object::Policy(kind, p) => det.apply_policy(*kind, p, doc.index, doc.span),
-                Object::Template(t) => {
-                    let kinds = api_kinds.entry(t.api_version.clone()).or_default();
-                    if !kinds.contains(&t.kind) {
-                        kinds.push(t.kind.clone());
+            Step::Apply(doc) => {
+                doc_index = doc.index;
+                match &doc.object {
+                    Object::Cluster(c) => {
+                        fleet.docs.insert(c.metadata.name.clone(), ((**c).clone(), doc.index));
+                        fleet.rebuild();
+                        clusters_changed = true;
                     }
-                    det.apply_template(t);
-                }
-                Object::Other { api_version, kind, name } => {
-                    if api_version.starts_with("policy.karmada.io/")
-                        && (kind == "OverridePolicy" || kind == "ClusterOverridePolicy")
-                    {
-                        let ns = if kind == "OverridePolicy" { "default".to_string() } else { String::new() };
-                        det.overrides.insert((ns, name.clone()));
-                    }
-                }
-            },
-            Step::Delete { kind, namespace, name, span, context } => {
-                if context != KARMADA_CONTEXT {
-                    continue;
-                }
-                let doc = det.timeline.last().map(|e| e.document).unwrap_or(0);
-                let found = match kind.as_str() {
-                    "PropagationPolicy" | "ClusterPropagationPolicy" => {
-                        let pk = if kind == "PropagationPolicy" {
-                            PolicyRef {
-                                kind: PolicyKind::PropagationPolicy,
-                                namespace: if namespace.is_empty() { "default".into() } else { namespace.clone() },
-                                name: name.clone(),
-                            }
-                        } else {
-                            PolicyRef {
-                                kind: PolicyKind::ClusterPropagationPolicy,
-                                namespace: String::new(),
-                                name: name.clone(),
-                            }
-                        };
-                        det.delete_policy(&pk, doc)
-                    }
-                    "OverridePolicy" | "ClusterOverridePolicy" => {
-                        let ns = if kind == "OverridePolicy" {
-                            if namespace.is_empty() {
-                                "default".to_string()
-                            } else {
-                                namespace.clone()
-                            }
-                        } else {
-                            String::new()
-                        };
-                        det.overrides.remove(&(ns, name.clone()))
-                    }
-                    "Cluster" => clusters.remove(name).is_some(),
-                    _ => {
-                        let keys: Vec<TemplateKey> = det
-                            .templates
-                            .keys()
-                            .filter(|k| {
-                                k.kind == *kind
-                                    && k.name == *name
-                                    && (k.namespace == *namespace || (namespace.is_empty() && k.namespace == "default"))
-                            })
-                            .cloned()
-                            .collect();
-                        let mut any = false;
-                        for k in keys {
-                            any |= det.delete_template(&k, doc);
+                    Object::Policy(kind, p) => det.apply_policy(*kind, p, doc.index, doc.span),
+                    Object::Template(t) => det.apply_template(t),
+                    Object::Other { api_version, kind, name } => {
+                        if api_version.starts_with("policy.karmada.io/")
+                            && (kind == "OverridePolicy" || kind == "ClusterOverridePolicy")
+                        {
+                            let ns = if kind == "OverridePolicy" { "default".to_string() } else { String::new() };
+                            det.overrides.insert((ns, name.clone()));
                         }
-                        any
                     }
+                }
+            }
+            Step::Delete { kind, namespace, name, span, context } => {
+                let found = if context != KARMADA_CONTEXT {
+                    ctl.delete_member_object(context, kind, namespace, name)
+                } else {
+                    delete(&mut det, &mut fleet, &mut clusters_changed, kind, namespace, name, doc_index)
                 };
                 if !found {
+                    let target = if namespace.is_empty() { name.clone() } else { format!("{namespace}/{name}") };
                     diagnostics.push(
                         Diagnostic::info(
                             "delete-missing",
-                            format!("delete: {kind} {namespace}/{name} does not exist; nothing deleted"),
+                            format!("delete: {kind} {target} does not exist; nothing deleted"),
                         )
                         .at(None, Some(*span)),
                     );
                 }
             }
         }
-    }
-    if member_docs > 0 {
-        diagnostics.push(Diagnostic::info(
-            "member-objects-not-modelled",
-            format!("{member_docs} document(s) under `# context: <member>` describe objects already in member clusters; this version does not model applying to member clusters yet"),
-        ));
+        timeline.append(&mut det.timeline);
+        let dirty = det.take_dirty();
+        ctl.sync(&det, &dirty, &fleet.list, clusters_changed, &mut timeline, doc_index);
+        clusters_changed = false;
     }
 
-    // Final cluster set.
-    let mut cluster_list: Vec<Cluster> = Vec::new();
-    if clusters.is_empty() {
+    if fleet.assumed {
         diagnostics.push(
             Diagnostic::info(
                 "assumed-clusters",
@@ -173,29 +191,21 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
             )
             .with_help("add Cluster documents (cluster.karmada.io/v1alpha1) to describe your fleet"),
         );
-        for mut c in default_clusters() {
-            c.status = Some(synth_status(&api_kinds));
-            cluster_list.push(c);
-        }
-    } else {
-        for (name, (mut c, doc)) in clusters {
-            if c.status.is_none() {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        "synthesized-cluster-status",
-                        format!("Cluster {name} has no status: assuming it serves every API kind of the scenario and reports no resourceSummary (0 available replicas)"),
-                    )
-                    .with_help("copy `status.apiEnablements` and `status.resourceSummary` from `kubectl get cluster -o yaml`")
-                    .at(Some(doc), None),
-                );
-                c.status = Some(synth_status(&api_kinds));
-            }
-            cluster_list.push(c);
+    }
+    for (name, (c, doc)) in &fleet.docs {
+        if c.status.is_none() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "synthesized-cluster-status",
+                    format!("Cluster {name} has no status: assuming it serves every API kind of the scenario and reports no resourceSummary (0 available replicas)"),
+                )
+                .with_help("copy `status.apiEnablements` and `status.resourceSummary` from `kubectl get cluster -o yaml`")
+                .at(Some(*doc), None),
+            );
         }
     }
 
     diagnostics.extend(det.diagnostics.iter().cloned());
-    // Preemption with the gate off (karmada#4697).
     if !gates.preemption() {
         for p in det.policies.values().filter(|p| p.spec.preemption_always()) {
             diagnostics.push(
@@ -212,89 +222,166 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
         }
     }
 
-    let mut resources = Vec::new();
-    for (key, st) in &det.templates {
-        let t = &st.template;
-        let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
-        let bkey = (key.namespace.clone(), crate::api::binding_name(&key.kind, &key.name));
-        let binding = det.bindings.get(&bkey).filter(|b| b.owner == *key);
-        let (placement, error, sched_explain) = match binding {
-            Some(b) => {
-                let r = scheduler::schedule(&b.binding, &cluster_list);
-                let placement =
-                    r.clusters.iter().map(|c| PlacementOut { cluster: c.name.clone(), replicas: c.replicas }).collect();
-                (placement, r.error, Some(r.explain))
-            }
-            None => (Vec::new(), None, None),
-        };
-        let mut verdicts: Vec<PolicyVerdict> = det
-            .candidates(t)
-            .into_iter()
-            .map(|(p, imp)| {
-                let is_claimer = claim.as_ref() == Some(&p.reference());
-                let (verdict, reason) = if is_claimer {
-                    ("claims", "its claim metadata is on the template".to_string())
-                } else if imp == ImplicitPriority::Mismatch {
-                    ("no match", "none of its resourceSelectors matches".to_string())
-                } else if claim.is_some() {
-                    (
-                        "matches",
-                        "matches, but the template is already claimed and claims are sticky (only preemption moves them)".to_string(),
-                    )
-                } else {
-                    ("matches", "matches but did not win".to_string())
-                };
-                PolicyVerdict {
-                    policy: PolicyOut { kind: p.kind.as_str().into(), namespace: p.namespace.clone(), name: p.name.clone() },
-                    priority: p.spec.explicit_priority(),
-                    implicit_priority: imp as u8,
-                    preemption: p.spec.preemption_always(),
-                    verdict: verdict.into(),
-                    reason,
-                }
-            })
-            .collect();
-        verdicts.sort_by(|a, b| {
-            (
-                b.verdict == "claims",
-                a.policy.kind.as_str(),
-                -(a.priority as i64),
-                u8::MAX - a.implicit_priority,
-                &a.policy.name,
-            )
-                .cmp(&(
-                    a.verdict == "claims",
-                    b.policy.kind.as_str(),
-                    -(b.priority as i64),
-                    u8::MAX - b.implicit_priority,
-                    &b.policy.name,
-                ))
-        });
-        let display = key.display();
-        let events = det.timeline.iter().filter(|e| e.subject == display).cloned().collect();
-        resources.push(ResourceResult {
-            api_version: key.api_version.clone(),
-            kind: key.kind.clone(),
-            namespace: key.namespace.clone(),
-            name: key.name.clone(),
-            policy: claim.map(|c| PolicyOut { kind: c.kind.as_str().into(), namespace: c.namespace, name: c.name }),
-            binding: binding.map(|b| b.binding.name.clone()),
-            placement,
-            error,
-            binding_kind: binding.map(|b| b.binding.kind().to_string()),
-            document: t.document,
-            explain: ResourceExplain { policies: verdicts, events, scheduler: sched_explain },
-        });
-    }
-
+    let resources = det
+        .templates
+        .iter()
+        .map(|(key, st)| resource_result(&det, &ctl, &timeline, key, &st.template, scenario.uses_contexts))
+        .collect();
     Ok(Report {
         karmada_commit: KARMADA_COMMIT.into(),
         feature_gates: FeatureGatesOut { propagation_policy_preemption: gates.preemption() },
         resources,
-        clusters: cluster_list.iter().map(|c| c.metadata.name.clone()).collect(),
-        timeline: det.timeline.clone(),
+        clusters: fleet.list.iter().map(|c| c.metadata.name.clone()).collect(),
+        timeline,
         diagnostics,
     })
+}
+
+/// A `# delete:` directive in the Karmada context.
+fn delete(
+    det: &mut Detector,
+    fleet: &mut Fleet,
+    clusters_changed: &mut bool,
+    kind: &str,
+    namespace: &str,
+    name: &str,
+    doc: usize,
+) -> bool {
+    let ns_or_default = if namespace.is_empty() { "default".to_string() } else { namespace.to_string() };
+    match kind {
+        "PropagationPolicy" => det.delete_policy(
+            &PolicyRef { kind: PolicyKind::PropagationPolicy, namespace: ns_or_default, name: name.into() },
+            doc,
+        ),
+        "ClusterPropagationPolicy" => det.delete_policy(
+            &PolicyRef { kind: PolicyKind::ClusterPropagationPolicy, namespace: String::new(), name: name.into() },
+            doc,
+        ),
+        "OverridePolicy" => det.overrides.remove(&(ns_or_default, name.to_string())),
+        "ClusterOverridePolicy" => det.overrides.remove(&(String::new(), name.to_string())),
+        "Cluster" => {
+            let found = fleet.docs.remove(name).is_some();
+            if found {
+                fleet.rebuild();
+                *clusters_changed = true;
+            }
+            found
+        }
+        _ => {
+            let keys: Vec<TemplateKey> = det
+                .templates
+                .keys()
+                .filter(|k| {
+                    k.kind == kind
+                        && k.name == name
+                        && (k.namespace == namespace || (namespace.is_empty() && k.namespace == "default"))
+                })
+                .cloned()
+                .collect();
+            let mut any = false;
+            for k in keys {
+                any |= det.delete_template(&k, doc);
+            }
+            any
+        }
+    }
+}
+
+fn resource_result(
+    det: &Detector,
+    ctl: &Controllers,
+    timeline: &[crate::detector::timeline::TimelineEvent],
+    key: &TemplateKey,
+    t: &crate::api::ResourceTemplate,
+    with_apply: bool,
+) -> ResourceResult {
+    let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
+    let binding = det.binding_of(key);
+    let sched = binding.and_then(|_| ctl.schedule_result(key));
+    let (placement, error, sched_explain): (Vec<PlacementOut>, _, _) = match sched {
+        Some(r) => (
+            r.clusters.iter().map(|c| PlacementOut { cluster: c.name.clone(), replicas: c.replicas }).collect(),
+            r.error.clone(),
+            Some(r.explain.clone()),
+        ),
+        None => (Vec::new(), None, None),
+    };
+    let (apply, fully_applied) = if with_apply {
+        let names: Vec<String> = placement.iter().map(|p| p.cluster.clone()).collect();
+        let entries = ctl.apply_entries(key, &names);
+        let full = !entries.is_empty()
+            && entries
+                .iter()
+                .all(|e| matches!(e.result, ApplyResult::Created | ApplyResult::Adopted | ApplyResult::Updated));
+        (Some(entries), Some(full))
+    } else {
+        (None, None)
+    };
+    let mut verdicts: Vec<PolicyVerdict> = det
+        .candidates(t)
+        .into_iter()
+        .map(|(p, imp)| {
+            let is_claimer = claim.as_ref() == Some(&p.reference());
+            let (verdict, reason) = if is_claimer {
+                ("claims", "its claim metadata is on the template".to_string())
+            } else if imp == ImplicitPriority::Mismatch {
+                ("no match", "none of its resourceSelectors matches".to_string())
+            } else if claim.is_some() {
+                (
+                    "matches",
+                    "matches, but the template is already claimed and claims are sticky (only preemption moves them)"
+                        .to_string(),
+                )
+            } else {
+                ("matches", "matches but did not win".to_string())
+            };
+            PolicyVerdict {
+                policy: PolicyOut {
+                    kind: p.kind.as_str().into(),
+                    namespace: p.namespace.clone(),
+                    name: p.name.clone(),
+                },
+                priority: p.spec.explicit_priority(),
+                implicit_priority: imp as u8,
+                preemption: p.spec.preemption_always(),
+                verdict: verdict.into(),
+                reason,
+            }
+        })
+        .collect();
+    verdicts.sort_by(|a, b| {
+        (
+            b.verdict == "claims",
+            a.policy.kind.as_str(),
+            std::cmp::Reverse(a.priority),
+            std::cmp::Reverse(a.implicit_priority),
+            &a.policy.name,
+        )
+            .cmp(&(
+                a.verdict == "claims",
+                b.policy.kind.as_str(),
+                std::cmp::Reverse(b.priority),
+                std::cmp::Reverse(b.implicit_priority),
+                &b.policy.name,
+            ))
+    });
+    let display = key.display();
+    let events = timeline.iter().filter(|e| e.subject == display).cloned().collect();
+    ResourceResult {
+        api_version: key.api_version.clone(),
+        kind: key.kind.clone(),
+        namespace: key.namespace.clone(),
+        name: key.name.clone(),
+        policy: claim.map(|c| PolicyOut { kind: c.kind.as_str().into(), namespace: c.namespace, name: c.name }),
+        binding: binding.map(|b| b.binding.name.clone()),
+        placement,
+        error,
+        apply,
+        fully_applied,
+        binding_kind: binding.map(|b| b.binding.kind().to_string()),
+        document: t.document,
+        explain: ResourceExplain { policies: verdicts, events, scheduler: sched_explain },
+    }
 }
 
 fn synth_status(api_kinds: &BTreeMap<String, Vec<String>>) -> ClusterStatus {

@@ -14,6 +14,7 @@ pub mod api;
 pub mod detector;
 pub mod diagnostic;
 pub mod engine;
+pub mod execution;
 pub mod report;
 pub mod scenario;
 pub mod scheduler;

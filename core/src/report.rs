@@ -90,6 +90,12 @@ pub struct ResourceResult {
     pub placement: Vec<PlacementOut>,
     /// The `Scheduled=False` condition message, or null.
     pub error: Option<String>,
+    /// Latest apply result per target cluster (present when the scenario describes member-cluster objects).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apply: Option<Vec<crate::execution::ApplyEntry>>,
+    /// Every target cluster applied (Created, Adopted or Updated); present with `apply`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fully_applied: Option<bool>,
     /// Kind of the binding (`ResourceBinding` or `ClusterResourceBinding`), null when none.
     pub binding_kind: Option<String>,
     /// Document that last applied the template.

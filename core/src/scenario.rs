@@ -110,6 +110,8 @@ pub struct Scenario {
     pub steps: Vec<Step>,
     /// Non-fatal findings (unknown Karmada kinds, ...).
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether any `# context:` directive appears (the result then reports member-cluster apply results).
+    pub uses_contexts: bool,
 }
 
 /// The context of objects applied to Karmada's own API server.
@@ -203,6 +205,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                     );
                 } else {
                     context = v.to_string();
+                    scenario.uses_contexts = true;
                 }
             } else if let Some(v) = body.strip_prefix("delete:") {
                 let parts: Vec<&str> = v.split_whitespace().collect();

@@ -1,5 +1,6 @@
 //! Shared helpers for the cross-crate tests: loading conformance vectors and comparing results field by field.
 
+use karmada_policy_core::Options;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -68,4 +69,10 @@ pub fn compare(expected: &Value, actual: &Value, fields: &[&str]) -> Vec<String>
         }
     }
     diffs
+}
+
+/// Options under which the vectors were produced: Karmada with exactly the Cluster documents given (a scenario
+/// without any has no member cluster, where the product otherwise assumes local-up-karmada's member1..3).
+pub fn karmada_options() -> Options {
+    Options { literal_clusters: true, ..Options::default() }
 }

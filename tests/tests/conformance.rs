@@ -1,14 +1,14 @@
 //! Karmada's own output (tests/conformance, produced by karmada-io/karmada f8fdd02) against the core.
 
-use karmada_policy_core::{evaluate, Options};
-use karmada_policy_tests::{compare, crate_dir, load_vectors};
+use karmada_policy_core::evaluate;
+use karmada_policy_tests::{compare, crate_dir, karmada_options, load_vectors};
 
 fn run(fields: &[&str]) -> (usize, Vec<String>) {
     let vectors = load_vectors(&crate_dir().join("conformance"));
     assert_eq!(vectors.len(), 290, "tests/conformance must hold the 290 vectors of shared/conformance");
     let mut failures = Vec::new();
     for v in &vectors {
-        let actual = match evaluate(&v.yaml, &Options::default()) {
+        let actual = match evaluate(&v.yaml, &karmada_options()) {
             Ok(r) => serde_json::to_value(&r).unwrap_or_default(),
             Err(e) => {
                 failures.push(format!("{}: input error: {e}", v.name));
@@ -50,7 +50,7 @@ fn comparison_detects_a_wrong_policy() {
     let vectors = load_vectors(&crate_dir().join("conformance"));
     let v =
         vectors.iter().find(|v| v.name == "seed-migrate-then-nginx__gate-on").unwrap_or_else(|| panic!("seed vector"));
-    let actual = serde_json::to_value(evaluate(&v.yaml, &Options::default()).unwrap_or_else(|e| panic!("{e}")))
+    let actual = serde_json::to_value(evaluate(&v.yaml, &karmada_options()).unwrap_or_else(|e| panic!("{e}")))
         .unwrap_or_default();
     let mut wrong = v.expected.clone();
     wrong["resources"][1]["policy"]["name"] = "migrate-pp".into();

@@ -105,6 +105,10 @@ pub struct StoredBinding {
     pub annotations: BTreeMap<String, String>,
     /// Controller owner.
     pub owner: TemplateKey,
+    /// Bumped on every write of the binding (what the binding controller reacts to).
+    pub revision: u64,
+    /// The template object at the last apply (its resourceVersion is part of the binding spec).
+    template_snapshot: Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -184,6 +188,8 @@ pub struct Detector {
     pub timeline: Vec<TimelineEvent>,
     /// Admission denials and other per-document findings.
     pub diagnostics: Vec<Diagnostic>,
+    /// Templates whose binding was written or deleted since the last [`Detector::take_dirty`].
+    dirty: BTreeSet<TemplateKey>,
 }
 
 type ReconcileResult = Result<(), String>;
@@ -400,6 +406,7 @@ impl Detector {
         self.event(EventKind::TemplateDeleted, key.display(), String::new());
         let owned: Vec<(String, String)> =
             self.bindings.iter().filter(|(_, b)| b.owner == *key).map(|(k, _)| k.clone()).collect();
+        self.dirty.insert(key.clone());
         for bk in owned {
             self.bindings.remove(&bk);
             self.event(EventKind::BindingDeleted, key.display(), format!("binding {} garbage-collected", bk.1));
@@ -660,6 +667,8 @@ impl Detector {
             labels: BTreeMap::new(),
             annotations: BTreeMap::new(),
             owner: item.key.clone(),
+            revision: 0,
+            template_snapshot: Value::Null,
         });
         let created = !self.bindings.contains_key(&bkey);
         let before = stored.clone();
@@ -680,7 +689,12 @@ impl Detector {
         b.placement = p.spec.placement.clone();
         b.conflict_resolution = p.spec.conflict_resolution.clone();
         b.policy = claimed_policy(&stored.labels, &stored.annotations);
+        stored.template_snapshot = full_object(&t);
         let changed = stored != before;
+        if changed {
+            stored.revision += 1;
+            self.dirty.insert(item.key.clone());
+        }
         self.bindings.insert(bkey, stored);
         if created {
             self.event(
@@ -739,6 +753,8 @@ impl Detector {
             if b.labels.get(id_label).map(String::as_str) == Some(claimed_id) {
                 cleanup_claim(&mut b.labels, &mut b.annotations, kind);
                 b.binding.policy = claimed_policy(&b.labels, &b.annotations);
+                b.revision += 1;
+                self.dirty.insert(key.clone());
             }
         }
         let needs = self
@@ -823,6 +839,8 @@ impl Detector {
             if let Some(b) = self.bindings.get_mut(&bkey) {
                 cleanup_claim(&mut b.labels, &mut b.annotations, kind);
                 b.binding.policy = claimed_policy(&b.labels, &b.annotations);
+                b.revision += 1;
+                self.dirty.insert(tkey.clone());
             }
             self.event(
                 EventKind::Released,
@@ -912,7 +930,6 @@ impl Detector {
                             Some(claimer) => {
                                 let (mine, theirs) = (p.spec.explicit_priority(), claimer.spec.explicit_priority());
                                 if mine > theirs {
-                                    self.claim(&key, p);
                                     self.event(
                                         EventKind::Preempted,
                                         key.display(),
@@ -922,6 +939,7 @@ impl Detector {
                                             ck.display()
                                         ),
                                     );
+                                    self.claim(&key, p);
                                 } else {
                                     self.event(
                                         EventKind::PreemptionSkipped,
@@ -940,7 +958,6 @@ impl Detector {
                     let Some(t) = self.templates.get(&key).map(|s| s.template.clone()) else { continue };
                     let cpp_name = t.metadata.annotations.get(CPP_NAME_ANNOTATION).cloned().unwrap_or_default();
                     if !cpp_name.is_empty() {
-                        self.claim(&key, p);
                         self.event(
                             EventKind::Preempted,
                             key.display(),
@@ -949,6 +966,7 @@ impl Detector {
                                 p.reference().display()
                             ),
                         );
+                        self.claim(&key, p);
                     }
                 }
                 PolicyKind::ClusterPropagationPolicy => {
@@ -978,7 +996,6 @@ impl Detector {
                     };
                     let (mine, theirs) = (p.spec.explicit_priority(), claimer.spec.explicit_priority());
                     if mine > theirs {
-                        self.claim(&key, p);
                         self.event(
                             EventKind::Preempted,
                             key.display(),
@@ -988,6 +1005,7 @@ impl Detector {
                                 ck.display()
                             ),
                         );
+                        self.claim(&key, p);
                     } else {
                         self.event(
                             EventKind::PreemptionSkipped,
@@ -1007,6 +1025,16 @@ impl Detector {
         } else {
             Err(errs.join(", "))
         }
+    }
+
+    /// Templates whose binding changed since the last call.
+    pub fn take_dirty(&mut self) -> BTreeSet<TemplateKey> {
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// The binding owned by a template, if any.
+    pub fn binding_of(&self, key: &TemplateKey) -> Option<&StoredBinding> {
+        self.bindings.get(&(key.namespace.clone(), binding_name(&key.kind, &key.name))).filter(|b| b.owner == *key)
     }
 
     /// Whether `key` is in the waiting list.

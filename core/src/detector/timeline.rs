@@ -53,6 +53,12 @@ pub enum EventKind {
     BindingUpdated,
     /// A binding was deleted with its template.
     BindingDeleted,
+    /// The scheduler placed (or failed to place) a binding.
+    Scheduled,
+    /// A Work was applied to a member cluster.
+    Applied,
+    /// A Work was deleted from a member cluster.
+    Removed,
     /// A reconcile kept failing.
     Error,
 }

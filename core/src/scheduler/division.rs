@@ -81,49 +81,105 @@ fn ahead(a: &Party, b: &Party, tie: TieBreak) -> bool {
     pa > pb
 }
 
-/// Skips ahead in a long Webster run: gives every party all quotients strictly above a threshold `λ`.
+/// Seat indices a party can reach: `seats` is an `int32` and at most `MaxInt32` seats are handed out.
+const SEAT_DOMAIN: i64 = 1 << 31;
+
+/// Maps an `f64` to a `u64` whose order is the float order (−0.0 just below +0.0).
+fn float_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+/// Inverse of [`float_key`].
+fn key_float(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
+/// First seat index `j ≥ from` whose quotient `votes/(2j+1)` satisfies `stop` (quotients never increase with
+/// `j` for votes ≥ 0, also through Go's `int32` wrap of `2j+1`), or [`SEAT_DOMAIN`].
+fn first_seat(votes: i64, from: i64, stop: impl Fn(f64) -> bool) -> i64 {
+    let (mut lo, mut hi) = (from, SEAT_DOMAIN);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if stop(priority(votes, i32::try_from(mid).unwrap_or(i32::MAX))) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
+/// Computes the seats of a Webster run without popping the heap `new_seats` times (all votes ≥ 0).
 ///
-/// The heap pops parties in decreasing (priority, fewer seats, name) order and each party's quotients
-/// `votes/(2j+1)` decrease with `j` (also through the `int32` wrap, for votes ≥ 0), so the state after `k` pops
-/// is the top-`k` quotients; "all quotients > λ" is such a state. Returns the seats handed out (0 = not used).
-fn fast_forward(parties: &mut [Party], new_seats: i32) -> i64 {
-    let k = parties.len();
+/// The heap hands out quotients `votes/(2j+1)` in decreasing (priority, fewer seats, name) order, and each
+/// party's quotients decrease with `j`, so after `n` pops the parties hold the top `n` quotients. Find the
+/// smallest float `λ` with at most `n` quotients strictly above it; every party gets those; the remaining seats
+/// go to quotients equal to `λ`, level by level (fewer seats first), by name within a level.
+fn skip_ahead(parties: &mut [Party], new_seats: i32, tie: TieBreak) {
     let n = i64::from(new_seats);
-    if k == 0 || n < 64 || n < (k as i64).saturating_mul(8) || parties.iter().any(|p| p.votes < 0) {
-        return 0;
-    }
-    let total: f64 = parties.iter().map(|p| p.votes as f64).sum();
-    let denom = 2.0 * (n as f64) - (k as f64) - 2.0;
-    if total.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) || denom <= 0.0 {
-        return 0;
-    }
-    let mut lambda = total / denom;
-    const LIMIT: i32 = 1 << 30;
-    for attempt in 0..12 {
-        let mut seats = Vec::with_capacity(k);
-        let mut sum: i64 = 0;
-        for p in parties.iter() {
-            // Estimate j from v/(2j+1) = λ, then correct with the exact float test.
-            let est = ((p.votes as f64) / lambda - 1.0) / 2.0;
-            let mut j: i32 = if est.is_finite() && est > 0.0 { est.min(f64::from(LIMIT)) as i32 } else { 0 };
-            while j > 0 && priority(p.votes, j.saturating_sub(1)) <= lambda {
-                j = j.saturating_sub(1);
-            }
-            while j < LIMIT && priority(p.votes, j) > lambda {
-                j = j.saturating_add(1);
-            }
-            sum = sum.saturating_add(i64::from(j));
-            seats.push(j);
+    let above = |lambda: f64| -> i64 {
+        parties.iter().fold(0i64, |s, p| s.saturating_add(first_seat(p.votes, 0, |q| q <= lambda)))
+    };
+    let (mut lo, mut hi) = (float_key(-f64::MAX), float_key(f64::MAX));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if above(key_float(mid)) <= n {
+            hi = mid;
+        } else {
+            lo = mid + 1;
         }
-        if sum <= n {
-            for (p, s) in parties.iter_mut().zip(seats) {
-                p.seats = s;
-            }
-            return sum;
-        }
-        lambda *= 1.0 + f64::powi(2.0, attempt - 20);
     }
-    0
+    let lambda = key_float(lo);
+    // Ranges [start, end) of seat indices whose quotient equals λ.
+    let mut ranges = Vec::with_capacity(parties.len());
+    let mut given: i64 = 0;
+    for p in parties.iter_mut() {
+        let start = first_seat(p.votes, 0, |q| q <= lambda);
+        let end = first_seat(p.votes, start, |q| q < lambda);
+        p.seats = i32::try_from(start).unwrap_or(i32::MAX);
+        given = given.saturating_add(start);
+        ranges.push((start, end));
+    }
+    let mut remaining = n.saturating_sub(given);
+    let mut bounds: Vec<i64> = ranges.iter().filter(|(s, e)| s < e).flat_map(|(s, e)| [*s, *e]).collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    // Parties in the order a tie at equal seats is broken.
+    let mut order: Vec<usize> = (0..parties.len()).collect();
+    order.sort_by(|a, b| {
+        let (na, nb) = (parties.get(*a).map(|p| &p.name), parties.get(*b).map(|p| &p.name));
+        match tie {
+            TieBreak::NameAscending => na.cmp(&nb),
+            TieBreak::NameDescending => nb.cmp(&na),
+        }
+    });
+    for w in bounds.windows(2) {
+        if remaining <= 0 {
+            break;
+        }
+        let (Some(&b0), Some(&b1)) = (w.first(), w.get(1)) else { continue };
+        let active: Vec<usize> =
+            order.iter().copied().filter(|i| ranges.get(*i).is_some_and(|(s, e)| *s <= b0 && *e >= b1)).collect();
+        let m = i64::try_from(active.len()).unwrap_or(i64::MAX);
+        if m == 0 {
+            continue;
+        }
+        let len = b1 - b0;
+        let (full, extra) = if remaining >= m.saturating_mul(len) { (len, 0) } else { (remaining / m, remaining % m) };
+        for (rank, i) in active.iter().enumerate() {
+            let bonus = i64::from(i64::try_from(rank).unwrap_or(i64::MAX) < extra);
+            if let Some(p) = parties.get_mut(*i) {
+                let add = i32::try_from(full + bonus).unwrap_or(i32::MAX);
+                p.seats = p.seats.saturating_add(add);
+            }
+        }
+        remaining -= m.saturating_mul(full) + extra;
+    }
 }
 
 /// `AllocateWebsterSeats(newSeats, partyVotes, nil, tieBreaker)`: every party, sorted by name, with its seats.
@@ -138,8 +194,11 @@ pub(crate) fn webster(new_seats: i32, votes: &[(String, i64)], tie: TieBreak) ->
     if parties.is_empty() {
         return Vec::new();
     }
-    let skipped = fast_forward(&mut parties, new_seats);
-    let mut remaining = i64::from(new_seats).saturating_sub(skipped);
+    let mut remaining = i64::from(new_seats);
+    if remaining > 64 && parties.iter().all(|p| p.votes >= 0) {
+        skip_ahead(&mut parties, new_seats, tie);
+        remaining = 0;
+    }
     while remaining > 0 {
         let mut best: Option<usize> = None;
         for (i, p) in parties.iter().enumerate() {
@@ -398,21 +457,21 @@ fn assign_dynamic(
             }
         }
         sort_desc(&mut available);
-        return dynamic_divide(spec.replicas, available, Vec::new(), strategy, tie, spec, step)
+        return dynamic_divide(spec.replicas, available, Vec::new(), strategy, tie, step)
             .map_err(|e| format!("failed to do fresh scale: {e}"));
     }
     if assigned > spec.replicas {
         step.mode = "scaleDown".to_string();
         let mut available = scheduled;
         sort_desc(&mut available);
-        dynamic_divide(spec.replicas, available, Vec::new(), strategy, tie, spec, step)
+        dynamic_divide(spec.replicas, available, Vec::new(), strategy, tie, step)
             .map_err(|e| format!("failed to scale down: {e}"))
     } else if assigned < spec.replicas {
         step.mode = "scaleUp".to_string();
         let target = spec.replicas.wrapping_sub(assigned);
         let mut available = allocatable();
         sort_desc(&mut available);
-        dynamic_divide(target, available, scheduled, strategy, tie, spec, step)
+        dynamic_divide(target, available, scheduled, strategy, tie, step)
             .map_err(|e| format!("failed to scale up: {e}"))
     } else {
         step.mode = "unchanged".to_string();
@@ -427,7 +486,6 @@ fn dynamic_divide(
     scheduled: Vec<Tc>,
     strategy: &str,
     tie: TieBreak,
-    _spec: &SpecView<'_>,
     step: &mut DivisionStep,
 ) -> Result<Vec<Tc>, String> {
     step.target_replicas = i64::from(target);
@@ -629,15 +687,7 @@ mod tests {
     }
 
     fn spec<'a>(replicas: i32, placement: &'a Placement, previous: &'a [Tc]) -> SpecView<'a> {
-        SpecView {
-            replicas,
-            has_requirements: true,
-            placement,
-            uid: "",
-            previous,
-            fresh: false,
-            observed_affinity: "",
-        }
+        SpecView { replicas, has_requirements: true, placement, uid: "", previous, fresh: false, observed_affinity: "" }
     }
 
     fn tcs(pairs: &[(&str, i32)]) -> Vec<Tc> {
@@ -713,14 +763,8 @@ mod tests {
         let cs = [cluster("m1"), cluster("m2"), cluster("m3")];
         let p = divided("Weighted", true);
         // §8.11
-        assert_eq!(
-            run(&details(&cs, &[6, 8, 10]), &spec(12, &p, &[])),
-            expect(&[("m1", 3), ("m2", 4), ("m3", 5)])
-        );
-        assert_eq!(
-            run(&details(&cs, &[8, 8, 10]), &spec(12, &p, &[])),
-            expect(&[("m1", 4), ("m2", 4), ("m3", 4)])
-        );
+        assert_eq!(run(&details(&cs, &[6, 8, 10]), &spec(12, &p, &[])), expect(&[("m1", 3), ("m2", 4), ("m3", 5)]));
+        assert_eq!(run(&details(&cs, &[8, 8, 10]), &spec(12, &p, &[])), expect(&[("m1", 4), ("m2", 4), ("m3", 4)]));
         assert_eq!(
             run(&details(&cs, &[3, 3, 3]), &spec(12, &p, &[])),
             Err("failed to scale up: Clusters available replicas 9 are not enough to schedule.".to_string())
@@ -733,10 +777,7 @@ mod tests {
         let p = divided("Weighted", true);
         let prev = tcs(&[("m1", 2), ("m2", 4), ("m3", 6)]);
         // §8.6 scale down
-        assert_eq!(
-            run(&details(&cs, &[0, 0, 0]), &spec(6, &p, &prev)),
-            expect(&[("m1", 1), ("m2", 2), ("m3", 3)])
-        );
+        assert_eq!(run(&details(&cs, &[0, 0, 0]), &spec(6, &p, &prev)), expect(&[("m1", 1), ("m2", 2), ("m3", 3)]));
         // §8.7 scale up
         assert_eq!(
             run(&details(&cs, &[10, 10, 10]), &spec(24, &p, &prev)),
@@ -745,10 +786,7 @@ mod tests {
         assert!(run(&details(&cs, &[1, 1, 1]), &spec(24, &p, &prev)).is_err());
         // §8.12: previous m1:6, m3:6; candidates m1(3), m2(3) → m3's 6 are re-placed.
         let prev2 = tcs(&[("m1", 6), ("m3", 6)]);
-        assert_eq!(
-            run(&details(&cs[..2], &[3, 3]), &spec(12, &p, &prev2)),
-            expect(&[("m1", 9), ("m2", 3)])
-        );
+        assert_eq!(run(&details(&cs[..2], &[3, 3]), &spec(12, &p, &prev2)), expect(&[("m1", 9), ("m2", 3)]));
     }
 
     #[test]
@@ -782,20 +820,27 @@ mod tests {
     fn dynamic_divide_direct() {
         // §8.13
         let tie = TieBreak::NameAscending;
-        let p = divided("Weighted", true);
-        let s = spec(12, &p, &[]);
         let mut step = DivisionStep::default();
         let run = |avail: &[(&str, i32)], strategy: &str, step: &mut DivisionStep| {
             let mut a = tcs(avail);
             sort_desc(&mut a);
-            let mut r = dynamic_divide(12, a, Vec::new(), strategy, tie, &s, step).unwrap();
+            let mut r = dynamic_divide(12, a, Vec::new(), strategy, tie, step).unwrap();
             r.retain(|c| c.replicas > 0);
             names(&r)
         };
         let n = |pairs: &[(&str, i32)]| pairs.iter().map(|(a, b)| (a.to_string(), *b)).collect::<Vec<_>>();
-        assert_eq!(run(&[("m1", 18), ("m2", 12), ("m3", 6)], DYNAMIC_WEIGHT, &mut step), n(&[("m1", 6), ("m2", 4), ("m3", 2)]));
-        assert_eq!(run(&[("m1", 20), ("m2", 12), ("m3", 6)], DYNAMIC_WEIGHT, &mut step), n(&[("m1", 6), ("m2", 4), ("m3", 2)]));
-        assert_eq!(run(&[("m1", 6), ("m2", 12), ("m3", 6)], DYNAMIC_WEIGHT, &mut step), n(&[("m1", 3), ("m2", 6), ("m3", 3)]));
+        assert_eq!(
+            run(&[("m1", 18), ("m2", 12), ("m3", 6)], DYNAMIC_WEIGHT, &mut step),
+            n(&[("m1", 6), ("m2", 4), ("m3", 2)])
+        );
+        assert_eq!(
+            run(&[("m1", 20), ("m2", 12), ("m3", 6)], DYNAMIC_WEIGHT, &mut step),
+            n(&[("m1", 6), ("m2", 4), ("m3", 2)])
+        );
+        assert_eq!(
+            run(&[("m1", 6), ("m2", 12), ("m3", 6)], DYNAMIC_WEIGHT, &mut step),
+            n(&[("m1", 3), ("m2", 6), ("m3", 3)])
+        );
         assert_eq!(run(&[("m2", 12), ("m1", 6), ("m3", 6)], AGGREGATED, &mut step), n(&[("m2", 12)]));
         assert_eq!(run(&[("m1", 6), ("m2", 6), ("m3", 6)], AGGREGATED, &mut step), n(&[("m1", 6), ("m2", 6)]));
     }

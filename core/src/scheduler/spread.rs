@@ -332,8 +332,10 @@ pub(crate) fn select_groups(
         return Vec::new();
     }
     // value asc, weight desc, name asc.
-    groups.sort_by(|a, b| a.value.cmp(&b.value).then_with(|| b.weight.cmp(&a.weight)).then_with(|| a.name.cmp(&b.name)));
-    let mut dfs = Dfs { groups: &groups, min, max, target, path: Vec::new(), paths: Vec::new(), next_id: 0, budget: DFS_BUDGET };
+    groups
+        .sort_by(|a, b| a.value.cmp(&b.value).then_with(|| b.weight.cmp(&a.weight)).then_with(|| a.name.cmp(&b.name)));
+    let mut dfs =
+        Dfs { groups: &groups, min, max, target, path: Vec::new(), paths: Vec::new(), next_id: 0, budget: DFS_BUDGET };
     dfs.run(0, 0);
     let mut paths = dfs.paths;
     explain.region_paths = paths
@@ -469,8 +471,14 @@ mod tests {
             ),
             vec!["R1", "R4", "R5"]
         );
-        assert_eq!(sel(vec![g("R1", 1, 60), g("R2", 2, 50), g("R3", 3, 40), g("R4", 4, 30)], 1, 2, 5), vec!["R1", "R4"]);
-        assert_eq!(sel(vec![g("R4", 1, 60), g("R3", 3, 50), g("R1", 3, 40), g("R2", 4, 30)], 1, 2, 5), vec!["R3", "R1"]);
+        assert_eq!(
+            sel(vec![g("R1", 1, 60), g("R2", 2, 50), g("R3", 3, 40), g("R4", 4, 30)], 1, 2, 5),
+            vec!["R1", "R4"]
+        );
+        assert_eq!(
+            sel(vec![g("R4", 1, 60), g("R3", 3, 50), g("R1", 3, 40), g("R2", 4, 30)], 1, 2, 5),
+            vec!["R3", "R1"]
+        );
         // maxGroups 0: no path.
         assert!(sel(vec![g("R1", 3, 10)], 1, 0, 1).is_empty());
     }
@@ -509,7 +517,15 @@ mod tests {
     }
 
     fn spec<'a>(replicas: i32, placement: &'a Placement) -> SpecView<'a> {
-        SpecView { replicas, has_requirements: true, placement, uid: "", previous: &[], fresh: false, observed_affinity: "" }
+        SpecView {
+            replicas,
+            has_requirements: true,
+            placement,
+            uid: "",
+            previous: &[],
+            fresh: false,
+            observed_affinity: "",
+        }
     }
 
     fn select(list: &mut Vec<ClusterDetail<'_>>, s: &SpecView<'_>) -> Result<Vec<String>, String> {
@@ -532,7 +548,8 @@ mod tests {
     fn by_cluster() {
         // §8.22
         let cs: Vec<Cluster> = ["m1", "m2", "m3", "m4"].iter().map(|n| cluster(n, "")).collect();
-        let mk = || vec![detail(&cs[3], 60, 50), detail(&cs[1], 40, 60), detail(&cs[2], 30, 80), detail(&cs[0], 20, 40)];
+        let mk =
+            || vec![detail(&cs[3], 60, 50), detail(&cs[1], 40, 60), detail(&cs[2], 30, 80), detail(&cs[0], 20, 40)];
         let mut p = Placement { spread_constraints: vec![sc("cluster", 1, 2)], ..Placement::default() };
         p.replica_scheduling = divided("Aggregated", false);
         assert_eq!(select(&mut mk(), &spec(100, &p)), Ok(vec!["m4".to_string(), "m2".to_string()]));
@@ -555,7 +572,10 @@ mod tests {
         assert_eq!(select(&mut mk(), &spec(1, &max0)), Err("no enough resource when selecting 0 clusters".to_string()));
         // Label or zone-only constraints are not supported.
         let zone = Placement { spread_constraints: vec![sc("zone", 1, 1)], ..Placement::default() };
-        assert_eq!(select(&mut mk(), &spec(1, &zone)), Err("just support cluster and region spread constraint".to_string()));
+        assert_eq!(
+            select(&mut mk(), &spec(1, &zone)),
+            Err("just support cluster and region spread constraint".to_string())
+        );
     }
 
     #[test]
@@ -610,7 +630,10 @@ mod tests {
         ];
         assert_eq!(
             from_regions(five, (1, 3), (6, 8)),
-            Ok(["member1", "member5", "member2", "member6", "member3", "member4"].iter().map(|s| s.to_string()).collect())
+            Ok(["member1", "member5", "member2", "member6", "member3", "member4"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect())
         );
         assert_eq!(
             from_regions(two(), (3, 3), (1, 5)),

@@ -1,0 +1,188 @@
+//! Filter plugins (`pkg/scheduler/framework/plugins/*`) and the FitError message
+//! (`pkg/scheduler/framework/types.go`).
+
+use super::explain::FilterVerdict;
+use super::SpecView;
+use crate::api::policy::ClusterAffinity;
+use crate::api::{Cluster, ResourceBinding};
+use crate::selector::cluster_matches;
+use std::collections::BTreeMap;
+
+/// Filter plugin names, in the fixed order used to pick a cluster's FitError reason (the registry literal order;
+/// Karmada itself iterates a Go map).
+pub(crate) const FILTER_PLUGINS: [&str; 5] =
+    ["APIEnablement", "TaintToleration", "ClusterAffinity", "SpreadConstraint", "ClusterEviction"];
+
+/// `GroupVersion(spec.resource.apiVersion).String()` via `schema.FromAPIVersionAndKind`: an apiVersion with
+/// more than one `/` does not parse and yields the empty group version.
+fn group_version_string(api_version: &str) -> String {
+    match api_version.matches('/').count() {
+        0 => api_version.to_string(),
+        1 => {
+            let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+            if group.is_empty() {
+                version.to_string()
+            } else {
+                format!("{group}/{version}")
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// APIEnablement (`plugins/apienablement/api_enablement.go`, `Cluster.APIEnablement`): only `APIEnabled`
+/// passes (`APIDisabled` and `APIUnknown` both fail). Clusters in the previous result always pass.
+fn api_enablement(binding: &ResourceBinding, cluster: &Cluster, spec: &SpecView<'_>) -> Option<String> {
+    if spec.previous.iter().any(|p| p.name == cluster.metadata.name) {
+        return None;
+    }
+    let gv = group_version_string(&binding.resource.api_version);
+    let enabled = cluster.status.as_ref().is_some_and(|s| {
+        s.api_enablements
+            .iter()
+            .filter(|e| e.group_version == gv)
+            .any(|e| e.resources.iter().any(|r| r.kind == binding.resource.kind))
+    });
+    if enabled {
+        None
+    } else {
+        Some("cluster(s) did not have the API resource".to_string())
+    }
+}
+
+/// TaintToleration (`plugins/tainttoleration/taint_toleration.go`, `FindMatchingUntoleratedTaint`): the first
+/// NoSchedule/NoExecute taint not tolerated by any cluster toleration fails the cluster.
+fn taint_toleration(binding: &ResourceBinding, cluster: &Cluster, spec: &SpecView<'_>) -> Option<String> {
+    if spec.previous.iter().any(|p| p.name == cluster.metadata.name) {
+        return None;
+    }
+    let tolerations = &binding.placement.cluster_tolerations;
+    cluster
+        .spec
+        .taints
+        .iter()
+        .filter(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
+        .find(|t| !tolerations.iter().any(|tol| tol.tolerates(t)))
+        .map(|t| format!("cluster(s) had untolerated taint {{{}}}", t.to_k8s_string()))
+}
+
+/// The affinities the ClusterAffinity filter checks: `clusterAffinity`, else the observed `clusterAffinities`
+/// term (plus its overflow tiers for workloads). `None` means no constraint (pass).
+fn filter_affinities(binding: &ResourceBinding, spec: &SpecView<'_>) -> Option<Vec<ClusterAffinity>> {
+    let placement = &binding.placement;
+    if let Some(a) = &placement.cluster_affinity {
+        return Some(vec![a.clone()]);
+    }
+    let term = placement.cluster_affinities.as_ref()?.iter().find(|t| t.affinity_name == spec.observed_affinity)?;
+    let mut list = vec![term.affinity()];
+    if binding.is_workload() {
+        list.extend(term.overflow_affinities.iter().flatten().map(|o| o.affinity()));
+    }
+    Some(list)
+}
+
+/// ClusterAffinity (`plugins/clusteraffinity/cluster_affinity.go`).
+fn cluster_affinity(binding: &ResourceBinding, cluster: &Cluster, spec: &SpecView<'_>) -> Option<String> {
+    match filter_affinities(binding, spec) {
+        None => None,
+        Some(list) if list.iter().any(|a| cluster_matches(cluster, a)) => None,
+        Some(_) => Some("cluster(s) did not match the placement cluster affinity constraint".to_string()),
+    }
+}
+
+/// SpreadConstraint (`plugins/spreadconstraint/spread_constraint.go`): the cluster must have the spread field.
+fn spread_constraint(binding: &ResourceBinding, cluster: &Cluster) -> Option<String> {
+    for sc in &binding.placement.spread_constraints {
+        match sc.spread_by_field.as_str() {
+            "provider" if cluster.spec.provider.is_empty() => {
+                return Some("cluster(s) did not have provider property".to_string())
+            }
+            "region" if cluster.spec.region.is_empty() => {
+                return Some("cluster(s) did not have region property".to_string())
+            }
+            "zone" if cluster.spec.zones.is_empty() => {
+                return Some("cluster(s) did not have zones property".to_string())
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// ClusterEviction (`plugins/clustereviction/cluster_eviction.go`): a fresh binding has no graceful eviction
+/// tasks, so it always passes.
+fn cluster_eviction() -> Option<String> {
+    None
+}
+
+/// Runs every filter plugin on `cluster` (all of them, for the explanation), in [`FILTER_PLUGINS`] order.
+pub(crate) fn run_filters(binding: &ResourceBinding, cluster: &Cluster, spec: &SpecView<'_>) -> Vec<FilterVerdict> {
+    let results = [
+        api_enablement(binding, cluster, spec),
+        taint_toleration(binding, cluster, spec),
+        cluster_affinity(binding, cluster, spec),
+        spread_constraint(binding, cluster),
+        cluster_eviction(),
+    ];
+    FILTER_PLUGINS
+        .iter()
+        .zip(results)
+        .map(|(plugin, reason)| FilterVerdict { plugin: plugin.to_string(), passed: reason.is_none(), reason })
+        .collect()
+}
+
+/// `FitError.Error()`: `0/N clusters are available: <histogram>.` with `"<count> <reason>"` entries sorted as
+/// strings, or `no cluster exists` when N is 0 or nothing was diagnosed. `diagnosis` maps cluster → reason.
+pub(crate) fn fit_error_message(num_all_clusters: usize, diagnosis: &BTreeMap<String, String>) -> String {
+    if num_all_clusters == 0 || diagnosis.is_empty() {
+        return format!("0/{num_all_clusters} clusters are available: no cluster exists.");
+    }
+    let mut histogram: BTreeMap<&str, usize> = BTreeMap::new();
+    for reason in diagnosis.values() {
+        let e = histogram.entry(reason.as_str()).or_insert(0);
+        *e = e.saturating_add(1);
+    }
+    let mut entries: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    entries.sort();
+    format!("0/{num_all_clusters} clusters are available: {}.", entries.join(", "))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_error_formatting() {
+        let mut d = BTreeMap::new();
+        d.insert(
+            "m1".to_string(),
+            "cluster(s) had untolerated taint {cluster.karmada.io/not-ready:NoSchedule}".to_string(),
+        );
+        d.insert("m2".to_string(), "cluster(s) did not match the placement cluster affinity constraint".to_string());
+        d.insert("m3".to_string(), "cluster(s) did not match the placement cluster affinity constraint".to_string());
+        assert_eq!(
+            fit_error_message(3, &d),
+            "0/3 clusters are available: 1 cluster(s) had untolerated taint {cluster.karmada.io/not-ready:NoSchedule}, \
+             2 cluster(s) did not match the placement cluster affinity constraint."
+        );
+        assert_eq!(fit_error_message(0, &BTreeMap::new()), "0/0 clusters are available: no cluster exists.");
+        assert_eq!(fit_error_message(2, &BTreeMap::new()), "0/2 clusters are available: no cluster exists.");
+        // Entries sort as strings: "10 …" before "2 …".
+        let mut big = BTreeMap::new();
+        for i in 0..10 {
+            big.insert(format!("a{i}"), "x".to_string());
+        }
+        big.insert("b0".to_string(), "a".to_string());
+        big.insert("b1".to_string(), "a".to_string());
+        assert_eq!(fit_error_message(12, &big), "0/12 clusters are available: 10 x, 2 a.");
+    }
+
+    #[test]
+    fn group_versions() {
+        assert_eq!(group_version_string("apps/v1"), "apps/v1");
+        assert_eq!(group_version_string("v1"), "v1");
+        assert_eq!(group_version_string("/v1"), "v1");
+        assert_eq!(group_version_string("a/b/c"), "");
+    }
+}
