@@ -205,9 +205,9 @@ fn main() -> ExitCode {
             };
             let cluster_scoped = what.starts_with('c');
             let mut rows = vec![if cluster_scoped {
-                vec!["NAME", "SCHEDULED", "POLICY"]
+                vec!["NAME", "SCHEDULED", "FULLYAPPLIED", "POLICY"]
             } else {
-                vec!["NAMESPACE", "NAME", "SCHEDULED", "POLICY"]
+                vec!["NAMESPACE", "NAME", "SCHEDULED", "FULLYAPPLIED", "POLICY"]
             }
             .into_iter()
             .map(String::from)
@@ -223,7 +223,14 @@ fn main() -> ExitCode {
                 if !cluster_scoped {
                     row.push(r.namespace.clone());
                 }
-                row.extend([b.clone(), scheduled.to_string(), policy]);
+                // FULLYAPPLIED as `kubectl get rb` shows it: True when every target cluster applied; without member
+                // objects in the scenario every Work is created, so a scheduled binding is fully applied.
+                let fully = match r.fully_applied {
+                    Some(f) => f,
+                    None => r.error.is_none() && !r.placement.is_empty(),
+                };
+                let fully = if fully { "True" } else { "False" };
+                row.extend([b.clone(), scheduled.to_string(), fully.to_string(), policy]);
                 rows.push(row);
             }
             print!("{}", render::table(&rows));

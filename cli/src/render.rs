@@ -217,12 +217,26 @@ pub fn scheduler_table(v: &serde_json::Value) -> String {
     out
 }
 
-/// One readable line per timeline event.
+/// The timeline: a header per step of the stream, then one readable line per event.
 pub fn timeline(report: &Report) -> String {
     let mut out = String::new();
-    for e in &report.timeline {
-        let msg = if e.message.is_empty() { String::new() } else { format!(": {}", e.message) };
-        out.push_str(&format!("[doc {:>2}] {:<18} {}{}\n", e.document, format!("{:?}", e.kind), e.subject, msg));
+    for st in &report.steps {
+        let events: Vec<_> = report.timeline.iter().filter(|e| e.step == st.step).collect();
+        let ctx = if st.context == "karmada-apiserver" { String::new() } else { format!(" (context {})", st.context) };
+        let what = if st.action == "delete" {
+            format!("# delete: {} (after document {})", st.object, st.document)
+        } else {
+            format!("document {}: {} {}", st.document, st.action, st.object)
+        };
+        out.push_str(&format!(
+            "step {:>2}  {what}{ctx}
+",
+            st.step
+        ));
+        for e in events {
+            let msg = if e.message.is_empty() { String::new() } else { format!(": {}", e.message) };
+            out.push_str(&format!("         {:<20} {}{}\n", format!("{:?}", e.kind), e.subject, msg));
+        }
     }
     out
 }

@@ -3,6 +3,7 @@
 use crate::api::cluster::{ApiEnablement, ApiResource, Cluster, ClusterStatus};
 use crate::api::policy::PolicyKind;
 use crate::api::PolicyRef;
+use crate::detector::timeline::{EventKind, StepSummary, TimelineEvent};
 use crate::detector::{Detector, TemplateKey};
 use crate::diagnostic::Diagnostic;
 use crate::execution::{ApplyResult, Controllers};
@@ -131,18 +132,35 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
     // Directives between documents are attributed to the document before them.
     let mut doc_index = 0;
 
-    for step in &scenario.steps {
+    let mut steps = Vec::new();
+    for (step_no, step) in scenario.steps.iter().enumerate() {
+        let step_no = step_no + 1;
+        let start = timeline.len();
         match step {
             Step::Apply(doc) if doc.context != KARMADA_CONTEXT => {
                 doc_index = doc.index;
                 if let Object::Template(t) = &doc.object {
                     ctl.apply_member_object(&doc.context, t);
+                    timeline.push(TimelineEvent {
+                        step: step_no,
+                        document: doc_index,
+                        kind: EventKind::MemberObjectApplied,
+                        subject: t.display(),
+                        message: format!("exists in {} (kubectl --context {} apply)", doc.context, doc.context),
+                    });
                 }
             }
             Step::Apply(doc) => {
                 doc_index = doc.index;
                 match &doc.object {
                     Object::Cluster(c) => {
+                        timeline.push(TimelineEvent {
+                            step: step_no,
+                            document: doc_index,
+                            kind: EventKind::ClusterApplied,
+                            subject: format!("Cluster {}", c.metadata.name),
+                            message: String::new(),
+                        });
                         fleet.docs.insert(c.metadata.name.clone(), ((**c).clone(), doc.index));
                         fleet.rebuild();
                         clusters_changed = true;
@@ -161,7 +179,17 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
             }
             Step::Delete { kind, namespace, name, span, context } => {
                 let found = if context != KARMADA_CONTEXT {
-                    ctl.delete_member_object(context, kind, namespace, name)
+                    let found = ctl.delete_member_object(context, kind, namespace, name);
+                    if found {
+                        timeline.push(TimelineEvent {
+                            step: step_no,
+                            document: doc_index,
+                            kind: EventKind::MemberObjectDeleted,
+                            subject: format!("{kind} {namespace}/{name}"),
+                            message: format!("deleted from {context}"),
+                        });
+                    }
+                    found
                 } else {
                     delete(&mut det, &mut fleet, &mut clusters_changed, kind, namespace, name, doc_index)
                 };
@@ -181,6 +209,11 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
         let dirty = det.take_dirty();
         ctl.sync(&det, &dirty, &fleet.list, clusters_changed, &mut timeline, doc_index);
         clusters_changed = false;
+        for e in timeline.iter_mut().skip(start) {
+            e.step = step_no;
+            e.document = doc_index;
+        }
+        steps.push(step_summary(step, step_no, doc_index));
     }
 
     if fleet.assumed {
@@ -232,6 +265,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
         feature_gates: FeatureGatesOut { propagation_policy_preemption: gates.preemption() },
         resources,
         clusters: fleet.list.iter().map(|c| c.metadata.name.clone()).collect(),
+        steps,
         timeline,
         diagnostics,
     })
@@ -381,6 +415,32 @@ fn resource_result(
         binding_kind: binding.map(|b| b.binding.kind().to_string()),
         document: t.document,
         explain: ResourceExplain { policies: verdicts, events, scheduler: sched_explain },
+    }
+}
+
+fn step_summary(step: &Step, step_no: usize, document: usize) -> StepSummary {
+    match step {
+        Step::Apply(doc) => {
+            let object = match &doc.object {
+                Object::Cluster(c) => format!("Cluster {}", c.metadata.name),
+                Object::Policy(kind, p) => match kind {
+                    PolicyKind::PropagationPolicy => {
+                        format!("PropagationPolicy {}/{}", p.metadata.namespace, p.metadata.name)
+                    }
+                    PolicyKind::ClusterPropagationPolicy => format!("ClusterPropagationPolicy {}", p.metadata.name),
+                },
+                Object::Template(t) => t.display(),
+                Object::Other { kind, name, .. } => format!("{kind} {name}"),
+            };
+            StepSummary { step: step_no, document, context: doc.context.clone(), action: "apply".into(), object }
+        }
+        Step::Delete { kind, namespace, name, context, .. } => StepSummary {
+            step: step_no,
+            document,
+            context: context.clone(),
+            action: "delete".into(),
+            object: if namespace.is_empty() { format!("{kind} {name}") } else { format!("{kind} {namespace}/{name}") },
+        },
     }
 }
 

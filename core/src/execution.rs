@@ -190,7 +190,13 @@ impl Controllers {
                     result.clusters.iter().map(|c| format!("{}:{}", c.name, c.replicas)).collect::<Vec<_>>().join(", ")
                 ),
             };
-            timeline.push(TimelineEvent { document, kind: EventKind::Scheduled, subject: key.display(), message: msg });
+            timeline.push(TimelineEvent {
+                step: 0,
+                document,
+                kind: EventKind::Scheduled,
+                subject: key.display(),
+                message: msg,
+            });
         }
         self.scheduled.insert(key.clone(), Scheduled { result, targets: targets.clone() });
         // Works of clusters that left the placement are deleted.
@@ -210,7 +216,13 @@ impl Controllers {
                 Some(m) => format!("{cluster}: {result:?}: {m}"),
                 None => format!("{cluster}: {result:?}"),
             };
-            timeline.push(TimelineEvent { document, kind: EventKind::Applied, subject: key.display(), message: text });
+            timeline.push(TimelineEvent {
+                step: 0,
+                document,
+                kind: EventKind::Applied,
+                subject: key.display(),
+                message: text,
+            });
             self.works.insert(wk, Work { manifest, result, message });
         }
     }
@@ -266,7 +278,13 @@ impl Controllers {
         } else {
             format!("{}: Work deleted; the unmanaged object is left alone", wk.1)
         };
-        timeline.push(TimelineEvent { document, kind: EventKind::Removed, subject: wk.0.display(), message: msg });
+        timeline.push(TimelineEvent {
+            step: 0,
+            document,
+            kind: EventKind::Removed,
+            subject: wk.0.display(),
+            message: msg,
+        });
     }
 }
 

@@ -116,7 +116,9 @@ pub struct Report {
     pub resources: Vec<ResourceResult>,
     /// Member clusters the scheduler saw.
     pub clusters: Vec<String>,
-    /// What happened, document by document.
+    /// The steps of the stream.
+    pub steps: Vec<crate::detector::timeline::StepSummary>,
+    /// What happened, step by step.
     pub timeline: Vec<TimelineEvent>,
     /// Denials, warnings and assumptions.
     pub diagnostics: Vec<Diagnostic>,

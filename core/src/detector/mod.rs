@@ -201,7 +201,7 @@ impl Detector {
     }
 
     fn event(&mut self, kind: EventKind, subject: String, message: String) {
-        self.timeline.push(TimelineEvent { document: self.document, kind, subject, message });
+        self.timeline.push(TimelineEvent { step: 0, document: self.document, kind, subject, message });
     }
 
     fn new_id(&mut self, kind: PolicyKind) -> String {

@@ -59,6 +59,14 @@ pub enum EventKind {
     Applied,
     /// A Work was deleted from a member cluster.
     Removed,
+    /// An object was applied in a member cluster's own context (`# context: <cluster>`).
+    MemberObjectApplied,
+    /// An object was deleted in a member cluster's own context.
+    MemberObjectDeleted,
+    /// A member cluster joined or changed.
+    ClusterApplied,
+    /// A member cluster was removed.
+    ClusterDeleted,
     /// A reconcile kept failing.
     Error,
 }
@@ -67,7 +75,9 @@ pub enum EventKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineEvent {
-    /// 1-based document index that caused it.
+    /// 1-based step of the stream (documents and directives) that caused it.
+    pub step: usize,
+    /// 1-based document index that caused it (for a directive: the document before it).
     pub document: usize,
     /// What happened.
     pub kind: EventKind,
@@ -75,4 +85,20 @@ pub struct TimelineEvent {
     pub subject: String,
     /// Details.
     pub message: String,
+}
+
+/// One step of the stream: a document applied or a directive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepSummary {
+    /// 1-based step number.
+    pub step: usize,
+    /// 1-based document index (for a directive: the document before it).
+    pub document: usize,
+    /// `karmada-apiserver` or a member cluster.
+    pub context: String,
+    /// `apply` or `delete`.
+    pub action: String,
+    /// `Kind namespace/name` or `Kind name`.
+    pub object: String,
 }

@@ -232,7 +232,7 @@ fn sum_replicas(list: &[Tc]) -> i32 {
 /// `TargetClustersList` sorted by replicas descending with Go `sort.Sort` (stable for ≤ 12 elements; a stable
 /// sort is used for every size).
 fn sort_desc(list: &mut [Tc]) {
-    list.sort_by(|a, b| b.replicas.cmp(&a.replicas));
+    list.sort_by_key(|c| std::cmp::Reverse(c.replicas));
 }
 
 /// `util.MergeTargetClusters`: add old replicas to same-name entries, append old-only entries.
@@ -607,24 +607,25 @@ mod tests {
         assert_eq!(seats(0, &[("a", 1), ("b", 1)], asc), vec![0, 0]);
     }
 
+    fn sequential(n: i32, votes: &[(&str, i64)], tie: TieBreak) -> Vec<i32> {
+        let mut parties: Vec<Party> =
+            votes.iter().map(|(n, v)| Party { name: n.to_string(), votes: *v, seats: 0 }).collect();
+        parties.sort_by(|a, b| a.name.cmp(&b.name));
+        for _ in 0..n {
+            let mut best = 0;
+            for i in 1..parties.len() {
+                if ahead(&parties[i], &parties[best], tie) {
+                    best = i;
+                }
+            }
+            parties[best].seats += 1;
+        }
+        parties.iter().map(|p| p.seats).collect()
+    }
+
     /// The skip-ahead must reproduce the plain sequential heap exactly.
     #[test]
-    fn fast_forward_matches_sequential() {
-        fn sequential(n: i32, votes: &[(&str, i64)], tie: TieBreak) -> Vec<i32> {
-            let mut parties: Vec<Party> =
-                votes.iter().map(|(n, v)| Party { name: n.to_string(), votes: *v, seats: 0 }).collect();
-            parties.sort_by(|a, b| a.name.cmp(&b.name));
-            for _ in 0..n {
-                let mut best = 0;
-                for i in 1..parties.len() {
-                    if ahead(&parties[i], &parties[best], tie) {
-                        best = i;
-                    }
-                }
-                parties[best].seats += 1;
-            }
-            parties.iter().map(|p| p.seats).collect()
-        }
+    fn skip_ahead_matches_sequential() {
         let cases: Vec<Vec<(&str, i64)>> = vec![
             vec![("a", 1), ("b", 1)],
             vec![("a", 3), ("b", 2), ("c", 1)],
@@ -632,20 +633,46 @@ mod tests {
             vec![("m1", 110), ("m2", 110), ("m3", 37)],
             vec![("x", 1_000_000_007), ("y", 3), ("z", 999)],
             vec![("p", 5)],
+            vec![("a", 0), ("b", 0), ("c", 0)],
+            vec![("a", 2), ("b", 6), ("c", 10), ("d", 6), ("e", 2)],
+            vec![("a", 1), ("b", 3), ("c", 5), ("d", 7), ("e", 9), ("f", 11), ("g", 13)],
         ];
         for votes in &cases {
-            for n in [64, 65, 100, 257, 1000, 1001, 4099] {
+            for n in [65, 66, 100, 257, 1000, 1001, 4099] {
                 for tie in [TieBreak::NameAscending, TieBreak::NameDescending] {
                     assert_eq!(seats(n, votes, tie), sequential(n, votes, tie), "{votes:?} n={n} {tie:?}");
                 }
             }
         }
+        // Pseudo-random weights.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..40 {
+            let names = ["c1", "c2", "c3", "c4", "c5"];
+            let k = 1 + round % 5;
+            let votes: Vec<(&str, i64)> = names[..k]
+                .iter()
+                .map(|n| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    (*n, (x % 50) as i64)
+                })
+                .collect();
+            let n = 65 + (x % 700) as i32;
+            for tie in [TieBreak::NameAscending, TieBreak::NameDescending] {
+                assert_eq!(seats(n, &votes, tie), sequential(n, &votes, tie), "{votes:?} n={n} {tie:?}");
+            }
+        }
     }
 
     #[test]
-    fn webster_huge_does_not_overflow() {
-        let r = seats(i32::MAX, &[("a", i64::MAX), ("b", 1)], TieBreak::NameAscending);
-        assert_eq!(r.iter().map(|s| i64::from(*s)).sum::<i64>(), i64::from(i32::MAX));
+    fn webster_huge_follows_go_int32_wrap() {
+        // Past 2^30 seats Go's int32 `2*seats+1` wraps negative and the party stops winning.
+        let asc = TieBreak::NameAscending;
+        assert_eq!(seats(i32::MAX, &[("a", i64::MAX), ("b", 1)], asc), vec![1 << 30, (1 << 30) - 1]);
+        assert_eq!(seats(i32::MAX, &[("a", 5)], asc), vec![i32::MAX]);
+        assert_eq!(seats(i32::MAX, &[("a", 5), ("y", 0), ("z", 0)], asc), vec![1 << 30, 1 << 29, (1 << 29) - 1]);
+        assert_eq!(seats(i32::MAX, &[("a", 1), ("b", 1)], asc), vec![1 << 30, (1 << 30) - 1]);
     }
 
     fn cluster(name: &str) -> Cluster {

@@ -362,8 +362,7 @@ mod tests {
     #[test]
     fn degenerate_summaries() {
         assert_eq!(general_max_available_replicas(&cluster_with(None), None).0, 0);
-        let mut no_status = Cluster::default();
-        no_status.status = None;
+        let no_status = Cluster { status: None, ..Cluster::default() };
         assert_eq!(general_max_available_replicas(&no_status, None).0, 0);
         // No pods in allocatable → 0.
         let no_pods = cluster_with(Some(ResourceSummary {

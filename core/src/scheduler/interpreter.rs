@@ -174,7 +174,10 @@ mod tests {
             "Deployment",
             json!({"spec": {"replicas": 3, "template": {"spec": {
                 "containers": [
-                    {"name": "a", "resources": {"requests": {"cpu": "250m", "memory": "1Gi"}, "limits": {"cpu": "1", "nvidia.com/gpu": 1}}},
+                    {"name": "a", "resources": {
+                        "requests": {"cpu": "250m", "memory": "1Gi"},
+                        "limits": {"cpu": "1", "nvidia.com/gpu": 1}
+                    }},
                     {"name": "b", "resources": {"limits": {"cpu": "500m", "memory": "512Mi"}}}
                 ],
                 "initContainers": [{"name": "i", "resources": {"requests": {"cpu": "2", "memory": "100Mi"}}}],
@@ -198,7 +201,9 @@ mod tests {
         let zero = tmpl(
             "apps/v1",
             "ReplicaSet",
-            json!({"spec": {"template": {"spec": {"containers": [{"resources": {"requests": {"cpu": "0", "storage": "1"}}}]}}}}),
+            json!({"spec": {"template": {"spec": {
+                "containers": [{"resources": {"requests": {"cpu": "0", "storage": "1"}}}]
+            }}}}),
         );
         assert_eq!(interpret_replicas(&zero), (1, None));
     }
@@ -214,7 +219,9 @@ mod tests {
         let a = tmpl(
             "apps/v1",
             "Deployment",
-            json!({"spec": {"template": {"spec": {"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": []}}}}}}}),
+            json!({"spec": {"template": {"spec": {"affinity": {"nodeAffinity": {
+                "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": []}
+            }}}}}}),
         );
         assert!(interpret_replicas(&a).1.unwrap().has_node_claim);
     }

@@ -46,7 +46,7 @@ fn should_ignore_available_resource(placement: &Placement) -> bool {
 
 /// Go's `int64(math.Ceil(x))` on amd64: out-of-range and NaN give `MinInt64`.
 fn go_f64_to_i64(x: f64) -> i64 {
-    if x.is_nan() || x >= 9_223_372_036_854_775_808.0 || x < -9_223_372_036_854_775_808.0 {
+    if x.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&x) {
         i64::MIN
     } else {
         x as i64
@@ -538,7 +538,7 @@ mod tests {
     fn sort_order() {
         // §8.21
         let cs: Vec<Cluster> = ["m1", "m2", "m3", "m4"].iter().map(|n| cluster(n, "")).collect();
-        let mut list = vec![detail(&cs[0], 20, 0), detail(&cs[1], 40, 0), detail(&cs[2], 30, 0), detail(&cs[3], 60, 0)];
+        let mut list = [detail(&cs[0], 20, 0), detail(&cs[1], 40, 0), detail(&cs[2], 30, 0), detail(&cs[3], 60, 0)];
         list.sort_by(compare_clusters);
         let names: Vec<&str> = list.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, vec!["m4", "m2", "m3", "m1"]);
@@ -648,7 +648,7 @@ mod tests {
     #[test]
     fn by_region_end_to_end() {
         // Regions built from the clusters themselves (Duplicated: group score counts clusters that fit).
-        let cs = vec![cluster("a1", "A"), cluster("a2", "A"), cluster("b1", "B"), cluster("c1", "")];
+        let cs = [cluster("a1", "A"), cluster("a2", "A"), cluster("b1", "B"), cluster("c1", "")];
         let mut list = vec![detail(&cs[0], 0, 10), detail(&cs[1], 0, 1), detail(&cs[2], 0, 10), detail(&cs[3], 0, 10)];
         let p = Placement { spread_constraints: vec![sc("region", 1, 1), sc("cluster", 1, 2)], ..Placement::default() };
         // A scores 1000 (one cluster holds 5), B 1000; equal weight → value asc (B has 1 cluster) wins the DFS
