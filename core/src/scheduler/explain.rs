@@ -4,6 +4,10 @@
 use serde::Serialize;
 
 /// Why the scheduler decided what it did, per cluster and per step.
+///
+/// The cluster table, spread decision and division are those of the deciding attempt: the successful one, or
+/// the first one when every attempt failed (its error is the one Karmada reports). `affinityGroups` lists every
+/// `clusterAffinities` attempt.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleExplain {
@@ -15,25 +19,9 @@ pub struct ScheduleExplain {
     pub has_replica_requirements: bool,
     /// `Placement.ReplicaSchedulingType()` (`Duplicated` when `replicaScheduling` is absent).
     pub replica_scheduling_type: String,
-    /// The assignment strategy (`Duplicated`, `StaticWeight`, `DynamicWeight`, `Aggregated`), or
-    /// `NonWorkload` when every selected cluster gets 0 replicas.
+    /// The assignment strategy (`Duplicated`, `StaticWeight`, `DynamicWeight`, `Aggregated`, or `NonWorkload`
+    /// when every selected cluster gets 0 replicas); empty when assignment was not reached.
     pub strategy: String,
-    /// Whether `placement.clusterAffinities` drove the run (one attempt per term until one succeeds).
-    pub uses_cluster_affinities: bool,
-    /// The scheduling attempts, in order (exactly one unless `clusterAffinities` is used).
-    pub attempts: Vec<ScheduleAttempt>,
-    /// Index into `attempts` of the attempt whose result was written, if any.
-    pub chosen_attempt: Option<usize>,
-}
-
-/// One run of the generic scheduler (`genericScheduler.Schedule`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ScheduleAttempt {
-    /// Index of the `clusterAffinities` term tried, when that path is used.
-    pub affinity_index: Option<usize>,
-    /// Name of that term (`status.schedulerObservedAffinityName` during the attempt).
-    pub affinity_name: Option<String>,
     /// Number of clusters in the snapshot (deleting ones included): the `N` of a FitError.
     pub num_all_clusters: usize,
     /// Every cluster, sorted by name.
@@ -42,9 +30,49 @@ pub struct ScheduleAttempt {
     pub spread: Option<SpreadExplain>,
     /// The replica division (absent when filtering or selection failed).
     pub division: Option<DivisionExplain>,
+    /// `scheduled`, `noClusterFit`, `selectFailed`, `assignFailed`, or `noAffinityTerms` (an empty
+    /// `clusterAffinities` list: nothing is scheduled and no error is reported).
+    pub outcome: String,
+    /// The reported error, exactly as Karmada prints it.
+    pub error: Option<String>,
+    /// The `clusterAffinities` attempts in order (empty when `clusterAffinities` is not set).
+    pub affinity_groups: Vec<AffinityGroupAttempt>,
+    /// Index of the `clusterAffinities` term whose result was written.
+    pub chosen_affinity_index: Option<usize>,
+}
+
+/// One `clusterAffinities` term tried (`scheduleResourceBindingWithClusterAffinities`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AffinityGroupAttempt {
+    /// Index of the term.
+    pub index: usize,
+    /// `affinityName` of the term.
+    pub affinity_name: String,
     /// `scheduled`, `noClusterFit`, `selectFailed` or `assignFailed`.
     pub outcome: String,
-    /// The error of this attempt, exactly as Karmada prints it.
+    /// The attempt's error (any error moves on to the next term).
+    pub error: Option<String>,
+    /// Clusters that passed every filter.
+    pub feasible: Vec<String>,
+    /// The attempt's result (cluster, replicas), sorted by name.
+    pub result: Vec<DivisionEntry>,
+}
+
+/// One run of the generic scheduler (`genericScheduler.Schedule`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ScheduleAttempt {
+    /// Number of clusters in the snapshot.
+    pub num_all_clusters: usize,
+    /// Every cluster, sorted by name.
+    pub clusters: Vec<ClusterExplain>,
+    /// The selection step.
+    pub spread: Option<SpreadExplain>,
+    /// The division step.
+    pub division: Option<DivisionExplain>,
+    /// Outcome.
+    pub outcome: String,
+    /// Error.
     pub error: Option<String>,
 }
 

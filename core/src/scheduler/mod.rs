@@ -18,8 +18,10 @@ use crate::api::{Cluster, ResourceBinding};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+use explain::ScheduleAttempt;
 pub use explain::{
-    ClusterExplain, DivisionExplain, EstimateExplain, FilterVerdict, ScheduleAttempt, ScheduleExplain, SpreadExplain,
+    AffinityGroupAttempt, ClusterExplain, DivisionEntry, DivisionExplain, EstimateExplain, FilterVerdict,
+    ScheduleExplain, SpreadExplain,
 };
 pub use interpreter::{interpret_replicas, interpret_replicas_checked};
 
@@ -116,51 +118,59 @@ pub fn schedule(binding: &ResourceBinding, clusters: &[Cluster]) -> ScheduleResu
         workload: binding.is_workload(),
         has_replica_requirements: base.has_requirements,
         replica_scheduling_type: placement.replica_scheduling_type().to_string(),
-        uses_cluster_affinities: placement.cluster_affinities.is_some(),
         ..ScheduleExplain::default()
     };
 
-    let outcome: Result<Vec<Tc>, Option<String>> = match &placement.cluster_affinities {
-        // scheduleResourceBindingWithClusterAffinities: start at index 0 (nothing observed yet).
+    let (outcome, deciding) = match &placement.cluster_affinities {
+        // scheduleResourceBindingWithClusterAffinities: start at index 0 (nothing observed yet); any error moves
+        // on to the next term; when all fail, the first attempt's error is reported.
         Some(terms) => {
-            let mut first_err: Option<String> = None;
+            let mut first: Option<(String, ScheduleAttempt)> = None;
             let mut success = None;
             for (index, term) in terms.iter().enumerate() {
                 let spec = SpecView { observed_affinity: &term.affinity_name, ..base.clone() };
-                let (result, mut attempt) = generic_schedule(binding, &sorted, &spec);
-                attempt.affinity_index = Some(index);
-                attempt.affinity_name = Some(term.affinity_name.clone());
-                explain.attempts.push(attempt);
+                let (result, attempt) = generic_schedule(binding, &sorted, &spec);
+                explain.affinity_groups.push(affinity_group(index, &term.affinity_name, &attempt, &result));
                 match result {
                     Ok(list) => {
-                        explain.chosen_attempt = Some(explain.attempts.len().saturating_sub(1));
-                        success = Some(list);
+                        explain.chosen_affinity_index = Some(index);
+                        success = Some((list, attempt));
                         break;
                     }
                     Err(e) => {
-                        first_err.get_or_insert(e);
+                        if first.is_none() {
+                            first = Some((e, attempt));
+                        }
                     }
                 }
             }
-            // All failed (or no terms at all: Karmada then returns a nil error and writes nothing).
-            success.ok_or(first_err)
+            match (success, first) {
+                (Some((list, attempt)), _) => (Ok(list), Some(attempt)),
+                (None, Some((e, attempt))) => (Err(Some(e)), Some(attempt)),
+                // No terms at all: Karmada returns a nil error and writes nothing.
+                (None, None) => (Err(None), None),
+            }
         }
         None => {
             let (result, attempt) = generic_schedule(binding, &sorted, &base);
-            explain.attempts.push(attempt);
-            if result.is_ok() {
-                explain.chosen_attempt = Some(0);
-            }
-            result.map_err(Some)
+            (result.map_err(Some), Some(attempt))
         }
     };
-    explain.strategy = explain
-        .chosen_attempt
-        .and_then(|i| explain.attempts.get(i))
-        .or_else(|| explain.attempts.first())
-        .and_then(|a| a.division.as_ref())
-        .map(|d| d.strategy.clone())
-        .unwrap_or_default();
+    match deciding {
+        Some(a) => {
+            explain.strategy = a.division.as_ref().map(|d| d.strategy.clone()).unwrap_or_default();
+            explain.num_all_clusters = a.num_all_clusters;
+            explain.clusters = a.clusters;
+            explain.spread = a.spread;
+            explain.division = a.division;
+            explain.outcome = a.outcome;
+            explain.error = a.error;
+        }
+        None => {
+            explain.num_all_clusters = sorted.len();
+            explain.outcome = "noAffinityTerms".to_string();
+        }
+    }
 
     match outcome {
         Ok(list) => {
@@ -170,6 +180,28 @@ pub fn schedule(binding: &ResourceBinding, clusters: &[Cluster]) -> ScheduleResu
             ScheduleResult { clusters, error: None, explain }
         }
         Err(error) => ScheduleResult { clusters: Vec::new(), error, explain },
+    }
+}
+
+/// The summary of one `clusterAffinities` attempt.
+fn affinity_group(
+    index: usize,
+    name: &str,
+    attempt: &ScheduleAttempt,
+    result: &Result<Vec<Tc>, String>,
+) -> AffinityGroupAttempt {
+    let mut entries: Vec<DivisionEntry> = result
+        .as_ref()
+        .map(|l| l.iter().map(|c| DivisionEntry { cluster: c.name.clone(), value: i64::from(c.replicas) }).collect())
+        .unwrap_or_default();
+    entries.sort_by(|a, b| a.cluster.cmp(&b.cluster));
+    AffinityGroupAttempt {
+        index,
+        affinity_name: name.to_string(),
+        outcome: attempt.outcome.clone(),
+        error: attempt.error.clone(),
+        feasible: attempt.clusters.iter().filter(|c| c.feasible).map(|c| c.name.clone()).collect(),
+        result: entries,
     }
 }
 
@@ -318,5 +350,242 @@ fn generic_schedule(
             attempt.error = Some(msg.clone());
             (Err(msg), attempt)
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::api::cluster::{ApiEnablement, ApiResource, ClusterStatus, ResourceSummary};
+    use crate::api::policy::{ClusterAffinity, ClusterAffinityTerm, ReplicaSchedulingStrategy, SpreadConstraint};
+    use crate::api::{ObjectReference, Quantity, ReplicaRequirements, Taint};
+
+    fn cluster(name: &str, cpu: &str) -> Cluster {
+        let mut c = Cluster::default();
+        c.metadata.name = name.to_string();
+        let allocatable: BTreeMap<String, Quantity> =
+            [("cpu", cpu), ("pods", "110")].iter().map(|(k, v)| (k.to_string(), Quantity::parse(v).unwrap())).collect();
+        c.status = Some(ClusterStatus {
+            api_enablements: vec![ApiEnablement {
+                group_version: "apps/v1".to_string(),
+                resources: vec![ApiResource { name: "deployments".to_string(), kind: "Deployment".to_string() }],
+            }],
+            resource_summary: Some(ResourceSummary { allocatable: Some(allocatable), ..ResourceSummary::default() }),
+            ..ClusterStatus::default()
+        });
+        c
+    }
+
+    fn binding(replicas: i64, cpu: Option<&str>, placement: Placement) -> ResourceBinding {
+        ResourceBinding {
+            name: "web-deployment".to_string(),
+            namespace: "default".to_string(),
+            resource: ObjectReference {
+                api_version: "apps/v1".to_string(),
+                kind: "Deployment".to_string(),
+                namespace: "default".to_string(),
+                name: "web".to_string(),
+                uid: String::new(),
+            },
+            replicas,
+            replica_requirements: cpu.map(|c| ReplicaRequirements {
+                resource_request: [("cpu".to_string(), Quantity::parse(c).unwrap())].into_iter().collect(),
+                has_node_claim: false,
+            }),
+            placement,
+            conflict_resolution: "Abort".to_string(),
+            policy: None,
+        }
+    }
+
+    fn divided(pref: &str, dynamic: bool) -> Option<ReplicaSchedulingStrategy> {
+        Some(ReplicaSchedulingStrategy {
+            replica_scheduling_type: "Divided".to_string(),
+            replica_division_preference: pref.to_string(),
+            weight_preference: dynamic.then(|| crate::api::policy::ClusterPreferences {
+                dynamic_weight: "AvailableReplicas".to_string(),
+                ..Default::default()
+            }),
+        })
+    }
+
+    fn names(affinity_names: &[&str]) -> ClusterAffinity {
+        ClusterAffinity { cluster_names: affinity_names.iter().map(|s| s.to_string()).collect(), ..Default::default() }
+    }
+
+    fn placement_of(r: &ScheduleResult) -> Vec<(String, i64)> {
+        r.clusters.iter().map(|c| (c.name.clone(), c.replicas)).collect()
+    }
+
+    fn pairs(p: &[(&str, i64)]) -> Vec<(String, i64)> {
+        p.iter().map(|(n, r)| (n.to_string(), *r)).collect()
+    }
+
+    #[test]
+    fn fit_error_uses_first_failing_plugin_and_counts_deleting_clusters() {
+        let mut tainted = cluster("m1", "4");
+        tainted.spec.taints = vec![Taint {
+            key: "maint".to_string(),
+            value: "x".to_string(),
+            effect: "NoExecute".to_string(),
+            time_added: None,
+        }];
+        // m2 fails both APIEnablement and ClusterAffinity: APIEnablement is reported.
+        let mut no_api = cluster("m2", "4");
+        if let Some(s) = no_api.status.as_mut() {
+            s.api_enablements.clear();
+        }
+        let mut deleting = cluster("m0", "4");
+        deleting.metadata.deletion_timestamp = Some("2026-01-01T00:00:00Z".to_string());
+        let p = Placement { cluster_affinity: Some(names(&["m1"])), ..Placement::default() };
+        let r = schedule(&binding(2, None, p), &[tainted, no_api, deleting, cluster("m3", "4")]);
+        assert!(r.clusters.is_empty());
+        assert_eq!(
+            r.error.as_deref(),
+            Some(
+                "0/4 clusters are available: 1 cluster(s) did not have the API resource, 1 cluster(s) did not match \
+                 the placement cluster affinity constraint, 1 cluster(s) had untolerated taint {maint=x:NoExecute}."
+            )
+        );
+        let ex = &r.explain;
+        assert_eq!(ex.outcome, "noClusterFit");
+        let order: Vec<&str> = ex.clusters.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(order, vec!["m0", "m1", "m2", "m3"]);
+        assert!(ex.clusters[0].deleting && ex.clusters[0].filters.is_empty());
+        let m2 = &ex.clusters[2];
+        assert_eq!(m2.filters.len(), 5);
+        let failed: Vec<&str> = m2.filters.iter().filter(|f| !f.passed).map(|f| f.plugin.as_str()).collect();
+        assert_eq!(failed, vec!["APIEnablement", "ClusterAffinity"]);
+        assert_eq!(m2.diagnosis.as_deref(), Some("cluster(s) did not have the API resource"));
+        // Only deleting clusters: nothing diagnosed.
+        let mut d = cluster("m9", "4");
+        d.metadata.deletion_timestamp = Some("x".to_string());
+        let r = schedule(&binding(1, None, Placement::default()), &[d]);
+        assert_eq!(r.error.as_deref(), Some("0/1 clusters are available: no cluster exists."));
+        let r = schedule(&binding(1, None, Placement::default()), &[]);
+        assert_eq!(r.error.as_deref(), Some("0/0 clusters are available: no cluster exists."));
+    }
+
+    #[test]
+    fn duplicated_non_workload_and_zero_replica_divided() {
+        let cs = [cluster("b", "1"), cluster("a", "1")];
+        let r = schedule(&binding(3, Some("500m"), Placement::default()), &cs);
+        assert_eq!(placement_of(&r), pairs(&[("a", 3), ("b", 3)]));
+        assert_eq!(r.explain.strategy, "Duplicated");
+        // A non-workload (0 replicas, no requirements) gets every cluster with 0 replicas.
+        let r = schedule(
+            &binding(0, None, Placement { replica_scheduling: divided("Weighted", false), ..Default::default() }),
+            &cs,
+        );
+        assert_eq!(placement_of(&r), pairs(&[("a", 0), ("b", 0)]));
+        assert_eq!(r.explain.strategy, "NonWorkload");
+        // A Divided 0-replica workload with requirements: empty placement, no error.
+        let r = schedule(
+            &binding(0, Some("1"), Placement { replica_scheduling: divided("Weighted", true), ..Default::default() }),
+            &cs,
+        );
+        assert!(r.clusters.is_empty());
+        assert_eq!(r.error, None);
+    }
+
+    #[test]
+    fn dynamic_weight_capacity_error() {
+        let cs = [cluster("a", "1"), cluster("b", "2")];
+        let p = Placement { replica_scheduling: divided("Weighted", true), ..Default::default() };
+        let r = schedule(&binding(3, Some("1"), p.clone()), &cs);
+        assert_eq!(placement_of(&r), pairs(&[("a", 1), ("b", 2)]));
+        let r = schedule(&binding(4, Some("1"), p), &cs);
+        assert_eq!(
+            r.error.as_deref(),
+            Some("failed to assign replicas: failed to scale up: Clusters available replicas 3 are not enough to schedule.")
+        );
+        assert_eq!(r.explain.outcome, "assignFailed");
+        let div = r.explain.division.as_ref().unwrap();
+        assert_eq!(div.steps[0].available_replicas, Some(3));
+    }
+
+    #[test]
+    fn spread_error_is_prefixed() {
+        let cs = [cluster("a", "1")];
+        let p = Placement {
+            spread_constraints: vec![SpreadConstraint {
+                spread_by_label: "site".to_string(),
+                min_groups: 1,
+                max_groups: 1,
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let r = schedule(&binding(1, None, p), &cs);
+        assert_eq!(
+            r.error.as_deref(),
+            Some("failed to select clusters: just support cluster and region spread constraint")
+        );
+    }
+
+    #[test]
+    fn cluster_affinities_fall_back_and_report_first_error() {
+        let cs = [cluster("a", "1"), cluster("b", "8")];
+        let term = |name: &str, clusters: &[&str]| ClusterAffinityTerm {
+            affinity_name: name.to_string(),
+            cluster_names: clusters.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let mut p = Placement {
+            cluster_affinities: Some(vec![term("first", &["zz"]), term("second", &["a"]), term("third", &["b"])]),
+            replica_scheduling: divided("Weighted", true),
+            ..Default::default()
+        };
+        // "first" matches nothing, "second" lacks capacity, "third" fits.
+        let r = schedule(&binding(4, Some("1"), p.clone()), &cs);
+        assert_eq!(placement_of(&r), pairs(&[("b", 4)]));
+        assert_eq!(r.explain.chosen_affinity_index, Some(2));
+        let outcomes: Vec<&str> = r.explain.affinity_groups.iter().map(|g| g.outcome.as_str()).collect();
+        assert_eq!(outcomes, vec!["noClusterFit", "assignFailed", "scheduled"]);
+        // All fail: the first attempt's error is reported.
+        p.cluster_affinities = Some(vec![term("first", &["zz"]), term("second", &["a"])]);
+        let r = schedule(&binding(4, Some("1"), p.clone()), &cs);
+        assert_eq!(
+            r.error.as_deref(),
+            Some("0/2 clusters are available: 2 cluster(s) did not match the placement cluster affinity constraint.")
+        );
+        assert!(r.clusters.is_empty());
+        p.cluster_affinities = Some(vec![term("second", &["a"]), term("first", &["zz"])]);
+        let r = schedule(&binding(4, Some("1"), p.clone()), &cs);
+        assert_eq!(
+            r.error.as_deref(),
+            Some("failed to assign replicas: failed to scale up: Clusters available replicas 1 are not enough to schedule.")
+        );
+        // An empty list: nothing scheduled, no error.
+        p.cluster_affinities = Some(Vec::new());
+        let r = schedule(&binding(4, Some("1"), p), &cs);
+        assert!(r.clusters.is_empty());
+        assert_eq!(r.error, None);
+        assert_eq!(r.explain.outcome, "noAffinityTerms");
+    }
+
+    #[test]
+    fn explanation_serializes_camel_case_deterministically() {
+        let cs = [cluster("a", "2"), cluster("b", "2")];
+        let mut b = binding(
+            5,
+            Some("100m"),
+            Placement { replica_scheduling: divided("Weighted", false), ..Default::default() },
+        );
+        b.resource.uid = "d43fdeeb-d750-4e2b-bee3-64eb94534f4c".to_string();
+        let r = schedule(&b, &cs);
+        // Odd FNV-1a: the larger name wins the tie.
+        assert_eq!(placement_of(&r), pairs(&[("a", 2), ("b", 3)]));
+        let v = serde_json::to_value(&r.explain).unwrap();
+        assert_eq!(v["division"]["tieBreak"], "nameDescending");
+        assert_eq!(v["division"]["strategy"], "StaticWeight");
+        assert_eq!(v["clusters"][0]["filters"][0]["plugin"], "APIEnablement");
+        assert_eq!(v["clusters"][1]["availableReplicas"], 20);
+        assert_eq!(v["spread"]["mode"], "none");
+        assert_eq!(
+            serde_json::to_string(&schedule(&b, &cs).explain).unwrap(),
+            serde_json::to_string(&r.explain).unwrap()
+        );
     }
 }
