@@ -1,4 +1,5 @@
 //! Golden tests of the `karmada-policy` binary: output, exit codes, and errors on bad input.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

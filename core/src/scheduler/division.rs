@@ -182,6 +182,18 @@ fn skip_ahead(parties: &mut [Party], new_seats: i32, tie: TieBreak) {
     }
 }
 
+/// Whether no party with negative votes can get a seat (negative votes only arise from a wrapped `int32`
+/// estimate). A negative party's head priority is negative, so it never beats a zero-vote party (priority ±0)
+/// nor a positive party with fewer than 2^30 seats (before its `int32` divisor wraps); with two positive
+/// parties, or `n ≤ 2^30` and one, some positive head stays positive for all `n < 2^31` pops.
+fn negative_votes_never_win(parties: &[Party], n: i64) -> bool {
+    if parties.iter().all(|p| p.votes >= 0) {
+        return true;
+    }
+    let positive = parties.iter().filter(|p| p.votes > 0).count();
+    parties.iter().any(|p| p.votes == 0) || positive >= 2 || (positive == 1 && n <= 1 << 30)
+}
+
 /// `AllocateWebsterSeats(newSeats, partyVotes, nil, tieBreaker)`: every party, sorted by name, with its seats.
 /// Duplicate names keep the last vote count (Go map assignment).
 pub(crate) fn webster(new_seats: i32, votes: &[(String, i64)], tie: TieBreak) -> Vec<Tc> {
@@ -195,8 +207,13 @@ pub(crate) fn webster(new_seats: i32, votes: &[(String, i64)], tie: TieBreak) ->
         return Vec::new();
     }
     let mut remaining = i64::from(new_seats);
-    if remaining > 64 && parties.iter().all(|p| p.votes >= 0) {
-        skip_ahead(&mut parties, new_seats, tie);
+    if remaining > 64 && negative_votes_never_win(&parties, remaining) {
+        // Parties with negative votes keep 0 seats; the others follow the exact skip-ahead.
+        let (mut rest, negative): (Vec<Party>, Vec<Party>) = parties.into_iter().partition(|p| p.votes >= 0);
+        skip_ahead(&mut rest, new_seats, tie);
+        rest.extend(negative);
+        rest.sort_by(|a, b| a.name.cmp(&b.name));
+        parties = rest;
         remaining = 0;
     }
     while remaining > 0 {
@@ -663,6 +680,20 @@ mod tests {
                 assert_eq!(seats(n, &votes, tie), sequential(n, &votes, tie), "{votes:?} n={n} {tie:?}");
             }
         }
+    }
+
+    #[test]
+    fn negative_votes_match_sequential() {
+        for votes in
+            [vec![("a", -3), ("b", 4), ("c", 9)], vec![("a", 5), ("b", 0), ("c", -1)], vec![("a", 2), ("z", -8)]]
+        {
+            for n in [65, 300, 1001] {
+                for tie in [TieBreak::NameAscending, TieBreak::NameDescending] {
+                    assert_eq!(seats(n, &votes, tie), sequential(n, &votes, tie), "{votes:?} n={n} {tie:?}");
+                }
+            }
+        }
+        assert_eq!(seats(i32::MAX, &[("a", -3), ("b", 4), ("c", 9)], TieBreak::NameAscending)[0], 0);
     }
 
     #[test]

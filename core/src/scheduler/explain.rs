@@ -89,22 +89,30 @@ pub struct ClusterExplain {
     /// All filters passed.
     pub feasible: bool,
     /// The reason recorded in the FitError diagnosis (first failing plugin), if infeasible.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<String>,
     /// Total score (sum of score plugins), for feasible clusters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// Overflow order (0 primary, i+1 for `overflowAffinities[i]`, 1000 unmatched).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overflow_order: Option<i32>,
     /// The estimator's max available replicas (`AllocatableReplicas`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allocatable_replicas: Option<i32>,
     /// `AllocatableReplicas` + replicas previously assigned there (`AvailableReplicas`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub available_replicas: Option<i64>,
     /// How the general estimator reached its number (absent when it was not consulted).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub estimate: Option<EstimateExplain>,
     /// Position in the sorted candidate list (0 = best), for feasible clusters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<usize>,
     /// Selected by the spread-constraint step.
     pub selected: bool,
     /// Replicas in the final result of this attempt (absent when not in the result).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i64>,
 }
 

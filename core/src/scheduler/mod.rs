@@ -588,4 +588,60 @@ mod tests {
             serde_json::to_string(&r.explain).unwrap()
         );
     }
+
+    #[test]
+    fn absurd_inputs_do_not_panic() {
+        use crate::api::policy::{ClusterPreferences, StaticClusterWeight};
+        let mut cs: Vec<Cluster> = (0..40).map(|i| cluster(&format!("c{i:02}"), "1000000")).collect();
+        for (i, c) in cs.iter_mut().enumerate() {
+            c.spec.region = format!("r{}", i % 20);
+            if let Some(s) = c.status.as_mut().and_then(|s| s.resource_summary.as_mut()) {
+                s.allocatable.as_mut().unwrap().insert("pods".to_string(), Quantity::parse("9e18").unwrap());
+            }
+        }
+        let weights = vec![
+            StaticClusterWeight { target_cluster: names(&["c00"]), weight: i64::MAX },
+            StaticClusterWeight { target_cluster: names(&["c01"]), weight: i64::MAX },
+            StaticClusterWeight { target_cluster: names(&["c02"]), weight: -5 },
+        ];
+        let static_p = Placement {
+            replica_scheduling: Some(ReplicaSchedulingStrategy {
+                replica_scheduling_type: "Divided".to_string(),
+                replica_division_preference: "Weighted".to_string(),
+                weight_preference: Some(ClusterPreferences { static_weight_list: weights, ..Default::default() }),
+            }),
+            ..Default::default()
+        };
+        let sc = |field: &str, min: i64, max: i64| SpreadConstraint {
+            spread_by_field: field.to_string(),
+            min_groups: min,
+            max_groups: max,
+            ..Default::default()
+        };
+        let placements = [
+            static_p,
+            Placement { replica_scheduling: divided("Weighted", true), ..Default::default() },
+            Placement { replica_scheduling: divided("Aggregated", false), ..Default::default() },
+            Placement {
+                spread_constraints: vec![sc("region", 1, i64::MAX), sc("cluster", 1, i64::MAX)],
+                replica_scheduling: divided("Weighted", true),
+                ..Default::default()
+            },
+            Placement { spread_constraints: vec![sc("cluster", -3, -1)], ..Default::default() },
+            Placement {
+                spread_constraints: vec![sc("region", 0, 0), sc("cluster", 0, 0)],
+                replica_scheduling: divided("Aggregated", false),
+                ..Default::default()
+            },
+        ];
+        for p in placements {
+            for replicas in [i64::MAX, i64::from(i32::MAX), 1, 0, -7, i64::MIN] {
+                for cpu in [None, Some("1m")] {
+                    let r = schedule(&binding(replicas, cpu, p.clone()), &cs);
+                    let total: i64 = r.clusters.iter().map(|c| c.replicas).sum();
+                    assert!(r.error.is_some() || total >= 0);
+                }
+            }
+        }
+    }
 }
