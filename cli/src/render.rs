@@ -3,6 +3,7 @@
 use crate::input::Input;
 use karmada_policy_core::diagnostic::SourceMap;
 use karmada_policy_core::report::{Report, ResourceResult};
+use karmada_policy_core::scheduler::ScheduleExplain;
 use karmada_policy_core::Diagnostic;
 
 /// Left-aligned columns separated by three spaces, like kubectl.
@@ -158,60 +159,98 @@ pub fn explain(r: &ResourceResult) -> String {
     }
     out.push_str("\nWhat happened:\n");
     for e in &r.explain.events {
-        out.push_str(&format!("  [doc {}] {:?}: {}\n", e.document, e.kind, e.message));
+        let msg = if e.message.is_empty() { String::new() } else { format!(": {}", e.message) };
+        out.push_str(&format!("  [step {:>2}] {:?}{msg}\n", e.step, e.kind));
     }
     if let Some(s) = &r.explain.scheduler {
         out.push_str("\nClusters:\n");
-        let v = serde_json::to_value(s).unwrap_or_default();
-        out.push_str(&crate::render::scheduler_table(&v));
+        out.push_str(&scheduler_explain(s));
     }
     out
 }
 
-/// Renders the scheduler explanation: one row per cluster with each filter verdict.
-pub fn scheduler_table(v: &serde_json::Value) -> String {
+/// Renders the scheduler explanation: one row per cluster with each filter verdict, then selection and division.
+pub fn scheduler_explain(s: &ScheduleExplain) -> String {
     let mut out = String::new();
-    let Some(clusters) = v.get("clusters").and_then(|c| c.as_array()) else {
-        return "  (no per-cluster detail)\n".into();
-    };
-    let mut rows = vec![["CLUSTER", "FILTERS", "AVAILABLE", "SELECTED", "REPLICAS"].map(String::from).to_vec()];
-    for c in clusters {
-        let name = c.get("name").and_then(|n| n.as_str()).unwrap_or("?").to_string();
-        let filters = c
-            .get("filters")
-            .and_then(|f| f.as_array())
-            .map(|fs| {
-                let failed: Vec<String> = fs
-                    .iter()
-                    .filter(|f| f.get("passed").and_then(|p| p.as_bool()) == Some(false))
-                    .map(|f| {
-                        format!(
-                            "{} ✗ {}",
-                            f.get("plugin").and_then(|p| p.as_str()).unwrap_or("?"),
-                            f.get("reason").and_then(|p| p.as_str()).unwrap_or("")
-                        )
-                    })
-                    .collect();
-                if failed.is_empty() {
-                    "all passed".to_string()
-                } else {
-                    failed.join("; ")
-                }
-            })
-            .unwrap_or_default();
-        let avail = c.get("availableReplicas").map(|a| a.to_string()).unwrap_or_else(|| "-".into());
-        let sel = c.get("selected").and_then(|s| s.as_bool()).map(|s| if s { "yes" } else { "no" }).unwrap_or("-");
-        let reps = c.get("replicas").map(|a| a.to_string()).unwrap_or_else(|| "-".into());
-        rows.push(vec![name, filters, avail, sel.into(), reps]);
+    for g in &s.affinity_groups {
+        let verdict = match &g.error {
+            Some(e) => format!("failed: {e}"),
+            None => "scheduled".to_string(),
+        };
+        out.push_str(&format!("  clusterAffinities[{}] {:?}: {verdict}\n", g.index, g.affinity_name));
+    }
+    let mut rows =
+        vec![["CLUSTER", "FILTERS", "SCORE", "AVAILABLE", "SELECTED", "REPLICAS"].map(String::from).to_vec()];
+    for c in &s.clusters {
+        let failed: Vec<String> = c
+            .filters
+            .iter()
+            .filter(|f| !f.passed)
+            .map(|f| format!("{} ✗ {}", f.plugin, f.reason.clone().unwrap_or_default()))
+            .collect();
+        let filters = if c.deleting {
+            "skipped: being deleted".to_string()
+        } else if failed.is_empty() {
+            "all passed".to_string()
+        } else {
+            failed.join("; ")
+        };
+        let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
+        rows.push(vec![
+            c.name.clone(),
+            filters,
+            opt(c.score),
+            opt(c.available_replicas),
+            if c.selected { "yes".into() } else { "no".into() },
+            opt(c.replicas),
+        ]);
     }
     for l in table(&rows).lines() {
         out.push_str(&format!("  {l}\n"));
     }
-    for key in ["affinityGroups", "spread", "division"] {
-        if let Some(x) = v.get(key) {
-            if !x.is_null() {
-                out.push_str(&format!("  {key}: {x}\n"));
+    if let Some(sp) = &s.spread {
+        let how = match sp.mode.as_str() {
+            "byCluster" => "cluster spread constraint",
+            "byRegion" => "region spread constraint",
+            "unsupported" => "unsupported spread constraint",
+            "ignoredByStaticWeight" => "every feasible cluster (static weights ignore spread constraints)",
+            _ => "every feasible cluster (no spread constraint)",
+        };
+        let chosen = if sp.selected.is_empty() { "none".to_string() } else { sp.selected.join(", ") };
+        out.push_str(&format!("  selection: {how} → {chosen}\n"));
+        for sw in &sp.swaps {
+            out.push_str(&format!("    swapped {} for {} (more available replicas)\n", sw.removed, sw.added));
+        }
+        if let Some(e) = &sp.error {
+            out.push_str(&format!("    error: {e}\n"));
+        }
+    }
+    if let Some(d) = &s.division {
+        out.push_str(&format!("  division: {}", d.strategy));
+        if !d.uid.is_empty() || d.strategy.contains("Weight") || d.strategy == "Aggregated" {
+            out.push_str(&format!(
+                " (Webster ties broken {}{})",
+                d.tie_break,
+                if d.uid.is_empty() { ", no uid".to_string() } else { format!(" by uid {}", d.uid) }
+            ));
+        }
+        out.push('\n');
+        for st in &d.steps {
+            let w: Vec<String> = st.weights.iter().map(|e| format!("{}={}", e.cluster, e.value)).collect();
+            let r: Vec<String> = st.result.iter().map(|e| format!("{}:{}", e.cluster, e.value)).collect();
+            if w.is_empty() {
+                out.push_str(&format!("    {} replicas → {}\n", st.target_replicas, r.join(", ")));
+            } else {
+                out.push_str(&format!(
+                    "    {} replicas by weights [{}] → {}\n",
+                    st.target_replicas,
+                    w.join(", "),
+                    r.join(", ")
+                ));
             }
+        }
+        if let Some(e) = &d.error {
+            out.push_str(&format!("    error: {e}\n"));
         }
     }
     out
