@@ -27,6 +27,12 @@ enum Output {
     Yaml,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DiagOutput {
+    Text,
+    Json,
+}
+
 #[derive(clap::Args)]
 struct Common {
     /// Scenario files or directories (`-` for standard input); documents are applied in order.
@@ -66,6 +72,17 @@ enum Command {
         /// Output format (table = readable why-trace).
         #[arg(short, long, value_enum, default_value = "table")]
         output: Output,
+    },
+    /// Check a scenario: Karmada's admission rules (webhooks and CRD schema) and lints, with line:column.
+    Validate {
+        #[command(flatten)]
+        common: Common,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Output format: text (rustc-like) or json.
+        #[arg(short, long, value_enum, default_value = "text")]
+        output: DiagOutput,
     },
     /// What happened at each document, one line per event.
     Timeline {
@@ -190,6 +207,7 @@ fn main() -> ExitCode {
             }
             exit_for(&report)
         }
+        Command::Validate { common, strict, output } => validate(&common, strict, output),
         Command::Timeline { common } => {
             let (report, _) = match run_eval(&common) {
                 Ok(r) => r,
@@ -236,5 +254,58 @@ fn main() -> ExitCode {
             print!("{}", render::table(&rows));
             exit_for(&report)
         }
+    }
+}
+
+/// `validate`: every diagnostic of the scenario; exit 0 clean, 1 on errors (or warnings with --strict).
+fn validate(common: &Common, strict: bool, output: DiagOutput) -> ExitCode {
+    let input = match load(common) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = Options { feature_gates: common.feature_gates.clone(), literal_clusters: common.literal_clusters };
+    let diagnostics = match evaluate(&input.text, &options) {
+        Ok(report) => report.diagnostics,
+        Err(e) => e.diagnostics,
+    };
+    let shown: Vec<_> = diagnostics.iter().filter(|d| d.severity != Severity::Info).collect();
+    match output {
+        DiagOutput::Json => {
+            let located: Vec<serde_json::Value> = shown
+                .iter()
+                .map(|d| {
+                    let mut v = serde_json::to_value(d).unwrap_or_default();
+                    if let (Some(span), serde_json::Value::Object(m)) = (d.span, &mut v) {
+                        let (file, line) = input.locate(span.start.line);
+                        m.insert("file".into(), file.into());
+                        m.insert("line".into(), line.into());
+                        m.insert("column".into(), span.start.column.into());
+                        m.insert("columnUtf16".into(), span.start.column_utf16.into());
+                    }
+                    v
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "diagnostics": located })).unwrap_or_default()
+            );
+        }
+        DiagOutput::Text => {
+            for d in &shown {
+                print!("{}", render::diagnostic(d, &input));
+            }
+            let errors = shown.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = shown.len() - errors;
+            println!("{errors} error(s), {warnings} warning(s)");
+        }
+    }
+    let errors = shown.iter().any(|d| d.severity == Severity::Error);
+    if errors || (strict && !shown.is_empty()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

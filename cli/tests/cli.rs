@@ -116,7 +116,8 @@ fn webhook_denial_exits_1_with_karmadas_message() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("admission webhook \"propagationpolicy.karmada.io\" denied the request: spec.resourceSelectors[0].name: Invalid value: \"\": name cannot be empty if preemption is Always"), "{stderr}");
-    assert!(stderr.contains("--> <stdin>:2:1"), "{stderr}");
+    // The selector lacking a name is pointed at.
+    assert!(stderr.contains("--> <stdin>:8:5"), "{stderr}");
 }
 
 #[test]
@@ -134,4 +135,34 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["evaluate", "--no-such-flag"], None).status.code(), Some(2));
     assert_eq!(run(&["evaluate", "/no/such/file.yaml"], None).status.code(), Some(2));
     assert_eq!(run(&["explain", "nonsense"], None).status.code(), Some(2));
+}
+
+#[test]
+fn validate_exit_codes_and_formats() {
+    // Clean: a policy and the resource it claims, on a declared cluster.
+    let clean = "apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: member1}\nspec: {syncMode: Push}\nstatus:\n  apiEnablements:\n  - groupVersion: v1\n    resources: [{kind: ConfigMap, name: configmaps}]\n---\napiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n";
+    let out = run(&["validate", "-"], Some(clean));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("0 error(s), 0 warning(s)"));
+    // Warnings only: 0, or 1 with --strict.
+    let warn = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n";
+    let out = run(&["validate", "-"], Some(warn));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("warning[resource-unmatched]"));
+    assert_eq!(run(&["validate", "--strict", "-"], Some(warn)).status.code(), Some(1));
+    // Errors: 1, with JSON positions in both encodings.
+    let bad = "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap, name: \"日本\", namespace: x}\n";
+    let out = run(&["validate", "-o", "json", "-"], Some(bad));
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("json: {e}"));
+    let d = v["diagnostics"]
+        .as_array()
+        .and_then(|a| a.iter().find(|d| d["code"] == "webhook-denied"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(d["line"], 6);
+    assert_eq!(d["column"], 55);
+    assert_eq!(d["columnUtf16"], 51);
+    // Syntax errors are errors for validate too.
+    assert_eq!(run(&["validate", "-"], Some("a: [\n")).status.code(), Some(1));
 }

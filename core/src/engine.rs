@@ -238,19 +238,31 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
         }
     }
 
-    diagnostics.extend(det.diagnostics.iter().cloned());
-    if !gates.preemption() {
-        for p in det.policies.values().filter(|p| p.spec.preemption_always()) {
+    // Admission denials point at the field named in Karmada's message.
+    let loc = crate::lint::Locator::new(&scenario.source);
+    for d in &det.diagnostics {
+        let mut d = d.clone();
+        if let (Some(span), Some(path)) = (d.span, crate::lint::Locator::path_of_message(&d.message)) {
+            d.span = Some(loc.field(span, path));
+        }
+        diagnostics.push(d);
+    }
+    let cluster_names: Vec<String> = fleet.list.iter().map(|c| c.metadata.name.clone()).collect();
+    diagnostics.extend(crate::lint::lint(scenario, &det, gates.preemption(), &cluster_names, &loc));
+
+    // Scheduling failures: valid input that Karmada cannot place.
+    for (key, st) in &det.templates {
+        if let Some(err) = det.binding_of(key).and_then(|_| ctl.schedule_result(key)).and_then(|r| r.error.clone()) {
+            let doc = scenario.steps.iter().find_map(|s| match s {
+                Step::Apply(d) if d.index == st.template.document => Some(d),
+                _ => None,
+            });
             diagnostics.push(
-                Diagnostic::warning(
-                    "preemption-gate-off",
-                    format!(
-                        "{} sets `preemption: Always`, but the PropagationPolicyPreemption feature gate is off: it will not take resources from other policies",
-                        p.reference().display()
-                    ),
-                )
-                .with_help("start karmada-controller-manager with --feature-gates=PropagationPolicyPreemption=true (here: `# feature-gates: PropagationPolicyPreemption=true` or the CLI's --feature-gates)")
-                .at(Some(p.document), None),
+                Diagnostic::warning("scheduling-failed", format!("{}: {err}", key.display()))
+                    .with_help(
+                        "see `karmada-policy explain` for each cluster's filter verdicts and the division arithmetic",
+                    )
+                    .at(doc.map(|d| d.index), doc.map(|d| loc.field(d.span, "metadata.name"))),
             );
         }
     }

@@ -15,11 +15,13 @@ pub mod detector;
 pub mod diagnostic;
 pub mod engine;
 pub mod execution;
+pub mod lint;
 pub mod report;
 pub mod scenario;
 pub mod scheduler;
 pub mod selector;
 pub mod webhook;
+pub mod yamlpath;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{evaluate, evaluate_scenario, InputError, Options};

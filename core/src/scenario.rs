@@ -110,6 +110,8 @@ pub struct Scenario {
     pub steps: Vec<Step>,
     /// Non-fatal findings (unknown Karmada kinds, ...).
     pub diagnostics: Vec<Diagnostic>,
+    /// The text the scenario was parsed from (diagnostics point into it).
+    pub source: String,
     /// Whether any `# context:` directive appears (the result then reports member-cluster apply results).
     pub uses_contexts: bool,
 }
@@ -157,7 +159,7 @@ fn chunk_yaml(text: &str, c: &Chunk) -> String {
 /// Parses a scenario. Returns every error found (one per document at most), or the scenario.
 pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let map = SourceMap::new(text);
-    let mut scenario = Scenario::default();
+    let mut scenario = Scenario { source: text.to_string(), ..Scenario::default() };
     let mut errors = Vec::new();
     let mut context = KARMADA_CONTEXT.to_string();
     let mut index = 0usize;

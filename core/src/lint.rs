@@ -1,0 +1,390 @@
+//! Lints: valid Karmada input that will not do what its author probably meant (karmada#4697, #3359), each with a
+//! stable code, a one-line message, a help line and the exact line:column of the field concerned.
+
+use crate::api::policy::{ClusterAffinity, PolicyKind, PropagationPolicy};
+use crate::api::template::is_cluster_scoped;
+use crate::detector::{namespace_ignored, Detector};
+use crate::diagnostic::{Diagnostic, SourceMap, Span};
+use crate::scenario::{Document, Object, Scenario, Step, KARMADA_CONTEXT};
+use crate::selector::resource_match_selectors;
+use crate::yamlpath::{index, parse_path};
+use std::collections::BTreeSet;
+
+/// Maps a document and a field path to a span of the source text.
+pub struct Locator<'a> {
+    source: &'a str,
+    map: SourceMap<'a>,
+}
+
+impl<'a> Locator<'a> {
+    /// Indexes the source text.
+    pub fn new(source: &'a str) -> Self {
+        Locator { source, map: SourceMap::new(source) }
+    }
+
+    /// The span of `path` (e.g. `spec.resourceSelectors[0].name`) inside a document, or of its deepest existing
+    /// ancestor, or of the document start.
+    pub fn field(&self, doc_span: Span, path: &str) -> Span {
+        let (start, end) = (doc_span.start.offset, doc_span.end.offset);
+        let Some(text) = self.source.get(start..end) else {
+            return doc_span;
+        };
+        match index(text) {
+            Some(node) => {
+                let (r, _) = node.locate(&parse_path(path));
+                self.map.span(start + r.start, start + r.end)
+            }
+            None => Span { start: doc_span.start, end: doc_span.start },
+        }
+    }
+
+    /// The field path at the start of an apimachinery field error message (`spec.x[0].y: Invalid value: ...`).
+    pub fn path_of_message(message: &str) -> Option<&str> {
+        let body = message.rsplit_once("denied the request: ").map(|(_, b)| b).unwrap_or(message);
+        let body = body.strip_prefix('[').unwrap_or(body);
+        let body = body.split_once(" is invalid: ").map(|(_, b)| b).unwrap_or(body);
+        let path = body.split_once(": ")?.0;
+        if path.starts_with("spec") || path.starts_with("metadata") {
+            Some(path)
+        } else {
+            None
+        }
+    }
+}
+
+fn lint_at(code: &str, message: String, help: &str, doc: &Document, span: Span) -> Diagnostic {
+    Diagnostic::warning(code, message).with_help(help).at(Some(doc.index), Some(span))
+}
+
+fn policy_docs(scenario: &Scenario) -> Vec<(&Document, PolicyKind, &PropagationPolicy)> {
+    scenario
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Apply(d) if d.context == KARMADA_CONTEXT => match &d.object {
+                Object::Policy(k, p) => Some((d, *k, p.as_ref())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every lint over the evaluated scenario. `clusters` are the names of the fleet the scheduler saw.
+pub fn lint(
+    scenario: &Scenario,
+    det: &Detector,
+    gate_preemption: bool,
+    clusters: &[String],
+    loc: &Locator,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let policies = policy_docs(scenario);
+    // The last document of each policy identity is the one in effect.
+    let mut seen = BTreeSet::new();
+    let mut latest = Vec::new();
+    for (d, k, p) in policies.iter().rev() {
+        if seen.insert((*k, p.metadata.namespace.clone(), p.metadata.name.clone())) {
+            latest.push((*d, *k, *p));
+        }
+    }
+    latest.reverse();
+
+    for (doc, kind, p) in &latest {
+        let name = match kind {
+            PolicyKind::PropagationPolicy => format!("PropagationPolicy {}/{}", p.metadata.namespace, p.metadata.name),
+            PolicyKind::ClusterPropagationPolicy => format!("ClusterPropagationPolicy {}", p.metadata.name),
+        };
+        let spec = &p.spec;
+        // preemption with the gate off (karmada#4697)
+        if spec.preemption == "Always" && !gate_preemption {
+            out.push(lint_at(
+                "preemption-gate-off",
+                format!("{name} sets `preemption: Always`, but the PropagationPolicyPreemption feature gate is off: it will not take resources from other policies"),
+                "start karmada-controller-manager with --feature-gates=PropagationPolicyPreemption=true (here: `# feature-gates: PropagationPolicyPreemption=true` or the CLI's --feature-gates)",
+                doc,
+                loc.field(doc.span, "spec.preemption"),
+            ));
+        }
+        for (i, rs) in spec.resource_selectors.iter().enumerate() {
+            if *kind == PolicyKind::PropagationPolicy
+                && !rs.namespace.is_empty()
+                && rs.namespace != p.metadata.namespace
+            {
+                out.push(lint_at(
+                    "pp-foreign-namespace-selector",
+                    format!("{name} selects namespace {:?}, but a PropagationPolicy only ever matches resources of its own namespace {:?}", rs.namespace, p.metadata.namespace),
+                    "drop `namespace` from the selector, create the policy in that namespace, or use a ClusterPropagationPolicy",
+                    doc,
+                    loc.field(doc.span, &format!("spec.resourceSelectors[{i}].namespace")),
+                ));
+            }
+            if *kind == PolicyKind::ClusterPropagationPolicy
+                && spec.preemption == "Always"
+                && rs.namespace.is_empty()
+                && !is_cluster_scoped(&rs.api_version, &rs.kind)
+            {
+                out.push(lint_at(
+                    "cpp-preemption-needs-namespace",
+                    format!("{name} selects the namespaced kind {} without `namespace`: it matches, but its preemption can never find the resource to take over", rs.kind),
+                    "add `namespace:` to the selector (Karmada looks the resource up by namespace and name to preempt it)",
+                    doc,
+                    loc.field(doc.span, &format!("spec.resourceSelectors[{i}]")),
+                ));
+            }
+        }
+        let sc = &spec.placement.spread_constraints;
+        for (i, c) in sc.iter().enumerate() {
+            if !c.spread_by_label.is_empty() {
+                out.push(lint_at(
+                    "spread-by-label",
+                    format!("{name} spreads by label {:?}: the webhook accepts it, but karmada-scheduler fails with \"just support cluster and region spread constraint\"", c.spread_by_label),
+                    "use `spreadByField: cluster` or `region` (with a `cluster` constraint)",
+                    doc,
+                    loc.field(doc.span, &format!("spec.placement.spreadConstraints[{i}].spreadByLabel")),
+                ));
+            }
+        }
+        if sc.iter().any(|c| matches!(c.spread_by_field.as_str(), "region" | "zone" | "provider"))
+            && !sc.iter().any(|c| {
+                c.spread_by_field == "cluster" || (c.spread_by_field.is_empty() && c.spread_by_label.is_empty())
+            })
+        {
+            out.push(lint_at(
+                "spread-without-cluster-constraint",
+                format!("{name} spreads by region/zone/provider without a `cluster` spread constraint: the webhook rejects it"),
+                "add `- spreadByField: cluster` with minGroups/maxGroups to spreadConstraints",
+                doc,
+                loc.field(doc.span, "spec.placement.spreadConstraints"),
+            ));
+        }
+        // clusterNames naming unknown clusters
+        let mut affinities: Vec<(String, &ClusterAffinity)> = Vec::new();
+        if let Some(a) = &spec.placement.cluster_affinity {
+            affinities.push(("spec.placement.clusterAffinity".into(), a));
+        }
+        if let Some(rs) = &spec.placement.replica_scheduling {
+            if let Some(wp) = &rs.weight_preference {
+                for (i, w) in wp.static_weight_list.iter().enumerate() {
+                    affinities.push((
+                        format!(
+                            "spec.placement.replicaScheduling.weightPreference.staticWeightList[{i}].targetCluster"
+                        ),
+                        &w.target_cluster,
+                    ));
+                }
+            }
+        }
+        let term_names: Vec<(String, Vec<String>)> = spec
+            .placement
+            .cluster_affinities
+            .as_deref()
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("spec.placement.clusterAffinities[{i}]"), t.cluster_names.clone()))
+            .collect();
+        let mut name_lists: Vec<(String, Vec<String>)> =
+            affinities.iter().map(|(p, a)| (p.clone(), a.cluster_names.clone())).collect();
+        name_lists.extend(term_names);
+        if !clusters.is_empty() {
+            for (path, names) in name_lists {
+                for (j, n) in names.iter().enumerate() {
+                    if !clusters.contains(n) {
+                        out.push(lint_at(
+                            "unknown-cluster-name",
+                            format!("{name} names cluster {n:?}, which is not in the fleet ({})", clusters.join(", ")),
+                            "check the spelling, or add the Cluster document",
+                            doc,
+                            loc.field(doc.span, &format!("{path}.clusterNames[{j}]")),
+                        ));
+                    }
+                }
+            }
+        }
+        // Does the policy exist at the end (not denied, not deleted), and what does it match?
+        let key = crate::api::PolicyRef {
+            kind: *kind,
+            namespace: p.metadata.namespace.clone(),
+            name: p.metadata.name.clone(),
+        };
+        let Some(stored) = det.policies.get(&key) else { continue };
+        if stored.document != doc.index {
+            continue;
+        }
+        let matching: Vec<_> = det
+            .templates
+            .values()
+            .map(|st| &st.template)
+            .filter(|t| !namespace_ignored(&t.metadata.namespace))
+            .filter(|t| *kind == PolicyKind::ClusterPropagationPolicy || t.metadata.namespace == p.metadata.namespace)
+            .filter(|t| resource_match_selectors(t, &stored.spec.resource_selectors))
+            .collect();
+        let span = loc.field(doc.span, "spec.resourceSelectors");
+        if matching.is_empty() {
+            out.push(lint_at(
+                "policy-matches-nothing",
+                format!("{name} matches no resource template of the scenario"),
+                "check apiVersion, kind, namespace, name and labels of its resourceSelectors against your resources",
+                doc,
+                span,
+            ));
+        } else {
+            let claims_any = matching.iter().any(|t| {
+                crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations).as_ref()
+                    == Some(&key)
+            });
+            if !claims_any {
+                let holders: BTreeSet<String> = matching
+                    .iter()
+                    .filter_map(|t| {
+                        crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations)
+                    })
+                    .map(|r| r.display())
+                    .collect();
+                out.push(lint_at(
+                    "policy-shadowed",
+                    format!(
+                        "{name} matches {} resource(s) but claims none: {} claim them",
+                        matching.len(),
+                        if holders.is_empty() { "no policy".to_string() } else { holders.into_iter().collect::<Vec<_>>().join(", ") }
+                    ),
+                    "claims are sticky: raise `priority` and set `preemption: Always` (with the feature gate on) to take them over, or make the other policy's selectors narrower",
+                    doc,
+                    span,
+                ));
+            }
+        }
+    }
+
+    // Resources no policy matches.
+    for st in det.templates.values() {
+        let t = &st.template;
+        if crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations).is_some() {
+            continue;
+        }
+        let doc = scenario.steps.iter().find_map(|s| match s {
+            Step::Apply(d) if d.index == t.document => Some(d),
+            _ => None,
+        });
+        let Some(doc) = doc else { continue };
+        if namespace_ignored(&t.metadata.namespace) {
+            out.push(lint_at(
+                "namespace-ignored",
+                format!("{} is in namespace {:?}, which Karmada's detector ignores (reserved or kube-*): no policy can propagate it", t.display(), t.metadata.namespace),
+                "move it to another namespace",
+                doc,
+                loc.field(doc.span, "metadata.namespace"),
+            ));
+        } else {
+            out.push(lint_at(
+                "resource-unmatched",
+                format!(
+                    "no (Cluster)PropagationPolicy matches {}: it stays in karmada-apiserver and waits",
+                    t.display()
+                ),
+                "add a policy whose resourceSelectors match its apiVersion, kind and namespace (and name or labels)",
+                doc,
+                loc.field(doc.span, "metadata.name"),
+            ));
+        }
+    }
+
+    // Names the API server would refuse.
+    for s in &scenario.steps {
+        let Step::Apply(doc) = s else { continue };
+        let (ns, name, policy) = match &doc.object {
+            Object::Template(t) => (t.metadata.namespace.as_str(), t.metadata.name.as_str(), false),
+            Object::Policy(_, p) => (p.metadata.namespace.as_str(), p.metadata.name.as_str(), true),
+            _ => continue,
+        };
+        if !ns.is_empty() && !crate::selector::is_dns1123_label(ns) {
+            out.push(
+                Diagnostic::error(
+                    "invalid-name",
+                    format!("metadata.namespace: Invalid value: {:?}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')", ns),
+                )
+                .with_help("the API server rejects the object")
+                .at(Some(doc.index), Some(loc.field(doc.span, "metadata.namespace"))),
+            );
+        }
+        if policy && !crate::selector::is_dns1123_subdomain(name) {
+            out.push(
+                Diagnostic::error(
+                    "invalid-name",
+                    format!("metadata.name: Invalid value: {:?}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')", name),
+                )
+                .with_help("the API server rejects the object")
+                .at(Some(doc.index), Some(loc.field(doc.span, "metadata.name"))),
+            );
+        }
+    }
+
+    // Clusters.
+    let needs_capacity = latest.iter().any(|(_, _, p)| {
+        p.spec.placement.replica_scheduling.as_ref().is_some_and(|r| {
+            r.replica_division_preference == "Aggregated"
+                || r.weight_preference.as_ref().is_some_and(|w| !w.dynamic_weight.is_empty())
+        })
+    });
+    for s in &scenario.steps {
+        let Step::Apply(doc) = s else { continue };
+        let Object::Cluster(c) = &doc.object else { continue };
+        if doc.context != KARMADA_CONTEXT {
+            continue;
+        }
+        if !c.spec.zone.is_empty() && c.spec.zones.is_empty() {
+            out.push(lint_at(
+                "deprecated-cluster-zone",
+                format!("Cluster {} sets the deprecated `spec.zone`: the scheduler's zone field selector and zone spread read `spec.zones` only", c.metadata.name),
+                "use `zones: [<zone>]`",
+                doc,
+                loc.field(doc.span, "spec.zone"),
+            ));
+        }
+        if let Some(st) = &c.status {
+            if st.api_enablements.is_empty() {
+                out.push(lint_at(
+                    "cluster-missing-api-enablements",
+                    format!("Cluster {} reports no `status.apiEnablements`: the APIEnablement filter excludes it for every resource", c.metadata.name),
+                    "copy `status.apiEnablements` from `kubectl get cluster <name> -o yaml`",
+                    doc,
+                    loc.field(doc.span, "status"),
+                ));
+            }
+            if needs_capacity && st.resource_summary.is_none() {
+                out.push(lint_at(
+                    "cluster-missing-resource-summary",
+                    format!("Cluster {} has no `status.resourceSummary`: it counts as 0 available replicas for dynamic-weight and Aggregated division", c.metadata.name),
+                    "copy `status.resourceSummary` from `kubectl get cluster <name> -o yaml`",
+                    doc,
+                    loc.field(doc.span, "status"),
+                ));
+            }
+        }
+        for (i, t) in c.spec.taints.iter().enumerate() {
+            if !matches!(t.effect.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+                out.push(
+                    Diagnostic::error(
+                        "cluster-invalid",
+                        format!("Cluster {}: spec.taints[{i}].effect: Unsupported value: {:?}: supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"", c.metadata.name, t.effect),
+                    )
+                    .at(Some(doc.index), Some(loc.field(doc.span, &format!("spec.taints[{i}].effect")))),
+                );
+            }
+        }
+        if !c.spec.sync_mode.is_empty() && !matches!(c.spec.sync_mode.as_str(), "Push" | "Pull") {
+            out.push(
+                Diagnostic::error(
+                    "cluster-invalid",
+                    format!(
+                        "Cluster {}: spec.syncMode: Unsupported value: {:?}: supported values: \"Push\", \"Pull\"",
+                        c.metadata.name, c.spec.sync_mode
+                    ),
+                )
+                .at(Some(doc.index), Some(loc.field(doc.span, "spec.syncMode"))),
+            );
+        }
+    }
+    out
+}
