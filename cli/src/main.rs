@@ -2,6 +2,7 @@
 
 mod input;
 mod render;
+mod render_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use input::Input;
@@ -84,6 +85,9 @@ enum Command {
         #[arg(short, long, value_enum, default_value = "text")]
         output: DiagOutput,
     },
+    /// The YAML a member cluster receives for one resource (replicas revised, overrides applied), or with
+    /// `--diff` its unified diff against the template.
+    Render(render_cmd::RenderArgs),
     /// What happened at each document, one line per event.
     Timeline {
         #[command(flatten)]
@@ -208,6 +212,7 @@ fn main() -> ExitCode {
             exit_for(&report)
         }
         Command::Validate { common, strict, output } => validate(&common, strict, output),
+        Command::Render(args) => render_cmd::run(&args),
         Command::Timeline { common } => {
             let (report, _) = match run_eval(&common) {
                 Ok(r) => r,

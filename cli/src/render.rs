@@ -166,6 +166,25 @@ pub fn explain(r: &ResourceResult) -> String {
         out.push_str("\nClusters:\n");
         out.push_str(&scheduler_explain(s));
     }
+    if !r.explain.overrides.is_empty() {
+        out.push_str("\nOverrides (applied in this order; the last one wins):\n");
+        for o in &r.explain.overrides {
+            if let Some(e) = &o.error {
+                out.push_str(&format!("  {}: error: {e} (the Work is left as it was)\n", o.cluster));
+                continue;
+            }
+            if o.applied.is_empty() {
+                out.push_str(&format!("  {}: none\n", o.cluster));
+            }
+            for (i, a) in o.applied.iter().enumerate() {
+                let head = if i == 0 { format!("{}:", o.cluster) } else { String::new() };
+                out.push_str(&format!("  {head:<width$} {}\n", a.display(), width = o.cluster.len() + 1));
+                for line in &a.overriders {
+                    out.push_str(&format!("  {:<width$}   {line}\n", "", width = o.cluster.len() + 1));
+                }
+            }
+        }
+    }
     out
 }
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The input cannot be evaluated, or Karmada refused it.
@@ -28,6 +29,7 @@ impl Severity {
 
 /// A position in the source text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Position {
     /// Byte offset from the start of the text.
@@ -42,6 +44,7 @@ pub struct Position {
 
 /// A range of the source text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Span {
     /// Start (inclusive).
     pub start: Position,
@@ -51,6 +54,7 @@ pub struct Span {
 
 /// A finding about the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
     /// Stable code, e.g. `yaml-syntax`, `webhook-denied`.

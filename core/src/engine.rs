@@ -1,6 +1,7 @@
 //! The evaluation pipeline: scenario → detector events → bindings → scheduler → Works → report, step by step.
 
 use crate::api::cluster::{ApiEnablement, ApiResource, Cluster, ClusterStatus};
+use crate::api::override_policy::OverrideKind;
 use crate::api::policy::PolicyKind;
 use crate::api::PolicyRef;
 use crate::detector::timeline::{EventKind, StepSummary, TimelineEvent};
@@ -167,14 +168,10 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
                     }
                     Object::Policy(kind, p) => det.apply_policy(*kind, p, doc.index, doc.span),
                     Object::Template(t) => det.apply_template(t),
-                    Object::Other { api_version, kind, name } => {
-                        if api_version.starts_with("policy.karmada.io/")
-                            && (kind == "OverridePolicy" || kind == "ClusterOverridePolicy")
-                        {
-                            let ns = if kind == "OverridePolicy" { "default".to_string() } else { String::new() };
-                            det.overrides.insert((ns, name.clone()));
-                        }
+                    Object::Override(kind, p) => {
+                        ctl.apply_override_document(&mut det, *kind, p, doc.index, doc.span);
                     }
+                    Object::Other { .. } => {}
                 }
             }
             Step::Delete { kind, namespace, name, span, context } => {
@@ -190,6 +187,13 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
                         });
                     }
                     found
+                } else if let Some(ok) = OverrideKind::from_kind(kind) {
+                    let ns = match ok {
+                        OverrideKind::OverridePolicy if namespace.is_empty() => "default",
+                        OverrideKind::OverridePolicy => namespace.as_str(),
+                        OverrideKind::ClusterOverridePolicy => "",
+                    };
+                    ctl.delete_override(&mut det, ok, ns, name)
                 } else {
                     delete(&mut det, &mut fleet, &mut clusters_changed, kind, namespace, name, doc_index)
                 };
@@ -267,10 +271,30 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
         }
     }
 
+    // Works the binding controller cannot build (an override that does not apply): the old Work stays.
+    for (key, cluster, err) in ctl.build_failures() {
+        let doc = det.templates.get(key).and_then(|st| {
+            scenario.steps.iter().find_map(|s| match s {
+                Step::Apply(d) if d.index == st.template.document => Some(d),
+                _ => None,
+            })
+        });
+        diagnostics.push(
+            Diagnostic::warning(
+                "work-build-failed",
+                format!("{}: the Work for {cluster} cannot be built: {err}; Karmada leaves it as it was", key.display()),
+            )
+            .with_help("`karmada-policy explain` lists the override rules per cluster; `karmada-policy render` shows what the cluster has")
+            .at(doc.map(|d| d.index), doc.map(|d| loc.field(d.span, "metadata.name"))),
+        );
+    }
+
     let resources = det
         .templates
         .iter()
-        .map(|(key, st)| resource_result(&det, &ctl, &timeline, key, &st.template, scenario.uses_contexts))
+        .map(|(key, st)| {
+            resource_result(&det, &ctl, &timeline, key, &st.template, scenario.uses_contexts, scenario.uses_overrides)
+        })
         .collect();
     Ok(Report {
         karmada_commit: KARMADA_COMMIT.into(),
@@ -303,8 +327,6 @@ fn delete(
             &PolicyRef { kind: PolicyKind::ClusterPropagationPolicy, namespace: String::new(), name: name.into() },
             doc,
         ),
-        "OverridePolicy" => det.overrides.remove(&(ns_or_default, name.to_string())),
-        "ClusterOverridePolicy" => det.overrides.remove(&(String::new(), name.to_string())),
         "Cluster" => {
             let found = fleet.docs.remove(name).is_some();
             if found {
@@ -340,6 +362,7 @@ fn resource_result(
     key: &TemplateKey,
     t: &crate::api::ResourceTemplate,
     with_apply: bool,
+    with_overrides: bool,
 ) -> ResourceResult {
     let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
     let binding = det.binding_of(key);
@@ -352,8 +375,13 @@ fn resource_result(
         ),
         None => (Vec::new(), None, None),
     };
+    let names: Vec<String> = placement.iter().map(|p| p.cluster.clone()).collect();
+    let overrides = with_overrides.then(|| ctl.override_entries(key, &names));
+    let mut override_trace = ctl.override_explain(key, &names);
+    if !with_overrides && override_trace.iter().all(|o| o.error.is_none()) {
+        override_trace.clear();
+    }
     let (apply, fully_applied) = if with_apply {
-        let names: Vec<String> = placement.iter().map(|p| p.cluster.clone()).collect();
         let entries = ctl.apply_entries(key, &names);
         let full = !entries.is_empty()
             && entries
@@ -395,7 +423,7 @@ fn resource_result(
             }
         })
         .collect();
-    verdicts.sort_by(|a, b| {
+    crate::util::sort_by(&mut verdicts, |a, b| {
         (
             b.verdict == "claims",
             a.policy.kind.as_str(),
@@ -424,9 +452,12 @@ fn resource_result(
         error,
         apply,
         fully_applied,
+        overrides,
         binding_kind: binding.map(|b| b.binding.kind().to_string()),
         document: t.document,
-        explain: ResourceExplain { policies: verdicts, events, scheduler: sched_explain },
+        explain: ResourceExplain { policies: verdicts, events, scheduler: sched_explain, overrides: override_trace },
+        manifests: ctl.manifests(key),
+        template: t.raw.clone(),
     }
 }
 
@@ -442,6 +473,7 @@ fn step_summary(step: &Step, step_no: usize, document: usize) -> StepSummary {
                     PolicyKind::ClusterPropagationPolicy => format!("ClusterPropagationPolicy {}", p.metadata.name),
                 },
                 Object::Template(t) => t.display(),
+                Object::Override(kind, p) => crate::overrides::display(*kind, &p.metadata.namespace, &p.metadata.name),
                 Object::Other { kind, name, .. } => format!("{kind} {name}"),
             };
             StepSummary { step: step_no, document, context: doc.context.clone(), action: "apply".into(), object }

@@ -3,21 +3,23 @@
 //! (`pkg/controllers/binding`, `pkg/controllers/execution`, `pkg/util/objectwatcher`).
 
 use crate::api::cluster::Cluster;
+use crate::api::override_policy::{OverrideKind, OverridePolicy};
 use crate::api::template::ResourceTemplate;
 use crate::detector::timeline::{EventKind, TimelineEvent};
 use crate::detector::{Detector, TemplateKey};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::overrides::{admission, AppliedRule, OverrideStore, StoredOverride};
 use crate::scheduler::{self, ScheduleResult};
+use crate::work;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// `karmada.io/managed`.
-pub const MANAGED_LABEL: &str = "karmada.io/managed";
-/// `work.karmada.io/conflict-resolution`.
-pub const CONFLICT_ANNOTATION: &str = "work.karmada.io/conflict-resolution";
+pub use crate::work::{CONFLICT_ANNOTATION, MANAGED_LABEL};
 
 /// Result of the latest sync of a Work to its cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ApplyResult {
     /// Karmada created the object.
     Created,
@@ -35,6 +37,7 @@ pub enum ApplyResult {
 
 /// One `apply` entry of a resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ApplyEntry {
     /// Cluster.
     pub cluster: String,
@@ -42,6 +45,45 @@ pub struct ApplyEntry {
     pub result: ApplyResult,
     /// Karmada's message for Conflict/Error/NotApplied.
     pub message: Option<String>,
+}
+
+/// One applied override rule in a resource's `overrides` block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct AppliedOverride {
+    /// `ClusterOverridePolicy` or `OverridePolicy`.
+    pub kind: String,
+    /// Namespace ("" for a ClusterOverridePolicy).
+    pub namespace: String,
+    /// Policy name.
+    pub name: String,
+}
+
+/// One `overrides` entry of a resource: what Karmada wrote into the Work for one target cluster.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct OverrideEntry {
+    /// Cluster.
+    pub cluster: String,
+    /// Rules applied, in application order (one entry per rule); `[]` when the last build failed.
+    pub applied: Vec<AppliedOverride>,
+    /// The Work's manifest with Karmada's bookkeeping metadata removed; `null` when no Work exists.
+    #[cfg_attr(feature = "wasm", tsify(type = "unknown"))]
+    pub manifest: Option<Value>,
+    /// Karmada's error when building the Work for this cluster failed (the Work was then left as it was).
+    pub error: Option<String>,
+}
+
+/// Per-cluster override trace for explanations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct OverrideExplain {
+    /// Cluster.
+    pub cluster: String,
+    /// Rules applied to build the current Work, in order, with their overriders.
+    pub applied: Vec<AppliedRule>,
+    /// The error of the last build, when it failed.
+    pub error: Option<String>,
 }
 
 /// Identity of an object in a member cluster.
@@ -67,6 +109,8 @@ struct Work {
     manifest: Value,
     result: ApplyResult,
     message: Option<String>,
+    /// Override rules applied to build `manifest`.
+    applied: Vec<AppliedRule>,
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +127,23 @@ pub struct Controllers {
     works: BTreeMap<(TemplateKey, String), Work>,
     /// Objects in member clusters.
     pub members: BTreeMap<MemberKey, MemberObject>,
+    /// OverridePolicies and ClusterOverridePolicies.
+    pub overrides: OverrideStore,
+    /// The last failed Work build per (template, cluster); the binding controller retries those bindings.
+    build_errors: BTreeMap<(TemplateKey, String), String>,
+    /// Bindings an override policy event enqueued in the binding controllers.
+    resync: BTreeSet<TemplateKey>,
+}
+
+/// What applying an override policy document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverrideChange {
+    /// The policy was created.
+    Created,
+    /// Its spec changed.
+    Updated,
+    /// Re-applied with the same spec (no generation change: nothing is re-synced).
+    Unchanged,
 }
 
 impl Controllers {
@@ -120,19 +181,164 @@ impl Controllers {
     pub fn apply_entries(&self, key: &TemplateKey, placement: &[String]) -> Vec<ApplyEntry> {
         placement
             .iter()
-            .map(|c| match self.works.get(&(key.clone(), c.clone())) {
-                Some(w) => ApplyEntry { cluster: c.clone(), result: w.result, message: w.message.clone() },
-                None => ApplyEntry {
-                    cluster: c.clone(),
-                    result: ApplyResult::NotApplied,
-                    message: Some("no Work exists for this cluster".into()),
-                },
+            .map(|c| {
+                let wk = (key.clone(), c.clone());
+                match self.works.get(&wk) {
+                    Some(w) => ApplyEntry { cluster: c.clone(), result: w.result, message: w.message.clone() },
+                    None => ApplyEntry {
+                        cluster: c.clone(),
+                        result: ApplyResult::NotApplied,
+                        message: Some(
+                            self.build_errors
+                                .get(&wk)
+                                .cloned()
+                                .unwrap_or_else(|| "no Work exists for this cluster".into()),
+                        ),
+                    },
+                }
             })
             .collect()
     }
 
+    /// The `overrides` entries of a template: one per cluster of `placement`.
+    pub fn override_entries(&self, key: &TemplateKey, placement: &[String]) -> Vec<OverrideEntry> {
+        placement
+            .iter()
+            .map(|c| {
+                let wk = (key.clone(), c.clone());
+                let work = self.works.get(&wk);
+                let error = self.build_errors.get(&wk).cloned();
+                let applied = match (work, &error) {
+                    (Some(w), None) => w
+                        .applied
+                        .iter()
+                        .map(|a| AppliedOverride {
+                            kind: a.kind.as_str().into(),
+                            namespace: a.namespace.clone(),
+                            name: a.name.clone(),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                OverrideEntry {
+                    cluster: c.clone(),
+                    applied,
+                    manifest: work.map(|w| work::strip_internal(&w.manifest)),
+                    error,
+                }
+            })
+            .collect()
+    }
+
+    /// Which override rules built each Work of a template (clusters of `placement`), for explanations.
+    pub fn override_explain(&self, key: &TemplateKey, placement: &[String]) -> Vec<OverrideExplain> {
+        placement
+            .iter()
+            .map(|c| {
+                let wk = (key.clone(), c.clone());
+                let error = self.build_errors.get(&wk).cloned();
+                let applied = match (self.works.get(&wk), &error) {
+                    (Some(w), None) => w.applied.clone(),
+                    _ => Vec::new(),
+                };
+                OverrideExplain { cluster: c.clone(), applied, error }
+            })
+            .collect()
+    }
+
+    /// Every (template, cluster) whose last Work build failed, with the binding controller's error.
+    pub fn build_failures(&self) -> impl Iterator<Item = (&TemplateKey, &str, &str)> {
+        self.build_errors.iter().map(|((k, c), e)| (k, c.as_str(), e.as_str()))
+    }
+
+    /// What each cluster with a Work receives for a template (Karmada's bookkeeping metadata removed).
+    pub fn manifests(&self, key: &TemplateKey) -> BTreeMap<String, Value> {
+        self.works
+            .iter()
+            .filter(|((k, _), _)| k == key)
+            .map(|((_, c), w)| (c.clone(), work::strip_internal(&w.manifest)))
+            .collect()
+    }
+
+    /// `kubectl apply` of an OverridePolicy / ClusterOverridePolicy: CRD schema, mutating and validating
+    /// webhooks, then create or update; the binding controllers re-sync the bindings the policy selects
+    /// (before and after the change). A denial becomes a `webhook-denied` diagnostic and a timeline event.
+    pub fn apply_override_document(
+        &mut self,
+        det: &mut Detector,
+        kind: OverrideKind,
+        policy: &OverridePolicy,
+        document: usize,
+        span: Span,
+    ) -> Option<OverrideChange> {
+        let namespace = policy.metadata.namespace.clone();
+        let name = policy.metadata.name.clone();
+        let subject = crate::overrides::display(kind, &namespace, &name);
+        let event = |det: &mut Detector, kind: EventKind, message: String| {
+            det.timeline.push(TimelineEvent { step: 0, document, kind, subject: subject.clone(), message });
+        };
+        let spec = match admission::admit(kind, policy) {
+            Ok(spec) => spec,
+            Err(message) => {
+                event(det, EventKind::PolicyDenied, message.clone());
+                det.diagnostics.push(
+                    Diagnostic::error("webhook-denied", message)
+                        .with_help("Karmada refuses this policy: it is never created")
+                        .at(Some(document), Some(span)),
+                );
+                return None;
+            }
+        };
+        let key = (kind, namespace.clone(), name.clone());
+        let old = self.overrides.get(&key).cloned();
+        if old.as_ref().is_some_and(|o| o.spec == spec) {
+            event(det, EventKind::PolicyUnchanged, "re-applied with no spec change".into());
+            return Some(OverrideChange::Unchanged);
+        }
+        let stored = StoredOverride { kind, namespace: namespace.clone(), name: name.clone(), spec, document };
+        let mut enqueue = OverrideStore::bindings_to_resync(&stored, det);
+        if let Some(o) = &old {
+            enqueue.extend(OverrideStore::bindings_to_resync(o, det));
+        }
+        let rules = stored.spec.effective_rules().len();
+        let change = if old.is_some() { OverrideChange::Updated } else { OverrideChange::Created };
+        event(
+            det,
+            if old.is_some() { EventKind::PolicyUpdated } else { EventKind::PolicyCreated },
+            format!(
+                "{} resource selector(s), {rules} rule(s); {} binding(s) re-synced",
+                stored.spec.resource_selectors.len(),
+                enqueue.len()
+            ),
+        );
+        det.overrides.insert((namespace, name));
+        self.overrides.insert(stored);
+        self.resync.extend(enqueue);
+        Some(change)
+    }
+
+    /// `kubectl delete` of an override policy (no finalizer: it goes at once); the bindings it selected are
+    /// re-synced. Returns whether it existed.
+    pub fn delete_override(&mut self, det: &mut Detector, kind: OverrideKind, namespace: &str, name: &str) -> bool {
+        let Some(old) = self.overrides.remove(&(kind, namespace.to_string(), name.to_string())) else {
+            return false;
+        };
+        let enqueue = OverrideStore::bindings_to_resync(&old, det);
+        det.timeline.push(TimelineEvent {
+            step: 0,
+            document: old.document,
+            kind: EventKind::PolicyDeleted,
+            subject: old.display(),
+            message: format!("deleted (override policies have no finalizer); {} binding(s) re-synced", enqueue.len()),
+        });
+        det.overrides.remove(&(namespace.to_string(), name.to_string()));
+        self.resync.extend(enqueue);
+        true
+    }
+
     /// Runs the scheduler for changed bindings (all of them when the clusters changed), then the binding and
-    /// execution controllers, after one step.
+    /// execution controllers, after one step. The binding controller rebuilds the Works of a binding whose
+    /// spec changed, that an override policy event enqueued, or whose last build failed (it is retried).
     pub fn sync(
         &mut self,
         det: &Detector,
@@ -142,18 +348,22 @@ impl Controllers {
         timeline: &mut Vec<TimelineEvent>,
         document: usize,
     ) {
-        let keys: Vec<TemplateKey> = if clusters_changed {
-            let mut all: BTreeSet<TemplateKey> = dirty.clone();
-            all.extend(det.bindings.values().map(|b| b.owner.clone()));
-            all.into_iter().collect()
-        } else {
-            dirty.iter().cloned().collect()
-        };
+        let resync = std::mem::take(&mut self.resync);
+        let failing: BTreeSet<TemplateKey> = self.build_errors.keys().map(|(k, _)| k.clone()).collect();
+        let mut keys: BTreeSet<TemplateKey> = dirty.clone();
+        if clusters_changed {
+            keys.extend(det.bindings.values().map(|b| b.owner.clone()));
+        }
+        keys.extend(resync.iter().cloned());
+        keys.extend(failing.iter().cloned());
         for key in keys {
-            self.sync_one(det, &key, clusters, timeline, document);
+            let reschedule = clusters_changed || dirty.contains(&key);
+            let rebuild = dirty.contains(&key) || resync.contains(&key) || failing.contains(&key);
+            self.sync_one(det, &key, clusters, timeline, document, reschedule, rebuild);
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn sync_one(
         &mut self,
         det: &Detector,
@@ -161,6 +371,8 @@ impl Controllers {
         clusters: &[Cluster],
         timeline: &mut Vec<TimelineEvent>,
         document: usize,
+        reschedule: bool,
+        rebuild: bool,
     ) {
         let (Some(sb), Some(template)) = (det.binding_of(key), det.templates.get(key).map(|s| &s.template)) else {
             // The binding went with its template: its Works go, and managed member objects with them.
@@ -169,53 +381,91 @@ impl Controllers {
             for wk in gone {
                 self.delete_work(&wk, timeline, document);
             }
+            self.build_errors.retain(|(k, _), _| k != key);
             return;
         };
-        let prev = self.scheduled.get(key);
-        let result = scheduler::schedule(&sb.binding, clusters);
-        let prev_targets = prev.map(|p| p.targets.clone()).unwrap_or_default();
-        let targets: Vec<(String, i64)> = match &result.error {
-            None => result.clusters.iter().map(|c| (c.name.clone(), c.replicas)).collect(),
-            // A FitError clears spec.clusters; other failures keep the previous result.
-            Some(e) if e.starts_with("0/") => Vec::new(),
-            Some(_) => prev_targets,
-        };
-        let changed = prev.is_none_or(|p| p.result.clusters != result.clusters || p.result.error != result.error);
-        if changed {
-            let msg = match &result.error {
-                Some(e) => format!("scheduling failed: {e}"),
-                None if result.clusters.is_empty() => "scheduled to no cluster".into(),
-                None => format!(
-                    "scheduled to {}",
-                    result.clusters.iter().map(|c| format!("{}:{}", c.name, c.replicas)).collect::<Vec<_>>().join(", ")
-                ),
+        let prev_targets = self.scheduled.get(key).map(|p| p.targets.clone());
+        if reschedule || prev_targets.is_none() {
+            let prev = self.scheduled.get(key);
+            let result = scheduler::schedule(&sb.binding, clusters);
+            let targets: Vec<(String, i64)> = match &result.error {
+                None => result.clusters.iter().map(|c| (c.name.clone(), c.replicas)).collect(),
+                // A FitError clears spec.clusters; other failures keep the previous result.
+                Some(e) if e.starts_with("0/") => Vec::new(),
+                Some(_) => prev_targets.clone().unwrap_or_default(),
             };
-            timeline.push(TimelineEvent {
-                step: 0,
-                document,
-                kind: EventKind::Scheduled,
-                subject: key.display(),
-                message: msg,
-            });
+            let changed = prev.is_none_or(|p| p.result.clusters != result.clusters || p.result.error != result.error);
+            if changed {
+                let msg = match &result.error {
+                    Some(e) => format!("scheduling failed: {e}"),
+                    None if result.clusters.is_empty() => "scheduled to no cluster".into(),
+                    None => format!(
+                        "scheduled to {}",
+                        result
+                            .clusters
+                            .iter()
+                            .map(|c| format!("{}:{}", c.name, c.replicas))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                timeline.push(TimelineEvent {
+                    step: 0,
+                    document,
+                    kind: EventKind::Scheduled,
+                    subject: key.display(),
+                    message: msg,
+                });
+            }
+            self.scheduled.insert(key.clone(), Scheduled { result, targets });
         }
-        self.scheduled.insert(key.clone(), Scheduled { result, targets: targets.clone() });
+        let targets = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
         // Works of clusters that left the placement are deleted.
         let stale: Vec<(TemplateKey, String)> =
             self.works.keys().filter(|(k, c)| k == key && !targets.iter().any(|(t, _)| t == c)).cloned().collect();
         for wk in stale {
             self.delete_work(&wk, timeline, document);
         }
-        for (cluster, replicas) in &targets {
-            let manifest = render_manifest(template, sb, *replicas);
+        self.build_errors.retain(|(k, c), _| k != key || targets.iter().any(|(t, _)| t == c));
+        // The binding controller only runs when the binding changed (its spec.clusters included) or was enqueued.
+        if !rebuild && prev_targets.as_ref() == Some(&targets) {
+            return;
+        }
+        for (cluster, _) in &targets {
             let wk = (key.clone(), cluster.clone());
-            if self.works.get(&wk).is_some_and(|w| w.manifest == manifest) {
-                continue;
+            let built = match work::build(template, sb, &targets, cluster, clusters, &self.overrides) {
+                Ok(b) => b,
+                Err(e) => {
+                    // ensureWork skips this cluster: its Work (if any) stays as it was.
+                    if self.build_errors.get(&wk) != Some(&e) {
+                        timeline.push(TimelineEvent {
+                            step: 0,
+                            document,
+                            kind: EventKind::Error,
+                            subject: key.display(),
+                            message: format!("{cluster}: the binding controller cannot build the Work: {e}"),
+                        });
+                    }
+                    self.build_errors.insert(wk, e);
+                    continue;
+                }
+            };
+            self.build_errors.remove(&wk);
+            if let Some(w) = self.works.get_mut(&wk) {
+                if w.manifest == built.manifest {
+                    w.applied = built.applied;
+                    continue;
+                }
             }
-            let (result, message) = self.apply_to_member(cluster, key, &manifest);
-            let text = match &message {
+            let (result, message) = self.apply_to_member(cluster, key, &built.manifest);
+            let mut text = match &message {
                 Some(m) => format!("{cluster}: {result:?}: {m}"),
                 None => format!("{cluster}: {result:?}"),
             };
+            if !built.applied.is_empty() {
+                let rules: Vec<String> = built.applied.iter().map(AppliedRule::display).collect();
+                text.push_str(&format!(" (overrides: {})", rules.join(", ")));
+            }
             timeline.push(TimelineEvent {
                 step: 0,
                 document,
@@ -223,7 +473,7 @@ impl Controllers {
                 subject: key.display(),
                 message: text,
             });
-            self.works.insert(wk, Work { manifest, result, message });
+            self.works.insert(wk, Work { manifest: built.manifest, result, message, applied: built.applied });
         }
     }
 
@@ -298,47 +548,4 @@ pub fn conflict_resolution(template: &ResourceTemplate, binding_value: &str) -> 
         _ if binding_value == "Overwrite" => "overwrite",
         _ => "abort",
     }
-}
-
-/// The manifest the binding controller writes into the Work for one cluster (before overrides).
-pub fn render_manifest(template: &ResourceTemplate, sb: &crate::detector::StoredBinding, replicas: i64) -> Value {
-    let mut v = template.raw.clone();
-    if let Value::Object(m) = &mut v {
-        m.remove("status");
-        let mut labels = template.metadata.labels.clone();
-        labels.insert(MANAGED_LABEL.into(), "true".into());
-        let mut annotations = template.metadata.annotations.clone();
-        annotations
-            .insert(CONFLICT_ANNOTATION.into(), conflict_resolution(template, &sb.binding.conflict_resolution).into());
-        if let Value::Object(meta) = m.entry("metadata").or_insert_with(|| Value::Object(Default::default())) {
-            for f in [
-                "uid",
-                "resourceVersion",
-                "generation",
-                "creationTimestamp",
-                "ownerReferences",
-                "finalizers",
-                "managedFields",
-            ] {
-                meta.remove(f);
-            }
-            if !template.metadata.namespace.is_empty() {
-                meta.insert("namespace".into(), Value::String(template.metadata.namespace.clone()));
-            }
-            meta.insert("labels".into(), serde_json::to_value(labels).unwrap_or(Value::Null));
-            meta.insert("annotations".into(), serde_json::to_value(annotations).unwrap_or(Value::Null));
-        }
-        if sb.binding.is_workload() && has_replicas_field(&template.api_version, &template.kind) {
-            if let Some(Value::Object(spec)) = m.get_mut("spec") {
-                let field = if template.kind == "Job" { "parallelism" } else { "replicas" };
-                spec.insert(field.into(), Value::from(replicas));
-            }
-        }
-    }
-    v
-}
-
-/// Kinds whose replicas the default interpreter revises per cluster (`ReviseReplica`).
-fn has_replicas_field(api_version: &str, kind: &str) -> bool {
-    matches!((api_version, kind), ("apps/v1", "Deployment" | "StatefulSet" | "ReplicaSet") | ("batch/v1", "Job"))
 }

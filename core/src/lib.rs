@@ -16,11 +16,14 @@ pub mod diagnostic;
 pub mod engine;
 pub mod execution;
 pub mod lint;
+pub mod overrides;
 pub mod report;
 pub mod scenario;
 pub mod scheduler;
 pub mod selector;
+pub mod util;
 pub mod webhook;
+pub mod work;
 pub mod yamlpath;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -5,6 +5,7 @@ use crate::detector::timeline::TimelineEvent;
 use crate::diagnostic::Diagnostic;
 use crate::scheduler::ScheduleExplain;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Karmada commit whose semantics this engine follows.
 pub const KARMADA_COMMIT: &str = "f8fdd02df3760fd9521624f284877fa84e7be6ef";
@@ -13,6 +14,7 @@ pub const KARMADA_VERSION: &str = "v1.19.0-rc.0-18-gf8fdd02df";
 
 /// Feature gates in effect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct FeatureGatesOut {
     /// `PropagationPolicyPreemption`.
     #[serde(rename = "PropagationPolicyPreemption")]
@@ -21,6 +23,7 @@ pub struct FeatureGatesOut {
 
 /// The policy that claims a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct PolicyOut {
     /// `PropagationPolicy` or `ClusterPropagationPolicy`.
     pub kind: String,
@@ -32,6 +35,7 @@ pub struct PolicyOut {
 
 /// One target cluster of a placement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct PlacementOut {
     /// Cluster name.
     pub cluster: String,
@@ -41,6 +45,7 @@ pub struct PlacementOut {
 
 /// How one policy relates to a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyVerdict {
     /// The policy.
@@ -59,6 +64,7 @@ pub struct PolicyVerdict {
 
 /// The why-trace of one resource.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceExplain {
     /// Every policy that could apply (same namespace PPs, all CPPs), best first.
@@ -68,10 +74,14 @@ pub struct ResourceExplain {
     /// The scheduler's per-cluster verdicts, when the resource has a binding.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<ScheduleExplain>,
+    /// Per target cluster, the override rules applied (in order) to build its Work, or the build error.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<crate::execution::OverrideExplain>,
 }
 
 /// The result for one resource template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceResult {
     /// apiVersion.
@@ -96,16 +106,39 @@ pub struct ResourceResult {
     /// Every target cluster applied (Created, Adopted or Updated); present with `apply`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fully_applied: Option<bool>,
+    /// Per target cluster: override rules applied, the manifest the cluster receives, and the build error
+    /// (present when the scenario has OverridePolicy / ClusterOverridePolicy documents).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<Vec<crate::execution::OverrideEntry>>,
     /// Kind of the binding (`ResourceBinding` or `ClusterResourceBinding`), null when none.
     pub binding_kind: Option<String>,
     /// Document that last applied the template.
     pub document: usize,
     /// Why.
     pub explain: ResourceExplain,
+    /// What each cluster with a Work receives (Karmada's bookkeeping metadata removed), by cluster; always
+    /// available, with or without override policies (see [`Report::manifest`]).
+    #[serde(skip)]
+    pub manifests: BTreeMap<String, serde_json::Value>,
+    /// The template as last applied (the document as written).
+    #[serde(skip)]
+    pub template: serde_json::Value,
+}
+
+impl ResourceResult {
+    /// `Kind namespace/name` or `Kind name`.
+    pub fn display(&self) -> String {
+        if self.namespace.is_empty() {
+            format!("{} {}", self.kind, self.name)
+        } else {
+            format!("{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
 }
 
 /// The whole evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// Karmada commit whose semantics were reproduced.
@@ -125,6 +158,19 @@ pub struct Report {
 }
 
 impl Report {
+    /// The resource `kind` (case-insensitive) `name` in `namespace` (ignored for cluster-scoped resources).
+    pub fn find_resource(&self, kind: &str, namespace: &str, name: &str) -> Option<&ResourceResult> {
+        self.resources.iter().find(|r| {
+            r.kind.eq_ignore_ascii_case(kind) && r.name == name && (r.namespace == namespace || r.namespace.is_empty())
+        })
+    }
+
+    /// The manifest `cluster` receives for one resource (replicas revised, overrides applied, fields Karmada
+    /// prunes removed, Karmada's bookkeeping metadata removed); `None` when no Work exists for that cluster.
+    pub fn manifest(&self, kind: &str, namespace: &str, name: &str, cluster: &str) -> Option<&serde_json::Value> {
+        self.find_resource(kind, namespace, name).and_then(|r| r.manifests.get(cluster))
+    }
+
     /// Whether any error-severity diagnostic or scheduling error is present.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error)

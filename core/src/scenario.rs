@@ -3,6 +3,7 @@
 
 use crate::api::cluster::Cluster;
 use crate::api::meta::ObjectMeta;
+use crate::api::override_policy::{OverrideKind, OverridePolicy};
 use crate::api::policy::{PolicyKind, PropagationPolicy};
 use crate::api::template::{is_cluster_scoped, ResourceTemplate};
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
@@ -57,6 +58,8 @@ pub enum Object {
     Policy(PolicyKind, Box<PropagationPolicy>),
     /// A resource template.
     Template(Box<ResourceTemplate>),
+    /// An OverridePolicy (namespace defaulted) or ClusterOverridePolicy, before admission.
+    Override(OverrideKind, Box<OverridePolicy>),
     /// A Karmada API object this engine does not evaluate (yet), kept for diagnostics.
     Other {
         /// apiVersion.
@@ -114,6 +117,20 @@ pub struct Scenario {
     pub source: String,
     /// Whether any `# context:` directive appears (the result then reports member-cluster apply results).
     pub uses_contexts: bool,
+    /// Whether any OverridePolicy / ClusterOverridePolicy document appears (the result then reports, per
+    /// resource, the overrides applied for each cluster and the manifest it receives).
+    pub uses_overrides: bool,
+}
+
+/// Budgets that keep any input from freezing a browser tab or a CI job (YAML nesting and alias expansion are
+/// bounded by the YAML parser itself: recursion limit 128, repetition limit).
+pub mod budget {
+    /// Largest input accepted, in bytes (Karmada's bench fleet of 10,000 resources is 4.1 MB).
+    pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+    /// Most documents in one stream.
+    pub const MAX_DOCUMENTS: usize = 50_000;
+    /// Longest string value.
+    pub const MAX_STRING_BYTES: usize = 1024 * 1024;
 }
 
 /// The context of objects applied to Karmada's own API server.
@@ -164,6 +181,18 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let mut context = KARMADA_CONTEXT.to_string();
     let mut index = 0usize;
 
+    if text.len() > budget::MAX_INPUT_BYTES {
+        return Err(vec![Diagnostic::error(
+            "input-too-large",
+            format!(
+                "document 1, line 1:1: the input is {} bytes, over the {} MiB budget",
+                text.len(),
+                budget::MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split the scenario, or evaluate the part you are interested in")
+        .at(Some(1), Some(map.span(0, 0)))]);
+    }
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error("empty-input", "the input is empty: no YAML document to evaluate")
             .with_help("paste Cluster, PropagationPolicy and resource template documents separated by `---`")]);
@@ -239,8 +268,26 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         }
         index += 1;
         let span = map.span(content_start, chunk.end);
+        if index > budget::MAX_DOCUMENTS {
+            errors.push(
+                Diagnostic::error(
+                    "too-many-documents",
+                    format!(
+                        "document {index}, line {}:{}: more than {} documents in one stream",
+                        span.start.line,
+                        span.start.column,
+                        budget::MAX_DOCUMENTS
+                    ),
+                )
+                .at(Some(index), Some(span)),
+            );
+            break;
+        }
         match parse_document(&yaml, chunk.start, index, &map) {
             Ok(object) => {
+                if matches!(object, Object::Override(..)) {
+                    scenario.uses_overrides = true;
+                }
                 if let Object::Other { api_version, kind, .. } = &object {
                     scenario.diagnostics.push(
                         Diagnostic::info(
@@ -279,8 +326,66 @@ fn yaml_error(e: &serde_yaml::Error, base: usize, index: usize, map: &SourceMap,
     )
 }
 
+/// Deserializes a typed object from a document's JSON value; an error points at the field it names.
+/// (Typed structs go through the JSON value rather than the YAML deserializer: one YAML deserializer
+/// instantiation instead of one per type keeps the wasm module small.)
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    yaml: &str,
+    base: usize,
+    index: usize,
+    map: &SourceMap,
+) -> Result<T, Box<Diagnostic>> {
+    serde_json::from_value(value.clone()).map_err(|e| {
+        let msg = e.to_string();
+        let node = crate::yamlpath::index(yaml);
+        // serde names the offending key (`unknown field `x``) or value (`invalid type: string "x"`).
+        let quoted = |open: &str, close: char| {
+            msg.split_once(open).and_then(|(_, rest)| rest.split_once(close)).map(|(v, _)| v.to_string())
+        };
+        let found = node.as_ref().and_then(|n| {
+            if let Some(key) = quoted("unknown field `", '`') {
+                n.find_key(&key)
+            } else if let Some(v) = quoted("invalid type: string \"", '"') {
+                n.find_scalar(yaml, &v)
+            } else if let Some(v) = quoted("invalid value: string \"", '"') {
+                n.find_scalar(yaml, &v)
+            } else if let Some(v) =
+                msg.strip_prefix("invalid type: integer `").and_then(|r| r.split_once('`')).map(|(v, _)| v)
+            {
+                n.find_scalar(yaml, v)
+            } else {
+                None
+            }
+        });
+        let offset = found
+            .map(|r| r.start)
+            .unwrap_or_else(|| yaml.char_indices().find(|(_, c)| !c.is_whitespace()).map(|(i, _)| i).unwrap_or(0));
+        let pos = map.position(base + offset);
+        Box::new(
+            Diagnostic::error("bad-field", format!("document {index}, line {}:{}: {msg}", pos.line, pos.column))
+                .at(Some(index), Some(map.span(base + offset, base + offset))),
+        )
+    })
+}
+
 fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Result<Object, Box<Diagnostic>> {
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "yaml-syntax"))?;
+    if let Some(len) = longest_string(&value).filter(|l| *l > budget::MAX_STRING_BYTES) {
+        let pos = map.position(base);
+        return Err(Box::new(
+            Diagnostic::error(
+                "string-too-long",
+                format!(
+                    "document {index}, line {}:{}: a string of {len} bytes, over the {} KiB budget",
+                    pos.line,
+                    pos.column,
+                    budget::MAX_STRING_BYTES / 1024
+                ),
+            )
+            .at(Some(index), Some(map.span(base, base))),
+        ));
+    }
     let doc_span = Some(map.span(base, base + yaml.len()));
     let first_line = yaml.char_indices().find(|(_, c)| !c.is_whitespace()).map(|(i, _)| base + i).unwrap_or(base);
     let here = |code: &str, msg: String| {
@@ -301,11 +406,12 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         _ => return Err(here("missing-field", "missing or non-string `kind`".into())),
     };
-    let meta: ObjectMeta = match obj.get("metadata") {
-        Some(m) => serde_json::from_value(m.clone())
-            .map_err(|e| here("bad-metadata", format!("{kind}: invalid metadata: {e}")))?,
-        None => ObjectMeta::default(),
-    };
+    #[derive(serde::Deserialize)]
+    struct MetaOnly {
+        #[serde(default)]
+        metadata: ObjectMeta,
+    }
+    let meta = typed::<MetaOnly>(&value, yaml, base, index, map)?.metadata;
     if meta.name.is_empty() {
         return Err(here("missing-field", format!("{kind}: metadata.name is required")));
     }
@@ -313,12 +419,11 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
     let _ = doc_span;
     match (group, kind.as_str()) {
         ("cluster.karmada.io", "Cluster") => {
-            let c: Cluster = serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "bad-field"))?;
+            let c: Cluster = typed(&value, yaml, base, index, map)?;
             Ok(Object::Cluster(Box::new(c)))
         }
         ("policy.karmada.io", "PropagationPolicy") | ("policy.karmada.io", "ClusterPropagationPolicy") => {
-            let mut p: PropagationPolicy =
-                serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "bad-field"))?;
+            let mut p: PropagationPolicy = typed(&value, yaml, base, index, map)?;
             let pk = if kind == "PropagationPolicy" {
                 if p.metadata.namespace.is_empty() {
                     p.metadata.namespace = "default".into();
@@ -329,6 +434,20 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
                 PolicyKind::ClusterPropagationPolicy
             };
             Ok(Object::Policy(pk, Box::new(p)))
+        }
+        ("policy.karmada.io", "OverridePolicy") | ("policy.karmada.io", "ClusterOverridePolicy") => {
+            let mut p: OverridePolicy = typed(&value, yaml, base, index, map)?;
+            let ok = if kind == "OverridePolicy" {
+                if p.metadata.namespace.is_empty() {
+                    p.metadata.namespace = "default".into();
+                }
+                OverrideKind::OverridePolicy
+            } else {
+                p.metadata.namespace.clear();
+                OverrideKind::ClusterOverridePolicy
+            };
+            p.normalize_values();
+            Ok(Object::Override(ok, Box::new(p)))
         }
         (g, _) if g.ends_with(".karmada.io") || g == "events.k8s.io" || (g.is_empty() && kind == "Event") => {
             Ok(Object::Other { api_version, kind, name: meta.name })
@@ -350,4 +469,24 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
             })))
         }
     }
+}
+
+/// The longest string (key or value) in a document, walking iteratively (no recursion on hostile depth).
+fn longest_string(v: &Value) -> Option<usize> {
+    let mut longest = 0usize;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => longest = longest.max(s.len()),
+            Value::Array(a) => stack.extend(a.iter()),
+            Value::Object(m) => {
+                for (k, x) in m {
+                    longest = longest.max(k.len());
+                    stack.push(x);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(longest)
 }

@@ -57,6 +57,32 @@ impl Node {
         }
     }
 
+    /// The first mapping key named `name` (depth-first), as a key range.
+    pub fn find_key(&self, name: &str) -> Option<Range<usize>> {
+        match self {
+            Node::Map(entries, _) => {
+                entries.iter().find_map(|(k, kr, v)| if k == name { Some(kr.clone()) } else { v.find_key(name) })
+            }
+            Node::Seq(items, _) => items.iter().find_map(|v| v.find_key(name)),
+            Node::Scalar(_) => None,
+        }
+    }
+
+    /// The first scalar whose text in `src` is `text` (quotes ignored), as a `key: value` range for mapping values.
+    pub fn find_scalar(&self, src: &str, text: &str) -> Option<Range<usize>> {
+        let is =
+            |r: &Range<usize>| src.get(r.clone()).is_some_and(|s| s.trim_matches(|c| c == '"' || c == '\'') == text);
+        match self {
+            Node::Map(entries, _) => entries.iter().find_map(|(_, kr, v)| match v {
+                Node::Scalar(r) if is(r) => Some(kr.start..r.end),
+                other => other.find_scalar(src, text),
+            }),
+            Node::Seq(items, _) => items.iter().find_map(|v| v.find_scalar(src, text)),
+            Node::Scalar(r) if is(r) => Some(r.clone()),
+            Node::Scalar(_) => None,
+        }
+    }
+
     /// The range of the value at `path`, or of its deepest existing ancestor (and whether it was found exactly).
     pub fn locate(&self, path: &[Seg]) -> (Range<usize>, bool) {
         let mut node = self;

@@ -3,6 +3,7 @@
 pub mod binding;
 pub mod cluster;
 pub mod meta;
+pub mod override_policy;
 pub mod policy;
 pub mod quantity;
 pub mod template;

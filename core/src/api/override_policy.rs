@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// Which of the two override policy kinds a policy is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum OverrideKind {
     /// Cluster-scoped `ClusterOverridePolicy` (applied first).
     ClusterOverridePolicy,
@@ -151,10 +152,22 @@ impl Overriders {
         }
         for o in &self.field_overrider {
             for p in &o.json {
-                out.push(format!("fieldOverrider {} json {} {} {}", o.field_path, p.operator, p.sub_path, json(&p.value)));
+                out.push(format!(
+                    "fieldOverrider {} json {} {} {}",
+                    o.field_path,
+                    p.operator,
+                    p.sub_path,
+                    json(&p.value)
+                ));
             }
             for p in &o.yaml {
-                out.push(format!("fieldOverrider {} yaml {} {} {}", o.field_path, p.operator, p.sub_path, json(&p.value)));
+                out.push(format!(
+                    "fieldOverrider {} yaml {} {} {}",
+                    o.field_path,
+                    p.operator,
+                    p.sub_path,
+                    json(&p.value)
+                ));
             }
         }
         for o in &self.plaintext {
@@ -257,7 +270,7 @@ pub fn normalize_json(v: &mut Value) {
     match v {
         Value::Object(m) => {
             let mut entries: Vec<(String, Value)> = std::mem::take(m).into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::util::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
             for (k, mut val) in entries {
                 normalize_json(&mut val);
                 m.insert(k, val);
@@ -278,7 +291,7 @@ pub fn normalize_json(v: &mut Value) {
 impl OverridePolicy {
     /// Normalizes every embedded JSON value (see [`normalize_json`]); a `null` value becomes absent.
     pub fn normalize_values(&mut self) {
-        let mut fix = |o: &mut Overriders| {
+        let fix = |o: &mut Overriders| {
             for p in &mut o.plaintext {
                 fix_value(&mut p.value);
             }

@@ -320,7 +320,7 @@ impl Detector {
             .filter(|p| p.spec.explicit_priority() > lo && p.spec.explicit_priority() < hi)
             .map(|p| (p.spec.explicit_priority(), p.reference()))
             .collect();
-        found.sort_by_key(|f| std::cmp::Reverse(f.0));
+        crate::util::sort_by(&mut found, |a, b| b.0.cmp(&a.0));
         for (prio, key) in found {
             self.event(
                 EventKind::PolicyRequeued,

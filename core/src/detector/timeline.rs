@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// Kind of a timeline event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum EventKind {
     /// A policy was admitted and created.
     PolicyCreated,
@@ -73,6 +74,7 @@ pub enum EventKind {
 
 /// One event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineEvent {
     /// 1-based step of the stream (documents and directives) that caused it.
@@ -89,6 +91,7 @@ pub struct TimelineEvent {
 
 /// One step of the stream: a document applied or a directive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct StepSummary {
     /// 1-based step number.

@@ -147,11 +147,11 @@ fn skip_ahead(parties: &mut [Party], new_seats: i32, tie: TieBreak) {
     }
     let mut remaining = n.saturating_sub(given);
     let mut bounds: Vec<i64> = ranges.iter().filter(|(s, e)| s < e).flat_map(|(s, e)| [*s, *e]).collect();
-    bounds.sort_unstable();
+    crate::util::sort_by(&mut bounds, |a, b| a.cmp(b));
     bounds.dedup();
     // Parties in the order a tie at equal seats is broken.
     let mut order: Vec<usize> = (0..parties.len()).collect();
-    order.sort_by(|a, b| {
+    crate::util::sort_by(&mut order, |a, b| {
         let (na, nb) = (parties.get(*a).map(|p| &p.name), parties.get(*b).map(|p| &p.name));
         match tie {
             TieBreak::NameAscending => na.cmp(&nb),
@@ -212,7 +212,7 @@ pub(crate) fn webster(new_seats: i32, votes: &[(String, i64)], tie: TieBreak) ->
         let (mut rest, negative): (Vec<Party>, Vec<Party>) = parties.into_iter().partition(|p| p.votes >= 0);
         skip_ahead(&mut rest, new_seats, tie);
         rest.extend(negative);
-        rest.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::util::sort_by(&mut rest, |a, b| a.name.cmp(&b.name));
         parties = rest;
         remaining = 0;
     }
@@ -249,7 +249,7 @@ fn sum_replicas(list: &[Tc]) -> i32 {
 /// `TargetClustersList` sorted by replicas descending with Go `sort.Sort` (stable for ≤ 12 elements; a stable
 /// sort is used for every size).
 fn sort_desc(list: &mut [Tc]) {
-    list.sort_by_key(|c| std::cmp::Reverse(c.replicas));
+    crate::util::sort_by(list, |a, b| b.replicas.cmp(&a.replicas));
 }
 
 /// `util.MergeTargetClusters`: add old replicas to same-name entries, append old-only entries.

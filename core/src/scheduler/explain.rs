@@ -9,6 +9,7 @@ use serde::Serialize;
 /// the first one when every attempt failed (its error is the one Karmada reports). `affinityGroups` lists every
 /// `clusterAffinities` attempt.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleExplain {
     /// `spec.replicas` as the scheduler saw it (clamped to the Go `int32` range).
@@ -43,6 +44,7 @@ pub struct ScheduleExplain {
 
 /// One `clusterAffinities` term tried (`scheduleResourceBindingWithClusterAffinities`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AffinityGroupAttempt {
     /// Index of the term.
@@ -78,6 +80,7 @@ pub(crate) struct ScheduleAttempt {
 
 /// One cluster's row of the explanation table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterExplain {
     /// Cluster name.
@@ -118,6 +121,7 @@ pub struct ClusterExplain {
 
 /// One filter plugin's verdict on one cluster.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct FilterVerdict {
     /// Plugin name (`APIEnablement`, `TaintToleration`, `ClusterAffinity`, `SpreadConstraint`,
@@ -131,6 +135,7 @@ pub struct FilterVerdict {
 
 /// How the general estimator computed a cluster's available replicas (`pkg/estimator/client/general.go`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct EstimateExplain {
     /// `nonWorkload` (replicas 0: MaxInt32, not estimated), `noResourceSummary`, `noAllowedPods`,
@@ -152,6 +157,7 @@ pub struct EstimateExplain {
 
 /// The bound one requested resource puts on a cluster's replicas.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceBound {
     /// Resource name.
@@ -166,6 +172,7 @@ pub struct ResourceBound {
 
 /// The cluster selection step (`SelectBestClusters`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SpreadExplain {
     /// `none` (no constraints: all clusters), `ignoredByStaticWeight`, `byCluster`, `byRegion` or
@@ -193,6 +200,7 @@ pub struct SpreadExplain {
 
 /// One swap of `selectClustersByAvailableResource`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SpreadSwap {
     /// Cluster taken out of the selection.
@@ -203,6 +211,7 @@ pub struct SpreadSwap {
 
 /// A region group.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct GroupExplain {
     /// Region name.
@@ -215,6 +224,7 @@ pub struct GroupExplain {
 
 /// One feasible combination of regions found by the DFS of `selectGroups`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct RegionPath {
     /// Discovery order (1-based).
@@ -229,6 +239,7 @@ pub struct RegionPath {
 
 /// The replica division step (`AssignReplicas`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DivisionExplain {
     /// `NonWorkload`, `Duplicated`, `StaticWeight`, `DynamicWeight` or `Aggregated`.
@@ -251,6 +262,7 @@ pub struct DivisionExplain {
 
 /// One division computation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DivisionStep {
     /// Overflow tier (absent without overflow).
@@ -271,6 +283,7 @@ pub struct DivisionStep {
 
 /// A (cluster, number) pair.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DivisionEntry {
     /// Cluster name.

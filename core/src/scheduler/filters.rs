@@ -143,7 +143,7 @@ pub(crate) fn fit_error_message(num_all_clusters: usize, diagnosis: &BTreeMap<St
         *e = e.saturating_add(1);
     }
     let mut entries: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    entries.sort();
+    crate::util::sort_by(&mut entries, |a, b| a.cmp(b));
     format!("0/{num_all_clusters} clusters are available: {}.", entries.join(", "))
 }
 

@@ -102,7 +102,7 @@ fn clamp_i32(v: i64) -> i32 {
 /// stays empty (a FitError clears it; other errors keep the — empty — previous result).
 pub fn schedule(binding: &ResourceBinding, clusters: &[Cluster]) -> ScheduleResult {
     let mut sorted: Vec<&Cluster> = clusters.iter().collect();
-    sorted.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    crate::util::sort_by(&mut sorted, |a, b| a.metadata.name.cmp(&b.metadata.name));
     let placement = &binding.placement;
     let base = SpecView {
         replicas: clamp_i32(binding.replicas),
@@ -176,7 +176,7 @@ pub fn schedule(binding: &ResourceBinding, clusters: &[Cluster]) -> ScheduleResu
         Ok(list) => {
             let mut clusters: Vec<TargetCluster> =
                 list.into_iter().map(|c| TargetCluster { name: c.name, replicas: i64::from(c.replicas) }).collect();
-            clusters.sort_by(|a, b| a.name.cmp(&b.name));
+            crate::util::sort_by(&mut clusters, |a, b| a.name.cmp(&b.name));
             ScheduleResult { clusters, error: None, explain }
         }
         Err(error) => ScheduleResult { clusters: Vec::new(), error, explain },
@@ -194,7 +194,7 @@ fn affinity_group(
         .as_ref()
         .map(|l| l.iter().map(|c| DivisionEntry { cluster: c.name.clone(), value: i64::from(c.replicas) }).collect())
         .unwrap_or_default();
-    entries.sort_by(|a, b| a.cluster.cmp(&b.cluster));
+    crate::util::sort_by(&mut entries, |a, b| a.cluster.cmp(&b.cluster));
     AffinityGroupAttempt {
         index,
         affinity_name: name.to_string(),
@@ -301,7 +301,7 @@ fn generic_schedule(
         }
         details.push(d);
     }
-    details.sort_by(spread::compare_clusters);
+    crate::util::sort_by(&mut details, spread::compare_clusters);
     for (rank, d) in details.iter().enumerate() {
         if let Some(row) = attempt.clusters.iter_mut().find(|r| r.name == d.name) {
             row.rank = Some(rank);

@@ -294,7 +294,7 @@ fn select_from_regions<'a>(
     let need_cnt = all.min(cluster_c.max_groups);
     let rest_cnt = need_cnt.saturating_sub(i64::try_from(selected.len()).unwrap_or(i64::MAX));
     if rest_cnt > 0 {
-        candidates.sort_by(compare_clusters);
+        crate::util::sort_by(&mut candidates, compare_clusters);
         selected.extend(candidates.into_iter().take(usize::try_from(rest_cnt).unwrap_or(0)));
     }
     Ok(selected)
@@ -332,8 +332,9 @@ pub(crate) fn select_groups(
         return Vec::new();
     }
     // value asc, weight desc, name asc.
-    groups
-        .sort_by(|a, b| a.value.cmp(&b.value).then_with(|| b.weight.cmp(&a.weight)).then_with(|| a.name.cmp(&b.name)));
+    crate::util::sort_by(&mut groups, |a, b| {
+        a.value.cmp(&b.value).then_with(|| b.weight.cmp(&a.weight)).then_with(|| a.name.cmp(&b.name))
+    });
     let mut dfs =
         Dfs { groups: &groups, min, max, target, path: Vec::new(), paths: Vec::new(), next_id: 0, budget: DFS_BUDGET };
     dfs.run(0, 0);
@@ -351,7 +352,9 @@ pub(crate) fn select_groups(
         return paths.pop().map(|p| p.groups).unwrap_or_default();
     }
     // prioritizePaths: weight desc, value desc, id asc; then prefer a strict prefix sub-path.
-    paths.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| b.value.cmp(&a.value)).then_with(|| a.id.cmp(&b.id)));
+    crate::util::sort_by(&mut paths, |a, b| {
+        b.weight.cmp(&a.weight).then_with(|| b.value.cmp(&a.value)).then_with(|| a.id.cmp(&b.id))
+    });
     let mut iter = paths.into_iter();
     let Some(mut best) = iter.next() else {
         return Vec::new();
@@ -417,7 +420,7 @@ impl Dfs<'_> {
         let mut groups: Vec<Group> = self.path.iter().filter_map(|i| self.groups.get(*i).cloned()).collect();
         let weight = groups.iter().fold(0i64, |s, g| s.wrapping_add(g.weight));
         let value = groups.iter().fold(0i64, |s, g| s.wrapping_add(g.value));
-        groups.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.name.cmp(&b.name)));
+        crate::util::sort_by(&mut groups, |a, b| b.weight.cmp(&a.weight).then_with(|| a.name.cmp(&b.name)));
         self.paths.push(Path { id: self.next_id, groups, weight, value });
     }
 }

@@ -1,0 +1,30 @@
+//! Small shared helpers.
+
+use std::cmp::Ordering;
+
+/// A stable sort by binary insertion: O(n log n) comparisons, memmove-cheap moves, and a tiny instantiation
+/// per element type (the standard library's sort is several kilobytes of wasm per call site's closure type).
+pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
+    for i in 1..v.len() {
+        let (Some(sorted), Some(item)) = (v.get(..i), v.get(i)) else { return };
+        let pos = sorted.partition_point(|x| cmp(x, item) != Ordering::Greater);
+        if let Some(window) = v.get_mut(pos..=i) {
+            window.rotate_right(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_by;
+
+    #[test]
+    fn stable_and_ordered() {
+        let mut v = vec![(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e')];
+        sort_by(&mut v, |a, b| a.0.cmp(&b.0));
+        assert_eq!(v, vec![(1, 'b'), (1, 'e'), (2, 'd'), (3, 'a'), (3, 'c')]);
+        let mut e: Vec<u8> = vec![];
+        sort_by(&mut e, |a, b| a.cmp(b));
+        assert!(e.is_empty());
+    }
+}

@@ -1,0 +1,452 @@
+//! The manifest the binding controller writes into the Work of one target cluster (`ensureWork`,
+//! `pkg/controllers/binding/common.go`): replica revision, Job completions, overrides, Karmada's metadata
+//! (`mergeLabel`, `mergeAnnotations`, `mergeConflictResolution`, `ctrlutil.CreateOrUpdateWork`), then the
+//! pruning of fields member clusters must not receive
+//! (`pkg/resourceinterpreter/default/native/prune/prune.go` `RemoveIrrelevantFields`, `RemoveJobTTLSeconds`).
+
+use crate::api::cluster::Cluster;
+use crate::api::template::ResourceTemplate;
+use crate::detector::StoredBinding;
+use crate::overrides::{AppliedRule, OverrideStore};
+use crate::webhook::go_quote;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// `karmada.io/managed`.
+pub const MANAGED_LABEL: &str = "karmada.io/managed";
+/// `work.karmada.io/conflict-resolution`.
+pub const CONFLICT_ANNOTATION: &str = "work.karmada.io/conflict-resolution";
+
+/// Karmada-internal labels removed from manifests shown to users (the conformance vectors' stripping rule).
+pub const INTERNAL_LABELS: &[&str] = &[
+    "propagationpolicy.karmada.io/permanent-id",
+    "clusterpropagationpolicy.karmada.io/permanent-id",
+    "resourcebinding.karmada.io/permanent-id",
+    "clusterresourcebinding.karmada.io/permanent-id",
+    "work.karmada.io/permanent-id",
+    MANAGED_LABEL,
+];
+
+/// Karmada-internal annotations removed from manifests shown to users.
+pub const INTERNAL_ANNOTATIONS: &[&str] = &[
+    "propagationpolicy.karmada.io/name",
+    "propagationpolicy.karmada.io/namespace",
+    "clusterpropagationpolicy.karmada.io/name",
+    "resourcebinding.karmada.io/name",
+    "resourcebinding.karmada.io/namespace",
+    "clusterresourcebinding.karmada.io/name",
+    "resourcetemplate.karmada.io/uid",
+    "resourcetemplate.karmada.io/generation",
+    "resourcetemplate.karmada.io/managed-labels",
+    "resourcetemplate.karmada.io/managed-annotations",
+    "work.karmada.io/name",
+    "work.karmada.io/namespace",
+    CONFLICT_ANNOTATION,
+];
+
+/// A Work manifest and the override rules applied to build it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuiltWork {
+    /// The manifest, Karmada metadata included.
+    pub manifest: Value,
+    /// Rules applied, in order.
+    pub applied: Vec<AppliedRule>,
+}
+
+fn meta_mut(obj: &mut Value) -> Option<&mut Map<String, Value>> {
+    let root = obj.as_object_mut()?;
+    let meta = root.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+    if !meta.is_object() {
+        *meta = Value::Object(Map::new());
+    }
+    meta.as_object_mut()
+}
+
+fn set_string_map(meta: &mut Map<String, Value>, field: &str, m: &BTreeMap<String, String>) {
+    meta.insert(
+        field.to_string(),
+        Value::Object(m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()),
+    );
+}
+
+/// The template as karmada-apiserver returns it: the document as written, with the defaulted namespace and the
+/// current labels and annotations (Karmada's claim metadata included).
+pub fn template_object(t: &ResourceTemplate) -> Value {
+    let mut v = t.raw.clone();
+    if let Some(meta) = meta_mut(&mut v) {
+        if !t.metadata.namespace.is_empty() {
+            meta.insert("namespace".into(), Value::String(t.metadata.namespace.clone()));
+        }
+        if !t.metadata.labels.is_empty() || meta.contains_key("labels") {
+            set_string_map(meta, "labels", &t.metadata.labels);
+        }
+        if !t.metadata.annotations.is_empty() || meta.contains_key("annotations") {
+            set_string_map(meta, "annotations", &t.metadata.annotations);
+        }
+    }
+    v
+}
+
+/// `util.MergeLabel` / `MergeAnnotation`: set one key, creating the map when needed.
+fn merge(obj: &mut Value, field: &str, key: &str, value: &str) {
+    if let Some(meta) = meta_mut(obj) {
+        let m = meta.entry(field).or_insert_with(|| Value::Object(Map::new()));
+        if !m.is_object() {
+            *m = Value::Object(Map::new());
+        }
+        if let Some(m) = m.as_object_mut() {
+            m.insert(key.to_string(), Value::String(value.to_string()));
+        }
+    }
+}
+
+/// `unstructured.NestedInt64(obj, "spec", field)`: `Ok(None)` when absent, an accessor error for another type.
+fn nested_spec_int(obj: &Value, field: &str) -> Result<Option<i64>, String> {
+    let spec = match obj.get("spec") {
+        None => return Ok(None),
+        Some(Value::Object(s)) => s,
+        Some(other) => {
+            return Err(format!(
+                ".spec.{field} accessor error: {other} is of the type {}, expected map[string]interface{{}}",
+                go_type(other)
+            ))
+        }
+    };
+    match spec.get(field) {
+        None => Ok(None),
+        Some(v) => match v.as_i64() {
+            Some(i) if v.is_i64() || v.is_u64() => Ok(Some(i)),
+            _ => Err(format!(".spec.{field} accessor error: {v} is of the type {}, expected int64", go_type(v))),
+        },
+    }
+}
+
+fn go_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "<nil>",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "int64",
+        Value::Number(_) => "float64",
+        Value::String(_) => "string",
+        Value::Array(_) => "[]interface {}",
+        Value::Object(_) => "map[string]interface {}",
+    }
+}
+
+/// `helper.ApplyReplica`: sets `spec.<field>` only when the field is already there.
+fn apply_replica(obj: &mut Value, field: &str, replicas: i64) -> Result<(), String> {
+    if nested_spec_int(obj, field)?.is_some() {
+        if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+            spec.insert(field.to_string(), Value::from(replicas));
+        }
+    }
+    Ok(())
+}
+
+/// The default interpreter's `ReviseReplica` hook: which field it revises, for the kinds it handles.
+fn revise_field(api_version: &str, kind: &str) -> Option<&'static str> {
+    match (api_version, kind) {
+        ("apps/v1", "Deployment" | "ReplicaSet" | "StatefulSet") => Some("replicas"),
+        ("batch/v1", "Job") => Some("parallelism"),
+        _ => None,
+    }
+}
+
+/// `tieBreakerByUID` + `AllocateWebsterSeats` (`pkg/util/helper/binding.go`, `webstermethod.go`), as used by
+/// `SpreadReplicasByTargetClusters(completions, targetClusters, nil, uid)`: seats per cluster, by name.
+fn webster(seats: i32, votes: &[(String, i64)], uid: &str) -> BTreeMap<String, i32> {
+    let mut parties: BTreeMap<String, (i64, i32)> = BTreeMap::new();
+    for (n, v) in votes {
+        parties.insert(n.clone(), (*v, 0));
+    }
+    let sum = votes.iter().fold(0i64, |s, (_, v)| s.saturating_add(*v));
+    if sum == 0 || parties.is_empty() || seats <= 0 {
+        // Dispenser.AllocateByWeight does nothing when the weights sum to 0.
+        return if sum == 0 { BTreeMap::new() } else { parties.into_keys().map(|n| (n, 0)).collect() };
+    }
+    let fnv = uid.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    let descending = !uid.is_empty() && fnv & 1 == 1;
+    // Start from a lower bound of every party's final seats (s_i ≥ q_i − (k+1)/2 for Webster), so that the
+    // sequential method only hands out the last few seats; the result is the same as starting from zero.
+    let k = i128::try_from(parties.len()).unwrap_or(i128::MAX);
+    let mut remaining = i128::from(seats);
+    if votes.iter().all(|(_, v)| *v >= 0) {
+        for (v, s) in parties.values_mut() {
+            let quota = i128::from(seats) * i128::from(*v) / i128::from(sum);
+            let lower = (quota - k - 1).max(0);
+            *s = i32::try_from(lower).unwrap_or(0);
+            remaining -= lower;
+        }
+    }
+    let priority = |v: i64, s: i32| (v as f64) / f64::from(s.wrapping_mul(2).wrapping_add(1));
+    while remaining > 0 {
+        let mut best: Option<(&String, i64, i32)> = None;
+        for (name, (v, s)) in &parties {
+            let better = match best {
+                None => true,
+                Some((bn, bv, bs)) => {
+                    let (pa, pb) = (priority(*v, *s), priority(bv, bs));
+                    #[allow(clippy::float_cmp)]
+                    if pa == pb {
+                        if *s != bs {
+                            *s < bs
+                        } else if descending {
+                            name > bn
+                        } else {
+                            name < bn
+                        }
+                    } else {
+                        pa > pb
+                    }
+                }
+            };
+            if better {
+                best = Some((name, *v, *s));
+            }
+        }
+        let Some((name, _, _)) = best else { break };
+        let name = name.clone();
+        if let Some(p) = parties.get_mut(&name) {
+            p.1 = p.1.wrapping_add(1);
+        }
+        remaining -= 1;
+    }
+    parties.into_iter().map(|(n, (_, s))| (n, s)).collect()
+}
+
+/// Builds the Work manifest for `cluster` (one of `targets`, the binding's `spec.clusters`). An error means
+/// the binding controller could not build it; Karmada then leaves that cluster's Work as it was.
+pub fn build(
+    template: &ResourceTemplate,
+    sb: &StoredBinding,
+    targets: &[(String, i64)],
+    cluster: &str,
+    clusters: &[Cluster],
+    overrides: &OverrideStore,
+) -> Result<BuiltWork, String> {
+    let b = &sb.binding;
+    let mut obj = template_object(template);
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+    let replicas = targets.iter().find(|(n, _)| n == cluster).map(|(_, r)| *r).unwrap_or(0);
+    // ReviseReplica: the scheduler's per-cluster count, whatever the division mode.
+    if b.is_workload() {
+        if let Some(field) = revise_field(&template.api_version, &template.kind) {
+            apply_replica(&mut obj, field, replicas)?;
+        }
+    }
+    // Job completions are divided like the replicas (needReviseJobCompletions / divideReplicasByJobCompletions).
+    if kind == "Job" && b.replicas > 0 && b.placement.replica_scheduling_type() == "Divided" {
+        if let Some(completions) = nested_spec_int(&template_object(template), "completions")? {
+            let weights: Vec<(String, i64)> = targets.to_vec();
+            let split = webster(completions as i32, &weights, &template.metadata.uid);
+            if !split.is_empty() {
+                let mine = split.get(cluster).ok_or_else(|| format!("no completions found for cluster {cluster}"))?;
+                apply_replica(&mut obj, "completions", i64::from(*mine))?;
+            }
+        }
+    }
+    // ApplyOverridePolicies, last: override rules have the highest priority.
+    let Some(cluster_obj) = clusters.iter().find(|c| c.metadata.name == cluster) else {
+        return Err(format!("clusters.cluster.karmada.io {} not found", go_quote(cluster)));
+    };
+    let applied = overrides.apply(&mut obj, cluster_obj)?;
+    // mergeLabel / mergeAnnotations (the binding's identity), mergeConflictResolution (the template annotation
+    // wins when it is exactly `overwrite` or `abort`, read after the overrides), CreateOrUpdateWork.
+    let conflict = match obj.pointer("/metadata/annotations").and_then(|a| a.get(CONFLICT_ANNOTATION)) {
+        Some(Value::String(s)) if s == "overwrite" || s == "abort" => s.clone(),
+        _ if b.conflict_resolution == "Overwrite" => "overwrite".into(),
+        _ => "abort".into(),
+    };
+    if b.namespace.is_empty() {
+        merge(&mut obj, "annotations", "clusterresourcebinding.karmada.io/name", &b.name);
+    } else {
+        merge(&mut obj, "annotations", "resourcebinding.karmada.io/namespace", &b.namespace);
+        merge(&mut obj, "annotations", "resourcebinding.karmada.io/name", &b.name);
+    }
+    merge(&mut obj, "labels", MANAGED_LABEL, "true");
+    let uid = obj.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or("").to_string();
+    merge(&mut obj, "annotations", "resourcetemplate.karmada.io/uid", &uid);
+    merge(&mut obj, "annotations", CONFLICT_ANNOTATION, &conflict);
+    prune(&mut obj);
+    Ok(BuiltWork { manifest: obj, applied })
+}
+
+fn remove_path(obj: &mut Value, path: &[&str]) {
+    let Some((last, parents)) = path.split_last() else { return };
+    let mut cur = obj;
+    for p in parents {
+        match cur.get_mut(*p) {
+            Some(next) => cur = next,
+            None => return,
+        }
+    }
+    if let Some(m) = cur.as_object_mut() {
+        m.shift_remove(*last);
+    }
+}
+
+/// `RemoveIrrelevantFields` + `RemoveJobTTLSeconds`. Per-kind pruners key on the kind only.
+pub fn prune(obj: &mut Value) {
+    for f in [
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "generation",
+        "managedFields",
+        "resourceVersion",
+        "selfLink",
+        "uid",
+        "ownerReferences",
+        "finalizers",
+    ] {
+        remove_path(obj, &["metadata", f]);
+    }
+    remove_path(obj, &["status"]);
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+    let annotation = |obj: &Value, k: &str| obj.pointer("/metadata/annotations").and_then(|a| a.get(k)).cloned();
+    match kind.as_str() {
+        "Deployment" => {
+            for a in ["deployment.kubernetes.io/revision", "deployment.kubernetes.io/revision-history"] {
+                remove_path(obj, &["metadata", "annotations", a]);
+            }
+        }
+        "Job" if obj.pointer("/spec/manualSelector") != Some(&Value::Bool(true)) => {
+            for k in ["controller-uid", "batch.kubernetes.io/controller-uid"] {
+                remove_path(obj, &["spec", "selector", "matchLabels", k]);
+            }
+            for k in
+                ["controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"]
+            {
+                remove_path(obj, &["spec", "template", "metadata", "labels", k]);
+            }
+        }
+        "Secret" if obj.get("type").and_then(Value::as_str) == Some("kubernetes.io/service-account-token") => {
+            remove_path(obj, &["metadata", "annotations", "kubernetes.io/service-account.uid"]);
+            if let Some(m) = obj.as_object_mut() {
+                m.insert("data".into(), Value::Null);
+            }
+        }
+        "ServiceAccount" => {
+            let prefix = format!("{}-token-", obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or(""));
+            if let Some(Value::Array(secrets)) = obj.get_mut("secrets") {
+                // Karmada's loop advances past the element that slides into a removed slot.
+                let mut idx = 0;
+                while idx < secrets.len() {
+                    let hit = secrets
+                        .get(idx)
+                        .and_then(|s| s.get("name"))
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| n.starts_with(&prefix));
+                    if hit {
+                        secrets.remove(idx);
+                    }
+                    idx += 1;
+                }
+            }
+        }
+        "Service" => {
+            let ip = obj.pointer("/spec/clusterIP").and_then(Value::as_str).map(str::to_string);
+            if ip.is_some_and(|ip| ip != "None") {
+                remove_path(obj, &["spec", "clusterIP"]);
+                remove_path(obj, &["spec", "clusterIPs"]);
+            }
+        }
+        "PersistentVolumeClaim" => {
+            let key = "volume.kubernetes.io/selected-node";
+            if annotation(obj, key).and_then(|v| v.as_str().map(|s| !s.is_empty())) == Some(true) {
+                remove_path(obj, &["metadata", "annotations", key]);
+            }
+        }
+        _ => {}
+    }
+    if kind == "Job" {
+        remove_path(obj, &["spec", "ttlSecondsAfterFinished"]);
+    }
+}
+
+/// The manifest as users want to read it: Karmada's bookkeeping labels and annotations removed, and labels or
+/// annotations left empty dropped (the `overrides[].manifest` form of the conformance vectors).
+pub fn strip_internal(manifest: &Value) -> Value {
+    let mut v = manifest.clone();
+    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        for (field, keys) in [("labels", INTERNAL_LABELS), ("annotations", INTERNAL_ANNOTATIONS)] {
+            let empty = match meta.get_mut(field) {
+                Some(Value::Object(m)) => {
+                    for k in keys {
+                        m.shift_remove(*k);
+                    }
+                    m.is_empty()
+                }
+                _ => false,
+            };
+            if empty {
+                meta.shift_remove(field);
+            }
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn prune_and_strip() {
+        let mut v = json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "s", "uid": "u", "resourceVersion": "1", "labels": {"karmada.io/managed": "true"},
+                         "annotations": {"a": "b", "work.karmada.io/conflict-resolution": "abort"}},
+            "spec": {"clusterIP": "10.0.0.1", "clusterIPs": ["10.0.0.1"], "ports": []}, "status": {}});
+        prune(&mut v);
+        let s = strip_internal(&v);
+        assert_eq!(
+            s,
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s", "annotations": {"a": "b"}},
+                             "spec": {"ports": []}})
+        );
+        let mut h = json!({"kind": "Service", "spec": {"clusterIP": "None"}});
+        prune(&mut h);
+        assert_eq!(h["spec"]["clusterIP"], "None");
+        let mut sa = json!({"kind": "ServiceAccount", "metadata": {"name": "x"},
+                            "secrets": [{"name": "x-token-1"}, {"name": "x-token-2"}, {"name": "y"}]});
+        prune(&mut sa);
+        assert_eq!(sa["secrets"], json!([{"name": "x-token-2"}, {"name": "y"}]));
+    }
+
+    #[test]
+    fn webster_matches_sequential() {
+        let w = vec![("a".to_string(), 2), ("b".to_string(), 1)];
+        let r = webster(6, &w, "");
+        assert_eq!((r["a"], r["b"]), (4, 2));
+        let big = webster(1_000_000_007, &[("a".into(), 3), ("b".into(), 3), ("c".into(), 1)], "x");
+        assert_eq!(big.values().map(|v| i64::from(*v)).sum::<i64>(), 1_000_000_007);
+        // Same answer as the plain sequential method on a size where both run.
+        for n in [1, 5, 17, 101, 2000] {
+            let votes = vec![("m1".to_string(), 7), ("m2".to_string(), 3), ("m3".to_string(), 5)];
+            let fast = webster(n, &votes, "abc");
+            let mut seq: BTreeMap<String, i32> = votes.iter().map(|(n, _)| (n.clone(), 0)).collect();
+            let descending = {
+                let fnv = "abc".bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+                fnv & 1 == 1
+            };
+            for _ in 0..n {
+                let best = votes
+                    .iter()
+                    .max_by(|(an, av), (bn, bv)| {
+                        let (sa, sb) = (seq[an], seq[bn]);
+                        let (pa, pb) = (*av as f64 / f64::from(2 * sa + 1), *bv as f64 / f64::from(2 * sb + 1));
+                        pa.partial_cmp(&pb).unwrap().then(sb.cmp(&sa)).then(if descending {
+                            an.cmp(bn)
+                        } else {
+                            bn.cmp(an)
+                        })
+                    })
+                    .unwrap();
+                *seq.get_mut(&best.0).unwrap() += 1;
+            }
+            assert_eq!(fast, seq, "n={n}");
+        }
+    }
+}
