@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Every test of the project, as CI runs it. Installs what it needs (the wasm target) itself.
+# Every test of the project, as CI runs it. Installs what it needs itself: the wasm32 target, the wasm-bindgen
+# CLI at the Cargo.lock version (into .tools/), and the npm build tools (binaryen, typescript).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== toolchain"
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
 cargo --version
+node --version
 
 echo "== format"
 cargo fmt --all -- --check
@@ -13,8 +15,22 @@ cargo fmt --all -- --check
 echo "== lint"
 cargo clippy --workspace --all-targets -- -D warnings
 
-echo "== tests (unit, conformance, CLI golden)"
+echo "== tests (unit, conformance, properties, CLI golden)"
 cargo test --workspace
 
-echo "== core builds for wasm32-unknown-unknown"
+echo "== the pure core builds for wasm32-unknown-unknown"
 cargo build -p karmada-policy-core --target wasm32-unknown-unknown
+
+echo "== npm package (wasm-bindgen, wasm-opt)"
+bash scripts/build-wasm.sh
+export PATH="$PWD/.tools/bin:$PATH"
+
+echo "== wasm facade tests (wasm-bindgen-test under Node)"
+cargo test --target wasm32-unknown-unknown -p karmada-policy-wasm
+
+echo "== Node: the npm package against the CLI on every vector"
+node --test wasm/tests/node/
+
+echo "== TypeScript consumer type-checks against the generated declarations"
+wasm/tools/node_modules/.bin/tsc -p wasm/tests/ts/tsconfig.json
+echo "tsc --noEmit: ok"

@@ -1,0 +1,195 @@
+//! The karmada-policy core behind a typed JavaScript API: `evaluate`, `validate`, `explain`, `version`.
+//!
+//! A thin facade: inputs and outputs cross the boundary through serde-wasm-bindgen in JSON-compatible mode, so
+//! `JSON.stringify` of an answer equals the CLI's `-o json`. User mistakes come back as data
+//! (`{ ok: false, diagnostics }`); only misuse (a malformed input object) throws.
+
+use karmada_policy_core::report::{Report, ResourceResult, KARMADA_COMMIT, KARMADA_VERSION};
+use karmada_policy_core::{evaluate as core_evaluate, Diagnostic, Options, Severity};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+use wasm_bindgen::prelude::*;
+
+/// What to evaluate.
+#[derive(Debug, Clone, Default, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Input {
+    /// The scenario: a multi-document YAML stream.
+    pub yaml: String,
+    /// Feature gates as the controller-manager flag, e.g. `PropagationPolicyPreemption=true`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub feature_gates: Option<String>,
+    /// Take Cluster documents literally (no assumed member1..3).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub literal_clusters: Option<bool>,
+    /// How `column` of diagnostics is counted: `utf16` (default, what editors use) or `utf8` (bytes, the CLI's).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub position_encoding: Option<PositionEncoding>,
+}
+
+/// Column encoding of diagnostic positions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum PositionEncoding {
+    /// UTF-16 code units.
+    #[default]
+    Utf16,
+    /// UTF-8 bytes.
+    Utf8,
+}
+
+/// Which resource to explain.
+#[derive(Debug, Clone, Deserialize, Tsify)]
+pub struct ResourceRef {
+    /// Kind, case-insensitive (`deployment`).
+    pub kind: String,
+    /// Name.
+    pub name: String,
+    /// Namespace (default `default`; ignored for cluster-scoped resources).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub namespace: Option<String>,
+}
+
+/// The answer of `evaluate`: the report when the input could be read, and every diagnostic.
+#[derive(Debug, Clone, Serialize, Tsify)]
+pub struct EvaluateAnswer {
+    /// False when the input could not be evaluated.
+    pub ok: bool,
+    /// The evaluation (the CLI's `-o json`), null when not ok.
+    pub report: Option<Report>,
+    /// Diagnostics: errors, warnings, notes.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The answer of `validate`.
+#[derive(Debug, Clone, Serialize, Tsify)]
+pub struct ValidateAnswer {
+    /// False when any error-severity diagnostic was found.
+    pub ok: bool,
+    /// Diagnostics: errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The answer of `explain`.
+#[derive(Debug, Clone, Serialize, Tsify)]
+pub struct ExplainAnswer {
+    /// False when the input could not be evaluated or the resource does not exist.
+    pub ok: bool,
+    /// The resource's result and why-trace.
+    pub resource: Option<ResourceResult>,
+    /// Diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Engine and Karmada versions.
+#[derive(Debug, Clone, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Version {
+    /// This engine's version.
+    pub engine: String,
+    /// The Karmada version whose semantics it follows.
+    pub karmada: String,
+    /// The Karmada commit.
+    pub karmada_commit: String,
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn encode(mut ds: Vec<Diagnostic>, enc: PositionEncoding) -> Vec<Diagnostic> {
+    if enc == PositionEncoding::Utf16 {
+        for d in &mut ds {
+            if let Some(s) = d.span.as_mut() {
+                s.start.column = s.start.column_utf16;
+                s.end.column = s.end.column_utf16;
+            }
+        }
+    }
+    ds
+}
+
+fn run(input: &Input) -> (Option<Report>, Vec<Diagnostic>) {
+    let options = Options {
+        feature_gates: input.feature_gates.clone(),
+        literal_clusters: input.literal_clusters.unwrap_or(false),
+    };
+    let enc = input.position_encoding.unwrap_or_default();
+    match core_evaluate(&input.yaml, &options) {
+        Ok(mut report) => {
+            report.diagnostics = encode(std::mem::take(&mut report.diagnostics), enc);
+            let ds = report.diagnostics.clone();
+            (Some(report), ds)
+        }
+        Err(e) => (None, encode(e.diagnostics, enc)),
+    }
+}
+
+/// Evaluates a scenario: policy, binding, placement and apply results of every resource template.
+#[wasm_bindgen(unchecked_return_type = "EvaluateAnswer")]
+pub fn evaluate(#[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue) -> Result<JsValue, JsError> {
+    let input: Input = from_js(input, "input")?;
+    let (report, diagnostics) = run(&input);
+    to_js(&EvaluateAnswer { ok: report.is_some(), report, diagnostics })
+}
+
+/// Validates a scenario: admission rules and lints (info notes left out).
+#[wasm_bindgen(unchecked_return_type = "ValidateAnswer")]
+pub fn validate(#[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue) -> Result<JsValue, JsError> {
+    let input: Input = from_js(input, "input")?;
+    let (_, diagnostics) = run(&input);
+    let diagnostics: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.severity != Severity::Info).collect();
+    let ok = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+    to_js(&ValidateAnswer { ok, diagnostics })
+}
+
+/// Why one resource got its policy and placement.
+#[wasm_bindgen(unchecked_return_type = "ExplainAnswer")]
+pub fn explain(
+    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ResourceRef")] resource: JsValue,
+) -> Result<JsValue, JsError> {
+    let input: Input = from_js(input, "input")?;
+    let resource: ResourceRef = from_js(resource, "resource")?;
+    let (report, mut diagnostics) = run(&input);
+    let ns = resource.namespace.clone().unwrap_or_else(|| "default".into());
+    let found = report.and_then(|r| {
+        r.resources.into_iter().find(|x| {
+            x.kind.eq_ignore_ascii_case(&resource.kind)
+                && x.name == resource.name
+                && (x.namespace == ns || x.namespace.is_empty())
+        })
+    });
+    if found.is_none() {
+        diagnostics.push(Diagnostic::error(
+            "no-such-resource",
+            format!("no resource template {}/{} in namespace {ns}", resource.kind, resource.name),
+        ));
+    }
+    to_js(&ExplainAnswer { ok: found.is_some(), resource: found, diagnostics })
+}
+
+/// The engine version and the Karmada version/commit whose semantics it follows.
+#[wasm_bindgen(unchecked_return_type = "Version")]
+pub fn version() -> Result<JsValue, JsError> {
+    to_js(&Version {
+        engine: env!("CARGO_PKG_VERSION").into(),
+        karmada: KARMADA_VERSION.into(),
+        karmada_commit: KARMADA_COMMIT.into(),
+    })
+}
+
+/// Installs the panic hook in debug builds (panics are bugs: the core is written not to panic).
+#[wasm_bindgen(start)]
+pub fn start() {
+    #[cfg(feature = "debug")]
+    console_error_panic_hook::set_once();
+}
