@@ -113,11 +113,20 @@ fn load(common: &Common) -> Result<Input, String> {
 
 /// Evaluates, printing diagnostics to stderr. `Err(code)` when the input is unusable.
 fn run_eval(common: &Common) -> Result<(Report, Input), ExitCode> {
+    run_eval_with(common, false)
+}
+
+/// Evaluates, keeping templates and per-cluster manifests in the report when `keep_manifests` (for `render`).
+pub(crate) fn run_eval_with(common: &Common, keep_manifests: bool) -> Result<(Report, Input), ExitCode> {
     let input = load(common).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
-    let options = Options { feature_gates: common.feature_gates.clone(), literal_clusters: common.literal_clusters };
+    let options = Options {
+        feature_gates: common.feature_gates.clone(),
+        literal_clusters: common.literal_clusters,
+        keep_manifests,
+    };
     match evaluate(&input.text, &options) {
         Ok(report) => {
             for d in &report.diagnostics {
@@ -271,7 +280,11 @@ fn validate(common: &Common, strict: bool, output: DiagOutput) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = Options { feature_gates: common.feature_gates.clone(), literal_clusters: common.literal_clusters };
+    let options = Options {
+        feature_gates: common.feature_gates.clone(),
+        literal_clusters: common.literal_clusters,
+        keep_manifests: false,
+    };
     let diagnostics = match evaluate(&input.text, &options) {
         Ok(report) => report.diagnostics,
         Err(e) => e.diagnostics,

@@ -1,7 +1,6 @@
 //! Human output: kubectl-like tables, rustc-like diagnostics, the why-trace and the timeline.
 
 use crate::input::Input;
-use karmada_policy_core::diagnostic::SourceMap;
 use karmada_policy_core::report::{Report, ResourceResult};
 use karmada_policy_core::scheduler::ScheduleExplain;
 use karmada_policy_core::Diagnostic;
@@ -74,9 +73,12 @@ pub fn resources(report: &Report, wide: bool) -> String {
 pub fn diagnostic(d: &Diagnostic, input: &Input) -> String {
     let mut out = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message);
     if let Some(span) = d.span {
-        let map = SourceMap::new(&input.text);
         let (file, line) = input.locate(span.start.line);
-        let src = map.line_text(span.start.line);
+        // The source line around the span start (no full line index: there can be thousands of diagnostics).
+        let at = span.start.offset.min(input.text.len());
+        let begin = input.text.get(..at).and_then(|t| t.rfind('\n')).map(|i| i + 1).unwrap_or(0);
+        let end = input.text.get(at..).and_then(|t| t.find('\n')).map(|i| at + i).unwrap_or(input.text.len());
+        let src = input.text.get(begin..end).unwrap_or("").trim_end_matches('\r');
         let gutter = line.to_string().len();
         out.push_str(&format!("{:gutter$}--> {file}:{line}:{}\n", "", span.start.column));
         out.push_str(&format!("{:gutter$} |\n", ""));

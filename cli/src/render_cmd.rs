@@ -32,7 +32,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         eprintln!("error: resource must be <kind>/<name>, e.g. deployment/web");
         return ExitCode::from(2);
     };
-    let (report, _) = match crate::run_eval(&args.common) {
+    let (report, _) = match crate::run_eval_with(&args.common, true) {
         Ok(r) => r,
         Err(c) => return c,
     };

@@ -22,6 +22,9 @@ pub struct Options {
     /// (as Karmada's own conformance runs are). By default such a scenario gets member1..3 of
     /// `hack/local-up-karmada.sh`, and a note saying so.
     pub literal_clusters: bool,
+    /// Keep each resource's template and per-cluster manifests in the report (for rendering); off by default
+    /// because they dominate memory on large fleets.
+    pub keep_manifests: bool,
 }
 
 /// A failed evaluation: the input could not be read.
@@ -289,11 +292,27 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
         );
     }
 
+    // Events by subject, once (a per-resource scan of the timeline is quadratic on large fleets).
+    let mut by_subject: std::collections::HashMap<&str, Vec<&TimelineEvent>> = std::collections::HashMap::new();
+    for e in &timeline {
+        by_subject.entry(e.subject.as_str()).or_default().push(e);
+    }
+    let mut explains = ctl.take_explains();
+    let flags = Flags {
+        with_apply: scenario.uses_contexts,
+        with_overrides: scenario.uses_overrides,
+        keep_manifests: options.keep_manifests,
+    };
     let resources = det
         .templates
         .iter()
         .map(|(key, st)| {
-            resource_result(&det, &ctl, &timeline, key, &st.template, scenario.uses_contexts, scenario.uses_overrides)
+            let events: Vec<TimelineEvent> = by_subject
+                .get(key.display().as_str())
+                .map(|es| es.iter().map(|e| (*e).clone()).collect())
+                .unwrap_or_default();
+            let explain = explains.remove(key);
+            resource_result(&det, &ctl, events, explain, key, &st.template, flags)
         })
         .collect();
     Ok(Report {
@@ -355,15 +374,24 @@ fn delete(
     }
 }
 
+/// What a resource result carries beyond the conformance fields.
+#[derive(Clone, Copy)]
+struct Flags {
+    with_apply: bool,
+    with_overrides: bool,
+    keep_manifests: bool,
+}
+
 fn resource_result(
     det: &Detector,
     ctl: &Controllers,
-    timeline: &[crate::detector::timeline::TimelineEvent],
+    events: Vec<TimelineEvent>,
+    explain: Option<crate::scheduler::ScheduleExplain>,
     key: &TemplateKey,
     t: &crate::api::ResourceTemplate,
-    with_apply: bool,
-    with_overrides: bool,
+    flags: Flags,
 ) -> ResourceResult {
+    let Flags { with_apply, with_overrides, keep_manifests } = flags;
     let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
     let binding = det.binding_of(key);
     let sched = binding.and_then(|_| ctl.schedule_result(key));
@@ -371,7 +399,7 @@ fn resource_result(
         Some(r) => (
             r.clusters.iter().map(|c| PlacementOut { cluster: c.name.clone(), replicas: c.replicas }).collect(),
             r.error.clone(),
-            Some(r.explain.clone()),
+            explain,
         ),
         None => (Vec::new(), None, None),
     };
@@ -439,8 +467,6 @@ fn resource_result(
                 &b.policy.name,
             ))
     });
-    let display = key.display();
-    let events = timeline.iter().filter(|e| e.subject == display).cloned().collect();
     ResourceResult {
         api_version: key.api_version.clone(),
         kind: key.kind.clone(),
@@ -456,8 +482,8 @@ fn resource_result(
         binding_kind: binding.map(|b| b.binding.kind().to_string()),
         document: t.document,
         explain: ResourceExplain { policies: verdicts, events, scheduler: sched_explain, overrides: override_trace },
-        manifests: ctl.manifests(key),
-        template: t.raw.clone(),
+        manifests: if keep_manifests { ctl.manifests(key) } else { Default::default() },
+        template: if keep_manifests { t.raw.clone() } else { serde_json::Value::Null },
     }
 }
 

@@ -100,8 +100,6 @@ pub struct MemberKey {
 pub struct MemberObject {
     /// Labels (the `karmada.io/managed` label decides updates).
     pub labels: BTreeMap<String, String>,
-    /// The object.
-    pub content: Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -157,7 +155,7 @@ impl Controllers {
                 labels.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
-        self.members.insert(key, MemberObject { labels, content: t.raw.clone() });
+        self.members.insert(key, MemberObject { labels });
     }
 
     /// `kubectl --context <cluster> delete`.
@@ -175,6 +173,11 @@ impl Controllers {
     /// The last scheduling result of a template's binding.
     pub fn schedule_result(&self, key: &TemplateKey) -> Option<&ScheduleResult> {
         self.scheduled.get(key).map(|s| &s.result)
+    }
+
+    /// Moves every scheduling explanation out (for the report; they are large on big fleets).
+    pub fn take_explains(&mut self) -> BTreeMap<TemplateKey, crate::scheduler::ScheduleExplain> {
+        self.scheduled.iter_mut().map(|(k, s)| (k.clone(), std::mem::take(&mut s.result.explain))).collect()
     }
 
     /// The `apply` entries of a template: one per cluster of `placement`.
@@ -254,8 +257,8 @@ impl Controllers {
     /// What each cluster with a Work receives for a template (Karmada's bookkeeping metadata removed).
     pub fn manifests(&self, key: &TemplateKey) -> BTreeMap<String, Value> {
         self.works
-            .iter()
-            .filter(|((k, _), _)| k == key)
+            .range((key.clone(), String::new())..)
+            .take_while(|((k, _), _)| k == key)
             .map(|((_, c), w)| (c.clone(), work::strip_internal(&w.manifest)))
             .collect()
     }
@@ -336,6 +339,11 @@ impl Controllers {
         true
     }
 
+    /// The Work keys of one template (a range of the ordered map, not a scan of every Work).
+    fn works_of<'a>(&'a self, key: &'a TemplateKey) -> impl Iterator<Item = (TemplateKey, String)> + 'a {
+        self.works.range((key.clone(), String::new())..).map(|(k, _)| k).take_while(move |(k, _)| k == key).cloned()
+    }
+
     /// Runs the scheduler for changed bindings (all of them when the clusters changed), then the binding and
     /// execution controllers, after one step. The binding controller rebuilds the Works of a binding whose
     /// spec changed, that an override policy event enqueued, or whose last build failed (it is retried).
@@ -377,7 +385,7 @@ impl Controllers {
         let (Some(sb), Some(template)) = (det.binding_of(key), det.templates.get(key).map(|s| &s.template)) else {
             // The binding went with its template: its Works go, and managed member objects with them.
             self.scheduled.remove(key);
-            let gone: Vec<(TemplateKey, String)> = self.works.keys().filter(|(k, _)| k == key).cloned().collect();
+            let gone: Vec<(TemplateKey, String)> = self.works_of(key).collect();
             for wk in gone {
                 self.delete_work(&wk, timeline, document);
             }
@@ -422,7 +430,7 @@ impl Controllers {
         let targets = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
         // Works of clusters that left the placement are deleted.
         let stale: Vec<(TemplateKey, String)> =
-            self.works.keys().filter(|(k, c)| k == key && !targets.iter().any(|(t, _)| t == c)).cloned().collect();
+            self.works_of(key).filter(|(_, c)| !targets.iter().any(|(t, _)| t == c)).collect();
         for wk in stale {
             self.delete_work(&wk, timeline, document);
         }
@@ -486,7 +494,7 @@ impl Controllers {
             .unwrap_or_default();
         match self.members.get_mut(&mk) {
             None => {
-                self.members.insert(mk, MemberObject { labels: desired_labels, content: manifest.clone() });
+                self.members.insert(mk, MemberObject { labels: desired_labels });
                 (ApplyResult::Created, None)
             }
             Some(obj) => {
@@ -499,7 +507,6 @@ impl Controllers {
                     let mut labels = obj.labels.clone();
                     labels.extend(desired_labels);
                     obj.labels = labels;
-                    obj.content = manifest.clone();
                     (if managed { ApplyResult::Updated } else { ApplyResult::Adopted }, None)
                 } else {
                     let ns = key.namespace.as_str();

@@ -121,6 +121,7 @@ fn run(input: &Input) -> (Option<Report>, Vec<Diagnostic>) {
     let options = Options {
         feature_gates: input.feature_gates.clone(),
         literal_clusters: input.literal_clusters.unwrap_or(false),
+        keep_manifests: false,
     };
     let enc = input.position_encoding.unwrap_or_default();
     match core_evaluate(&input.yaml, &options) {

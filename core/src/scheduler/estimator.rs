@@ -241,24 +241,24 @@ pub(crate) fn general_max_available_replicas(
 ) -> (i32, EstimateExplain) {
     let mut ex = EstimateExplain::default();
     let Some(summary) = cluster.status.as_ref().and_then(|s| s.resource_summary.as_ref()) else {
-        ex.method = "noResourceSummary".to_string();
+        ex.method = "noResourceSummary";
         return (0, ex);
     };
     let mut maximum = allowed_pod_number(summary);
     ex.allowed_pods = maximum;
     if maximum <= 0 {
-        ex.method = "noAllowedPods".to_string();
+        ex.method = "noAllowedPods";
         return (0, ex);
     }
     let Some(req) = req else {
-        ex.method = "noRequirements".to_string();
+        ex.method = "noRequirements";
         // Go's int32(int64) conversion wraps.
         return (maximum as i32, ex);
     };
     if !summary.allocatable_modelings.is_empty() {
         match max_replicas_from_models(cluster, req) {
             Ok(num) => {
-                ex.method = "resourceModels".to_string();
+                ex.method = "resourceModels";
                 ex.model_replicas = Some(num);
                 maximum = maximum.min(num);
                 return (maximum as i32, ex);
@@ -266,7 +266,7 @@ pub(crate) fn general_max_available_replicas(
             Err(e) => ex.model_error = Some(e),
         }
     }
-    ex.method = "resourceSummary".to_string();
+    ex.method = "resourceSummary";
     let num = max_replicas_from_summary(summary, req, &mut ex.resources);
     maximum = maximum.min(num);
     (maximum as i32, ex)
@@ -284,7 +284,7 @@ pub(crate) fn cal_available_replicas(
             .iter()
             .map(|_| {
                 let ex = EstimateExplain {
-                    method: "nonWorkload".to_string(),
+                    method: "nonWorkload",
                     estimated: MAX_INT32,
                     result: MAX_INT32,
                     ..EstimateExplain::default()

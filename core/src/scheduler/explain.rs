@@ -126,7 +126,7 @@ pub struct ClusterExplain {
 pub struct FilterVerdict {
     /// Plugin name (`APIEnablement`, `TaintToleration`, `ClusterAffinity`, `SpreadConstraint`,
     /// `ClusterEviction`).
-    pub plugin: String,
+    pub plugin: &'static str,
     /// Whether the cluster passed.
     pub passed: bool,
     /// The Unschedulable reason when it failed.
@@ -140,7 +140,7 @@ pub struct FilterVerdict {
 pub struct EstimateExplain {
     /// `nonWorkload` (replicas 0: MaxInt32, not estimated), `noResourceSummary`, `noAllowedPods`,
     /// `noRequirements`, `resourceModels` or `resourceSummary`.
-    pub method: String,
+    pub method: &'static str,
     /// allocatable.pods − allocated.pods − allocating.pods (floored at 0).
     pub allowed_pods: i64,
     /// Per requested resource bound (summary path).

@@ -127,7 +127,7 @@ pub(crate) fn run_filters(binding: &ResourceBinding, cluster: &Cluster, spec: &S
     FILTER_PLUGINS
         .iter()
         .zip(results)
-        .map(|(plugin, reason)| FilterVerdict { plugin: plugin.to_string(), passed: reason.is_none(), reason })
+        .map(|(plugin, reason)| FilterVerdict { plugin, passed: reason.is_none(), reason })
         .collect()
 }
 
