@@ -455,7 +455,7 @@ mod tests {
         assert!(ex.clusters[0].deleting && ex.clusters[0].filters.is_empty());
         let m2 = &ex.clusters[2];
         assert_eq!(m2.filters.len(), 5);
-        let failed: Vec<&str> = m2.filters.iter().filter(|f| !f.passed).map(|f| f.plugin.as_str()).collect();
+        let failed: Vec<&str> = m2.filters.iter().filter(|f| !f.passed).map(|f| f.plugin).collect();
         assert_eq!(failed, vec!["APIEnablement", "ClusterAffinity"]);
         assert_eq!(m2.diagnosis.as_deref(), Some("cluster(s) did not have the API resource"));
         // Only deleting clusters: nothing diagnosed.
