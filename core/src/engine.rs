@@ -170,7 +170,25 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
                         clusters_changed = true;
                     }
                     Object::Policy(kind, p) => det.apply_policy(*kind, p, doc.index, doc.span),
-                    Object::Template(t) => det.apply_template(t),
+                    Object::Template(t) => match apiserver_rejects(t) {
+                        None => det.apply_template(t),
+                        Some((path, why)) => {
+                            let group = t.api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
+                            let what = if group.is_empty() { t.kind.clone() } else { format!("{}.{group}", t.kind) };
+                            let loc = crate::lint::Locator::new(&scenario.source);
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    "apiserver-rejected",
+                                    format!(
+                                        "{what} {} is invalid: {path}: {why}",
+                                        crate::webhook::go_quote(&t.metadata.name)
+                                    ),
+                                )
+                                .with_help("Kubernetes refuses this object: it is never created")
+                                .at(Some(doc.index), Some(loc.field(doc.span, path))),
+                            );
+                        }
+                    },
                     Object::Override(kind, p) => {
                         ctl.apply_override_document(&mut det, *kind, p, doc.index, doc.span);
                     }
@@ -485,6 +503,35 @@ fn resource_result(
         manifests: if keep_manifests { ctl.manifests(key) } else { Default::default() },
         template: if keep_manifests { t.raw.clone() } else { serde_json::Value::Null },
     }
+}
+
+/// The API server's own validation of the workload fields the evaluation reads (int32 replica counts, not
+/// negative), as `ValidateDeploymentSpec` / `ValidateJobSpec` do. Returns the field path and the message.
+fn apiserver_rejects(t: &crate::api::ResourceTemplate) -> Option<(&'static str, String)> {
+    let fields: &[&'static str] = match (t.api_version.as_str(), t.kind.as_str()) {
+        ("apps/v1", "Deployment" | "ReplicaSet" | "StatefulSet") => &["replicas"],
+        ("batch/v1", "Job") => &["parallelism", "completions"],
+        _ => return None,
+    };
+    let spec = t.raw.get("spec")?;
+    for f in fields {
+        let path = match *f {
+            "replicas" => "spec.replicas",
+            "parallelism" => "spec.parallelism",
+            _ => "spec.completions",
+        };
+        match spec.get(*f) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(v) => match v.as_i64().filter(|n| i32::try_from(*n).is_ok()) {
+                None => {
+                    return Some((path, format!("Invalid value: {v}: cannot be decoded as an int32 (json: cannot unmarshal {v} into Go struct field of type int32)")))
+                }
+                Some(n) if n < 0 => return Some((path, format!("Invalid value: {n}: must be greater than or equal to 0"))),
+                Some(_) => {}
+            },
+        }
+    }
+    None
 }
 
 fn step_summary(step: &Step, step_no: usize, document: usize) -> StepSummary {

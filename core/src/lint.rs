@@ -133,6 +133,33 @@ pub fn lint(
                 ));
             }
         }
+        // Label selectors that do not convert: Karmada accepts them and they never match.
+        let mut selectors: Vec<(String, &crate::api::LabelSelector)> = Vec::new();
+        for (i, rs) in spec.resource_selectors.iter().enumerate() {
+            if let Some(ls) = &rs.label_selector {
+                selectors.push((format!("spec.resourceSelectors[{i}].labelSelector"), ls));
+            }
+        }
+        if let Some(ls) = spec.placement.cluster_affinity.as_ref().and_then(|a| a.label_selector.as_ref()) {
+            selectors.push(("spec.placement.clusterAffinity.labelSelector".into(), ls));
+        }
+        for (i, t) in spec.placement.cluster_affinities.as_deref().unwrap_or(&[]).iter().enumerate() {
+            if let Some(ls) = &t.label_selector {
+                selectors.push((format!("spec.placement.clusterAffinities[{i}].labelSelector"), ls));
+            }
+        }
+        for (path, ls) in selectors {
+            if crate::selector::label_selector_matches(ls, &Default::default()).is_none() {
+                out.push(
+                    Diagnostic::error(
+                        "invalid-label-selector",
+                        format!("{name}: {path} is not a valid label selector (operators are In, NotIn, Exists, DoesNotExist; In/NotIn need values; keys and values must be valid labels): Karmada accepts it, and it never matches"),
+                    )
+                    .with_help("fix the operator, key or values")
+                    .at(Some(doc.index), Some(loc.field(doc.span, &path))),
+                );
+            }
+        }
         let sc = &spec.placement.spread_constraints;
         for (i, c) in sc.iter().enumerate() {
             if !c.spread_by_label.is_empty() {

@@ -371,6 +371,18 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
 
 fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Result<Object, Box<Diagnostic>> {
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "yaml-syntax"))?;
+    // Duplicate keys are an error for the API server's YAML decoder (the YAML parser keeps the last one).
+    if let Some((key, r)) = crate::yamlpath::index(yaml).and_then(|n| n.duplicate_key()) {
+        let pos = map.position(base + r.start);
+        return Err(Box::new(
+            Diagnostic::error(
+                "duplicate-key",
+                format!("document {index}, line {}:{}: mapping key {key:?} already defined", pos.line, pos.column),
+            )
+            .with_help("remove one of the two entries: Kubernetes refuses a manifest with a repeated key")
+            .at(Some(index), Some(map.span(base + r.start, base + r.end))),
+        ));
+    }
     if let Some(len) = longest_string(&value).filter(|l| *l > budget::MAX_STRING_BYTES) {
         let pos = map.position(base);
         return Err(Box::new(

@@ -57,6 +57,22 @@ impl Node {
         }
     }
 
+    /// The first key that repeats within one mapping (depth-first): its name and the range of the repetition.
+    pub fn duplicate_key(&self) -> Option<(String, Range<usize>)> {
+        match self {
+            Node::Map(entries, _) => {
+                for (i, (k, kr, _)) in entries.iter().enumerate() {
+                    if entries.iter().take(i).any(|(other, _, _)| other == k) {
+                        return Some((k.clone(), kr.clone()));
+                    }
+                }
+                entries.iter().find_map(|(_, _, v)| v.duplicate_key())
+            }
+            Node::Seq(items, _) => items.iter().find_map(Node::duplicate_key),
+            Node::Scalar(_) => None,
+        }
+    }
+
     /// The first mapping key named `name` (depth-first), as a key range.
     pub fn find_key(&self, name: &str) -> Option<Range<usize>> {
         match self {
@@ -420,6 +436,7 @@ impl<'a> P<'a> {
         let mut items = Vec::new();
         loop {
             self.skip_ws();
+            let before = self.pos;
             match self.peek() {
                 None => return None,
                 Some(c) if c == close => {
@@ -452,6 +469,10 @@ impl<'a> P<'a> {
             } else {
                 self.skip_props();
                 items.push(self.flow_value()?);
+            }
+            // A stray `:` or a mismatched bracket: no progress means the collection is malformed.
+            if self.pos == before {
+                return None;
             }
         }
         self.depth -= 1;
@@ -546,6 +567,17 @@ mod tests {
     fn never_panics_on_garbage() {
         for doc in ["", "{", "[[[", "- - -", ":::", "a: [b, {c", "\"unterminated", "a:\n  - \n  -", "#c\n  x: y\n z"] {
             let _ = index(doc).map(|n| n.locate(&parse_path("a.b[3].c")));
+        }
+    }
+}
+
+#[cfg(test)]
+mod regression {
+    #[test]
+    fn unterminated_flow_sequence_across_lines_terminates() {
+        // Found by the `parse` fuzz target (an out-of-memory loop on a stray `:` inside `[`).
+        for doc in ["a: [b\n  c: {d: e}\nf: [g\n", "zones: [x\n  labels: {env: prod}\n", "[a: b]", "{a: ]}", "[}]"] {
+            let _ = super::index(doc);
         }
     }
 }

@@ -29,7 +29,8 @@ spec:
 ";
 
 fn eval(text: &str) -> Report {
-    evaluate(text, &Options { keep_manifests: true, ..Options::default() }).unwrap_or_else(|e| panic!("does not evaluate: {e}\n{text}"))
+    evaluate(text, &Options { keep_manifests: true, ..Options::default() })
+        .unwrap_or_else(|e| panic!("does not evaluate: {e}\n{text}"))
 }
 
 fn web(r: &Report) -> &ResourceResult {
