@@ -1,24 +1,8 @@
 //! Golden tests of the `karmada-policy` binary: output, exit codes, and errors on bad input.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_karmada-policy"));
-    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::piped());
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn: {e}"));
-    if let Some(mut pipe) = child.stdin.take() {
-        if let Some(text) = stdin {
-            pipe.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("stdin: {e}"));
-        }
-    }
-    child.wait_with_output().unwrap_or_else(|e| panic!("wait: {e}"))
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+mod common;
+use common::{run, text};
 
 fn line_of<'a>(out: &'a str, needle: &str) -> &'a str {
     out.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle:?} in:\n{out}"))

@@ -5,7 +5,6 @@
 //! `pkg/webhook/clusterpropagationpolicy`, `pkg/util/validation/validation.go`, `pkg/util/helper/policy.go`.
 
 use crate::api::policy::{PolicyKind, PropagationSpec};
-use crate::selector::{is_dns1123_subdomain, is_qualified_name};
 use serde::Serialize;
 
 /// Applies the CRD structural-schema defaults (what the API server does before the webhooks).
@@ -118,47 +117,14 @@ pub fn go_json<T: Serialize>(v: &T) -> String {
         .replace('&', "\\u0026")
 }
 
-/// `content.IsLabelKey` / `IsQualifiedName` messages for a label key.
+/// `content.IsLabelKey` messages for a label key (the vendored apimachinery text, shared with the override
+/// admission).
 fn label_key_errors(key: &str) -> Vec<String> {
-    if is_qualified_name(key) {
-        return Vec::new();
-    }
-    const NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-    let mut errs = Vec::new();
-    let (prefix, name) = match key.split_once('/') {
-        Some((p, n)) => (Some(p), n),
-        None => (None, key),
-    };
-    if key.matches('/').count() > 1 {
-        errs.push("a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')".into());
-        return errs;
-    }
-    if let Some(p) = prefix {
-        if p.is_empty() {
-            errs.push("prefix part must be non-empty".into());
-        } else if !is_dns1123_subdomain(p) {
-            errs.push("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".into());
-        }
-    }
-    if name.is_empty() {
-        errs.push("name part must be non-empty".into());
-    } else {
-        if name.len() > 63 {
-            errs.push("name part must be no more than 63 bytes".into());
-        }
-        let b = name.as_bytes();
-        let ok = b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
-            && b.first().is_some_and(|c| c.is_ascii_alphanumeric())
-            && b.last().is_some_and(|c| c.is_ascii_alphanumeric());
-        if !ok {
-            errs.push(NAME_MSG.into());
-        }
-    }
-    errs
+    crate::overrides::admission::label_key_errors(key)
 }
 
-/// `ValidatePolicyFieldSelector`.
-fn field_selector_error(fs: &crate::api::policy::FieldSelector) -> Option<String> {
+/// `ValidatePolicyFieldSelector`: the first offending expression.
+pub(crate) fn field_selector_error(fs: &crate::api::policy::FieldSelector) -> Option<String> {
     for e in &fs.match_expressions {
         if !matches!(e.key.as_str(), "provider" | "region" | "zone") {
             return Some(format!("unsupported key {}, must be provider, region, or zone", go_quote(&e.key)));

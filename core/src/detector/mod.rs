@@ -927,31 +927,7 @@ impl Detector {
                                 errs.push(format!("propagationpolicies.policy.karmada.io \"{}\" not found", ck.name));
                                 continue;
                             }
-                            Some(claimer) => {
-                                let (mine, theirs) = (p.spec.explicit_priority(), claimer.spec.explicit_priority());
-                                if mine > theirs {
-                                    self.event(
-                                        EventKind::Preempted,
-                                        key.display(),
-                                        format!(
-                                            "{} preempted {} (priority {mine} > {theirs}, preemption: Always, gate on)",
-                                            p.reference().display(),
-                                            ck.display()
-                                        ),
-                                    );
-                                    self.claim(&key, p);
-                                } else {
-                                    self.event(
-                                        EventKind::PreemptionSkipped,
-                                        key.display(),
-                                        format!(
-                                            "{} did not preempt {}: priority {mine} is not greater than {theirs}",
-                                            p.reference().display(),
-                                            ck.display()
-                                        ),
-                                    );
-                                }
-                            }
+                            Some(claimer) => self.preempt_if_higher(&key, p, &claimer),
                         }
                     }
                     // preemptClusterPropagationPolicyDirectly: a PP takes a template from any CPP.
@@ -994,29 +970,7 @@ impl Detector {
                         errs.push(format!("clusterpropagationpolicies.policy.karmada.io \"{}\" not found", ck.name));
                         continue;
                     };
-                    let (mine, theirs) = (p.spec.explicit_priority(), claimer.spec.explicit_priority());
-                    if mine > theirs {
-                        self.event(
-                            EventKind::Preempted,
-                            key.display(),
-                            format!(
-                                "{} preempted {} (priority {mine} > {theirs}, preemption: Always, gate on)",
-                                p.reference().display(),
-                                ck.display()
-                            ),
-                        );
-                        self.claim(&key, p);
-                    } else {
-                        self.event(
-                            EventKind::PreemptionSkipped,
-                            key.display(),
-                            format!(
-                                "{} did not preempt {}: priority {mine} is not greater than {theirs}",
-                                p.reference().display(),
-                                ck.display()
-                            ),
-                        );
-                    }
+                    self.preempt_if_higher(&key, p, &claimer);
                 }
             }
         }
@@ -1035,6 +989,27 @@ impl Detector {
     /// The binding owned by a template, if any.
     pub fn binding_of(&self, key: &TemplateKey) -> Option<&StoredBinding> {
         self.bindings.get(&(key.namespace.clone(), binding_name(&key.kind, &key.name))).filter(|b| b.owner == *key)
+    }
+
+    /// `preemptPropagationPolicy` / `preemptClusterPropagationPolicy`: take the template over only with a strictly
+    /// higher explicit priority than the current claimer's (equal never preempts).
+    fn preempt_if_higher(&mut self, key: &TemplateKey, p: &StoredPolicy, claimer: &StoredPolicy) {
+        let (mine, theirs) = (p.spec.explicit_priority(), claimer.spec.explicit_priority());
+        let (who, whom) = (p.reference().display(), claimer.reference().display());
+        if mine > theirs {
+            self.event(
+                EventKind::Preempted,
+                key.display(),
+                format!("{who} preempted {whom} (priority {mine} > {theirs}, preemption: Always, gate on)"),
+            );
+            self.claim(key, p);
+        } else {
+            self.event(
+                EventKind::PreemptionSkipped,
+                key.display(),
+                format!("{who} did not preempt {whom}: priority {mine} is not greater than {theirs}"),
+            );
+        }
     }
 
     /// Whether `key` is in the waiting list.

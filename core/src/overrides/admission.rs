@@ -6,7 +6,7 @@
 
 use super::jsonpatch::pointer_tokens;
 use crate::api::override_policy::{OverrideKind, OverridePolicy, OverrideSpec, Overriders, PatchOperation};
-use crate::api::policy::{ClusterAffinity, FieldSelector};
+use crate::api::policy::ClusterAffinity;
 use crate::webhook::{aggregate, go_json, go_quote};
 use serde_json::Value;
 
@@ -183,23 +183,10 @@ pub fn mutate(kind: OverrideKind, namespace: &str, spec: &mut OverrideSpec) {
 /// `ValidateClusterAffinity`: only the field selector is checked.
 fn validate_cluster_affinity(a: Option<&ClusterAffinity>, path: &str, errs: &mut Vec<String>) {
     if let Some(fs) = a.and_then(|a| a.field_selector.as_ref()) {
-        if let Some(msg) = field_selector_error(fs) {
+        if let Some(msg) = crate::webhook::field_selector_error(fs) {
             errs.push(invalid(&format!("{path}.fieldSelector"), &go_json(fs), &msg));
         }
     }
-}
-
-/// `ValidatePolicyFieldSelector`: the first offending expression.
-fn field_selector_error(fs: &FieldSelector) -> Option<String> {
-    for e in &fs.match_expressions {
-        if !matches!(e.key.as_str(), "provider" | "region" | "zone") {
-            return Some(format!("unsupported key {}, must be provider, region, or zone", go_quote(&e.key)));
-        }
-        if !matches!(e.operator.as_str(), "In" | "NotIn") {
-            return Some(format!("unsupported operator {}, must be In or NotIn", go_quote(&e.operator)));
-        }
-    }
-    None
 }
 
 /// `emptyOverrides`: note that a field overrider alone counts as empty.

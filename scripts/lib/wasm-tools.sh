@@ -1,0 +1,18 @@
+# Sourced by the wasm build scripts: installs (once) and puts on PATH what a wasm build needs, with no download
+# tool: the wasm32 target, the wasm-bindgen CLI at the exact Cargo.lock version (into .tools/), and the npm build
+# tools (binaryen's wasm-opt, typescript). Defines wasm_opt FILE (in place, -Oz).
+root=$(pwd)
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
+wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if ! "$root/.tools/bin/wasm-bindgen" --version 2>/dev/null | grep -q " $wb_version\$"; then
+  echo "== installing wasm-bindgen-cli $wb_version into .tools (takes minutes, once)"
+  # no --locked: a pinned dependency of the CLI is missing from the registry mirror
+  cargo install wasm-bindgen-cli --version "$wb_version" --root "$root/.tools"
+fi
+export PATH="$root/.tools/bin:$PATH"
+[ -x wasm/tools/node_modules/.bin/wasm-opt ] || (cd wasm/tools && npm ci --no-audit --no-fund --loglevel=error)
+
+wasm_opt() {
+  wasm/tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$1"
+}
