@@ -10,6 +10,8 @@
 //! assert_eq!(report.resources[0].policy, None);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod detector;
 pub mod diagnostic;

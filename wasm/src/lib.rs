@@ -4,6 +4,8 @@
 //! `JSON.stringify` of an answer equals the CLI's `-o json`. User mistakes come back as data
 //! (`{ ok: false, diagnostics }`); only misuse (a malformed input object) throws.
 
+#![warn(missing_docs)]
+
 use karmada_policy_core::report::{Report, ResourceResult, KARMADA_COMMIT, KARMADA_VERSION};
 use karmada_policy_core::{evaluate as core_evaluate, Diagnostic, Options, Severity};
 use serde::{Deserialize, Serialize};
