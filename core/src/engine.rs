@@ -107,6 +107,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
     let gates = parse_gates(scenario, options)?;
     let mut det = Detector::new(gates.preemption());
     let mut ctl = Controllers::default();
+    ctl.keep_manifests = options.keep_manifests || scenario.uses_overrides;
     let mut diagnostics = scenario.diagnostics.clone();
     let mut timeline = Vec::new();
 

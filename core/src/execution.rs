@@ -104,7 +104,11 @@ pub struct MemberObject {
 
 #[derive(Debug, Clone, PartialEq)]
 struct Work {
-    manifest: Value,
+    /// What the Work holds: kept only when the report needs it (overrides block, rendering); otherwise the digest
+    /// alone decides whether a rebuilt Work changed (manifests dominate memory on large fleets).
+    manifest: Option<Value>,
+    /// Digest of the manifest's JSON.
+    digest: u64,
     result: ApplyResult,
     message: Option<String>,
     /// Override rules applied to build `manifest`.
@@ -131,6 +135,8 @@ pub struct Controllers {
     build_errors: BTreeMap<(TemplateKey, String), String>,
     /// Bindings an override policy event enqueued in the binding controllers.
     resync: BTreeSet<TemplateKey>,
+    /// Keep Work manifests (not only their digests).
+    pub keep_manifests: bool,
 }
 
 /// What applying an override policy document did.
@@ -226,7 +232,7 @@ impl Controllers {
                 OverrideEntry {
                     cluster: c.clone(),
                     applied,
-                    manifest: work.map(|w| work::strip_internal(&w.manifest)),
+                    manifest: work.and_then(|w| w.manifest.as_ref()).map(work::strip_internal),
                     error,
                 }
             })
@@ -259,7 +265,7 @@ impl Controllers {
         self.works
             .range((key.clone(), String::new())..)
             .take_while(|((k, _), _)| k == key)
-            .map(|((_, c), w)| (c.clone(), work::strip_internal(&w.manifest)))
+            .filter_map(|((_, c), w)| w.manifest.as_ref().map(|m| (c.clone(), work::strip_internal(m))))
             .collect()
     }
 
@@ -459,8 +465,9 @@ impl Controllers {
                 }
             };
             self.build_errors.remove(&wk);
+            let digest = digest(&built.manifest);
             if let Some(w) = self.works.get_mut(&wk) {
-                if w.manifest == built.manifest {
+                if w.digest == digest {
                     w.applied = built.applied;
                     continue;
                 }
@@ -481,7 +488,8 @@ impl Controllers {
                 subject: key.display(),
                 message: text,
             });
-            self.works.insert(wk, Work { manifest: built.manifest, result, message, applied: built.applied });
+            let manifest = self.keep_manifests.then_some(built.manifest);
+            self.works.insert(wk, Work { manifest, digest, result, message, applied: built.applied });
         }
     }
 
@@ -543,6 +551,24 @@ impl Controllers {
             message: msg,
         });
     }
+}
+
+/// A digest of a manifest's JSON text (SipHash with fixed keys: the same on every run and platform).
+fn digest(v: &Value) -> u64 {
+    use std::hash::Hasher;
+    struct H(std::hash::DefaultHasher);
+    impl std::io::Write for H {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = H(std::hash::DefaultHasher::new());
+    let _ = serde_json::to_writer(&mut h, v);
+    h.0.finish()
 }
 
 /// The effective conflict resolution of a Work (`mergeConflictResolution`): the template annotation wins when
