@@ -62,8 +62,14 @@ pub fn explain(p: &Props) -> Html {
             }
             if !r.explain.overrides.is_empty() {
                 <h3>{"Overrides"}</h3>
-                <ul>{ for r.explain.overrides.iter().map(|o| html! {
-                    <li>{ format!("{:?}", o) }</li>
+                <ul>{ for r.explain.overrides.iter().map(|o| {
+                    let rules: Vec<String> = o.applied.iter().map(|a| format!("{} [{}]", a.display(), a.overriders.join("; "))).collect();
+                    let what = match &o.error {
+                        Some(e) => format!("build failed: {e}"),
+                        None if rules.is_empty() => "no rule applies".to_string(),
+                        None => rules.join(" → "),
+                    };
+                    html! { <li><b>{ &o.cluster }</b>{ format!(": {what}") }</li> }
                 }) }</ul>
             }
         </section>
