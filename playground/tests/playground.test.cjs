@@ -76,6 +76,12 @@ test("bad input shows the error with its line and keeps the text", async () => {
   ]) {
     await setText(page, bad);
     await page.locator("#input-error").waitFor();
+    // Poll: the evaluation runs after the editor's debounce.
+    await page.waitForFunction(
+      ([src, flags]) => new RegExp(src, flags).test(document.querySelector("#diagnostics")?.innerText ?? ""),
+      [expect.source, expect.flags],
+      { timeout: 10000 },
+    ).catch(() => {});
     assert.match(await page.locator("#diagnostics").innerText(), expect, name);
     assert.equal(await page.inputValue("#yaml"), bad, `${name}: the text is kept`);
     if (name === "unknown field") await page.screenshot({ path: path.join(shots, "error.png") });
@@ -87,7 +93,7 @@ test("bad input shows the error with its line and keeps the text", async () => {
 test("the gate toggle and a share link round-trip", async () => {
   const { page } = await open();
   await page.selectOption("#gate", "off");
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => /migrate-pp/.test(document.querySelector('#resources tr[data-name="nginx-deploy"] .policy')?.innerText ?? ""), null, { timeout: 10000 }).catch(() => {});
   assert.match(await page.locator('#resources tr[data-name="nginx-deploy"] .policy').innerText(), /migrate-pp/);
   await setText(page, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared-cm}\n");
   await page.click("#share");
