@@ -108,7 +108,7 @@ fn nested_spec_int(obj: &Value, field: &str) -> Result<Option<i64>, String> {
         Some(other) => {
             return Err(format!(
                 ".spec.{field} accessor error: {other} is of the type {}, expected map[string]interface{{}}",
-                go_type(other)
+                crate::overrides::go_type(other)
             ))
         }
     };
@@ -116,20 +116,11 @@ fn nested_spec_int(obj: &Value, field: &str) -> Result<Option<i64>, String> {
         None => Ok(None),
         Some(v) => match v.as_i64() {
             Some(i) if v.is_i64() || v.is_u64() => Ok(Some(i)),
-            _ => Err(format!(".spec.{field} accessor error: {v} is of the type {}, expected int64", go_type(v))),
+            _ => Err(format!(
+                ".spec.{field} accessor error: {v} is of the type {}, expected int64",
+                crate::overrides::go_type(v)
+            )),
         },
-    }
-}
-
-fn go_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "<nil>",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "int64",
-        Value::Number(_) => "float64",
-        Value::String(_) => "string",
-        Value::Array(_) => "[]interface {}",
-        Value::Object(_) => "map[string]interface {}",
     }
 }
 

@@ -40,6 +40,15 @@ impl TemplateKey {
             name: t.metadata.name.clone(),
         }
     }
+    /// Key of the template a binding's `spec.resource` refers to.
+    pub fn of_ref(r: &ObjectReference) -> Self {
+        TemplateKey {
+            api_version: r.api_version.clone(),
+            kind: r.kind.clone(),
+            namespace: r.namespace.clone(),
+            name: r.name.clone(),
+        }
+    }
     /// `Kind ns/name` for messages.
     pub fn display(&self) -> String {
         if self.namespace.is_empty() {
@@ -823,13 +832,7 @@ impl Detector {
         // 1. Unmatched cleanup.
         for bkey in derived(self) {
             let Some(b) = self.bindings.get(&bkey) else { continue };
-            let r = &b.binding.resource;
-            let tkey = TemplateKey {
-                api_version: r.api_version.clone(),
-                kind: r.kind.clone(),
-                namespace: r.namespace.clone(),
-                name: r.name.clone(),
-            };
+            let tkey = TemplateKey::of_ref(&b.binding.resource);
             let Some(t) = self.templates.get(&tkey).map(|s| s.template.clone()) else { continue };
             if resource_match_selectors(&t, &p.spec.resource_selectors) {
                 continue;
@@ -854,13 +857,7 @@ impl Detector {
         // 2. Propagate the policy change to its bindings' templates.
         for bkey in derived(self) {
             if let Some(b) = self.bindings.get(&bkey) {
-                let r = &b.binding.resource;
-                let tkey = TemplateKey {
-                    api_version: r.api_version.clone(),
-                    kind: r.kind.clone(),
-                    namespace: r.namespace.clone(),
-                    name: r.name.clone(),
-                };
+                let tkey = TemplateKey::of_ref(&b.binding.resource);
                 self.rt_queue.add(RtItem { key: tkey, by_karmada: p.lazy() }, true);
             }
         }

@@ -434,7 +434,8 @@ fn nested<'v>(obj: &'v Value, path: &str) -> Result<Option<&'v Value>, String> {
     Ok(Some(cur))
 }
 
-fn go_type(v: &Value) -> &'static str {
+/// The Go type name of a decoded JSON value, as Go's `%T` prints it in Karmada's errors.
+pub(crate) fn go_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "<nil>",
         Value::Bool(_) => "bool",
