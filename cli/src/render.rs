@@ -74,11 +74,7 @@ pub fn diagnostic(d: &Diagnostic, input: &Input) -> String {
     let mut out = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message);
     if let Some(span) = d.span {
         let (file, line) = input.locate(span.start.line);
-        // The source line around the span start (no full line index: there can be thousands of diagnostics).
-        let at = span.start.offset.min(input.text.len());
-        let begin = input.text.get(..at).and_then(|t| t.rfind('\n')).map(|i| i + 1).unwrap_or(0);
-        let end = input.text.get(at..).and_then(|t| t.find('\n')).map(|i| at + i).unwrap_or(input.text.len());
-        let src = input.text.get(begin..end).unwrap_or("").trim_end_matches('\r');
+        let src = karmada_policy_core::diagnostic::line_around(&input.text, span.start.offset);
         let gutter = line.to_string().len();
         out.push_str(&format!("{:gutter$}--> {file}:{line}:{}\n", "", span.start.column));
         out.push_str(&format!("{:gutter$} |\n", ""));

@@ -143,21 +143,17 @@ impl<'a> SourceMap<'a> {
         }
     }
 
-    /// The byte offset of 1-based `line` and 1-based UTF-8 `column`.
-    pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
-        (start + column.saturating_sub(1)).min(self.text.len())
-    }
-
     /// A span from byte offsets.
     pub fn span(&self, start: usize, end: usize) -> Span {
         Span { start: self.position(start), end: self.position(end.max(start)) }
     }
+}
 
-    /// The text of 1-based `line`, without its line break.
-    pub fn line_text(&self, line: usize) -> &'a str {
-        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
-        let end = self.line_starts.get(line).map(|e| e.saturating_sub(1)).unwrap_or(self.text.len());
-        self.text.get(start..end.max(start)).unwrap_or("").trim_end_matches('\r')
-    }
+/// The line of `text` that contains byte `offset`, without its line break (no line index needed: renderers call
+/// this once per diagnostic, and there can be thousands).
+pub fn line_around(text: &str, offset: usize) -> &str {
+    let at = offset.min(text.len());
+    let begin = text.get(..at).and_then(|t| t.rfind('\n')).map(|i| i + 1).unwrap_or(0);
+    let end = text.get(at..).and_then(|t| t.find('\n')).map(|i| at + i).unwrap_or(text.len());
+    text.get(begin..end).unwrap_or("").trim_end_matches('\r')
 }

@@ -506,7 +506,7 @@ impl Controllers {
                 (ApplyResult::Created, None)
             }
             Some(obj) => {
-                let managed = obj.labels.get(MANAGED_LABEL).map(String::as_str) == Some("true");
+                let managed = is_managed(&obj.labels);
                 let overwrite = manifest
                     .pointer(&format!("/metadata/annotations/{}", CONFLICT_ANNOTATION.replace('/', "~1")))
                     == Some(&Value::String("overwrite".into()));
@@ -535,8 +535,7 @@ impl Controllers {
             return;
         }
         let mk = MemberKey { cluster: wk.1.clone(), object: wk.0.clone() };
-        let managed =
-            self.members.get(&mk).is_some_and(|o| o.labels.get(MANAGED_LABEL).map(String::as_str) == Some("true"));
+        let managed = self.members.get(&mk).is_some_and(|o| is_managed(&o.labels));
         let msg = if managed {
             self.members.remove(&mk);
             format!("{}: Work deleted; the managed object is deleted from the cluster", wk.1)
@@ -551,6 +550,11 @@ impl Controllers {
             message: msg,
         });
     }
+}
+
+/// Labelled `karmada.io/managed: "true"`: Karmada may update and delete it (`isManagedResource`).
+fn is_managed(labels: &BTreeMap<String, String>) -> bool {
+    labels.get(MANAGED_LABEL).map(String::as_str) == Some("true")
 }
 
 /// A digest of a manifest's JSON text (SipHash with fixed keys: the same on every run and platform).
@@ -569,16 +573,4 @@ fn digest(v: &Value) -> u64 {
     let mut h = H(std::hash::DefaultHasher::new());
     let _ = serde_json::to_writer(&mut h, v);
     h.0.finish()
-}
-
-/// The effective conflict resolution of a Work (`mergeConflictResolution`): the template annotation wins when
-/// it is exactly `overwrite` or `abort`; otherwise the binding's `Overwrite` gives `overwrite`, anything else
-/// `abort`.
-pub fn conflict_resolution(template: &ResourceTemplate, binding_value: &str) -> &'static str {
-    match template.metadata.annotations.get(CONFLICT_ANNOTATION).map(String::as_str) {
-        Some("overwrite") => "overwrite",
-        Some("abort") => "abort",
-        _ if binding_value == "Overwrite" => "overwrite",
-        _ => "abort",
-    }
 }

@@ -1009,11 +1009,6 @@ impl Detector {
         }
     }
 
-    /// Whether `key` is in the waiting list.
-    pub fn is_waiting(&self, key: &TemplateKey) -> bool {
-        self.waiting.contains(key)
-    }
-
     /// The implicit priority of each policy for a template (for explanations).
     pub fn candidates(&self, t: &ResourceTemplate) -> Vec<(&StoredPolicy, crate::selector::ImplicitPriority)> {
         self.policies
