@@ -498,7 +498,7 @@ impl Controllers {
         let mk = MemberKey { cluster: cluster.to_string(), object: key.clone() };
         let desired_labels: BTreeMap<String, String> = manifest
             .pointer("/metadata/labels")
-            .and_then(|l| serde_json::from_value(l.clone()).ok())
+            .and_then(|l| crate::api::decode::from_value(l).ok())
             .unwrap_or_default();
         match self.members.get_mut(&mk) {
             None => {

@@ -326,45 +326,27 @@ fn yaml_error(e: &serde_yaml::Error, base: usize, index: usize, map: &SourceMap,
     )
 }
 
-/// Deserializes a typed object from a document's JSON value; an error points at the field it names.
-/// (Typed structs go through the JSON value rather than the YAML deserializer: one YAML deserializer
-/// instantiation instead of one per type keeps the wasm module small.)
-pub(crate) fn typed<T: serde::de::DeserializeOwned>(
-    value: &Value,
+/// Deserializes a typed object from a document's JSON value; an error points at the key or value it is
+/// about (a missing field at the mapping that lacks it).
+pub(crate) fn typed<'v, T: serde::de::Deserialize<'v>>(
+    value: &'v Value,
     yaml: &str,
     base: usize,
     index: usize,
     map: &SourceMap,
 ) -> Result<T, Box<Diagnostic>> {
-    serde_json::from_value(value.clone()).map_err(|e| {
-        let msg = e.to_string();
-        let node = crate::yamlpath::index(yaml);
-        // serde names the offending key (`unknown field `x``) or value (`invalid type: string "x"`).
-        let quoted = |open: &str, close: char| {
-            msg.split_once(open).and_then(|(_, rest)| rest.split_once(close)).map(|(v, _)| v.to_string())
-        };
-        let found = node.as_ref().and_then(|n| {
-            if let Some(key) = quoted("unknown field `", '`') {
-                n.find_key(&key)
-            } else if let Some(v) = quoted("invalid type: string \"", '"') {
-                n.find_scalar(yaml, &v)
-            } else if let Some(v) = quoted("invalid value: string \"", '"') {
-                n.find_scalar(yaml, &v)
-            } else if let Some(v) =
-                msg.strip_prefix("invalid type: integer `").and_then(|r| r.split_once('`')).map(|(v, _)| v)
-            {
-                n.find_scalar(yaml, v)
-            } else {
-                None
-            }
-        });
+    crate::api::decode::from_value(value).map_err(|e| {
+        let found = crate::yamlpath::index(yaml).map(|n| n.locate(&e.path).0);
         let offset = found
             .map(|r| r.start)
             .unwrap_or_else(|| yaml.char_indices().find(|(_, c)| !c.is_whitespace()).map(|(i, _)| i).unwrap_or(0));
         let pos = map.position(base + offset);
         Box::new(
-            Diagnostic::error("bad-field", format!("document {index}, line {}:{}: {msg}", pos.line, pos.column))
-                .at(Some(index), Some(map.span(base + offset, base + offset))),
+            Diagnostic::error(
+                "bad-field",
+                format!("document {index}, line {}:{}: {}", pos.line, pos.column, e.message),
+            )
+            .at(Some(index), Some(map.span(base + offset, base + offset))),
         )
     })
 }

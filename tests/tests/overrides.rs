@@ -313,10 +313,11 @@ fn bad_override_policies_are_input_errors_with_positions() {
         ),
         (
             "  overrideRules:\n  - overriders:\n      imageOverrider: [{component: Tag, value: x}]\n",
-            "line 5:1",
+            // A missing field points at the mapping that lacks it.
+            "line 11:24",
             "missing field `operator`",
         ),
-        ("  overrideRules:\n  - targetCluster: {clusterNames: [a]}\n", "line 5:1", "missing field `overriders`"),
+        ("  overrideRules:\n  - targetCluster: {clusterNames: [a]}\n", "line 10:5", "missing field `overriders`"),
     ];
     for (spec, pos, msg) in cases {
         let text = format!("{DEPLOY}---\napiVersion: policy.karmada.io/v1alpha1\nkind: OverridePolicy\nmetadata: {{name: bad}}\nspec:\n{spec}");

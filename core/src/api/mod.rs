@@ -2,6 +2,7 @@
 
 pub mod binding;
 pub mod cluster;
+pub mod decode;
 pub mod meta;
 pub mod override_policy;
 pub mod policy;

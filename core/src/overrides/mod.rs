@@ -182,7 +182,7 @@ fn selector_view(obj: &Value) -> ResourceTemplate {
     let s = |p: &str| obj.pointer(p).and_then(Value::as_str).unwrap_or("").to_string();
     // `GetLabels`: a label map with a non-string value reads as no labels.
     let labels: BTreeMap<String, String> =
-        obj.pointer("/metadata/labels").and_then(|l| serde_json::from_value(l.clone()).ok()).unwrap_or_default();
+        obj.pointer("/metadata/labels").and_then(|l| crate::api::decode::from_value(l).ok()).unwrap_or_default();
     ResourceTemplate {
         api_version: s("/apiVersion"),
         kind: s("/kind"),
@@ -453,7 +453,7 @@ fn label_annotation_patches(obj: &mut Value, o: &LabelAnnotationOverrider, field
     let mut patches = Vec::new();
     for (key, value) in &o.value {
         let current: Option<BTreeMap<String, String>> =
-            obj.pointer(&format!("/metadata/{field}")).and_then(|m| serde_json::from_value(m.clone()).ok());
+            obj.pointer(&format!("/metadata/{field}")).and_then(|m| crate::api::decode::from_value(m).ok());
         match o.operator.as_str() {
             "remove" | "replace" if !current.as_ref().is_some_and(|m| m.contains_key(key)) => continue,
             // SetNestedStringMap(obj, {}, metadata, field); a non-map metadata makes it fail: skip the key.

@@ -1,0 +1,342 @@
+//! Typed decoding of a document's JSON value: a small serde `Deserializer` over a borrowed value that
+//! remembers the field path where decoding failed, so a diagnostic can point at the offending key or value
+//! (including "missing field", which names no key: it points at the mapping that lacks it).
+//!
+//! It replaces `serde_json::from_value` for the typed API objects: it borrows instead of cloning, and it
+//! hands every visitor one access type per shape, which keeps the code the serde derives expand to small
+//! (the wasm module's size budget).
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde_json::Value;
+
+use crate::yamlpath::Seg;
+
+/// A decoding error: serde's message and the path of the node it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// serde's message, e.g. ``unknown field `x`, expected one of `a`, `b` ``.
+    pub message: String,
+    /// Where, from the document root (innermost segment last).
+    pub path: Vec<Seg>,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl de::Error for DecodeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DecodeError { message: msg.to_string(), path: Vec::new() }
+    }
+}
+
+impl DecodeError {
+    /// Prepends one segment while the error unwinds to the root.
+    fn under(mut self, seg: Seg) -> Self {
+        self.path.insert(0, seg);
+        self
+    }
+}
+
+/// Decodes `T` from `value`.
+pub fn from_value<'de, T: de::Deserialize<'de>>(value: &'de Value) -> Result<T, DecodeError> {
+    T::deserialize(ValueDe(value))
+}
+
+/// The deserializer of one borrowed value.
+struct ValueDe<'de>(&'de Value);
+
+impl<'de> de::Deserializer<'de> for ValueDe<'de> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else {
+                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Array(items) => visitor.visit_seq(SeqAccess { items: items.iter(), index: 0 }),
+            Value::Object(entries) => visitor.visit_map(MapAccess { entries: entries.iter(), current: None }),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        // Kubernetes enums are strings (unit variants only).
+        match self.0 {
+            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        visitor.visit_unit()
+    }
+
+    // Each typed entry point calls only the visitor method of its own shape, so a struct's visitor is never
+    // asked for `visit_seq` (and the code for it is never generated).
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Bool(b) => visitor.visit_bool(*b),
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => visitor.visit_i64(i),
+                (None, Some(u)) => visitor.visit_u64(u),
+                _ => Err(self.invalid(&visitor)),
+            },
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Number(n) => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Array(items) => visitor.visit_seq(SeqAccess { items: items.iter(), index: 0 }),
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Object(entries) => visitor.visit_map(MapAccess { entries: entries.iter(), current: None }),
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_f64(visitor)
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_str(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        i128 u128 char bytes byte_buf unit unit_struct tuple tuple_struct
+    }
+}
+
+impl ValueDe<'_> {
+    /// serde's "invalid type" error for this value (serde_json's wording of the value kinds).
+    fn invalid(&self, expected: &dyn de::Expected) -> DecodeError {
+        let unexpected = match self.0 {
+            Value::Null => de::Unexpected::Unit,
+            Value::Bool(b) => de::Unexpected::Bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => de::Unexpected::Unsigned(u),
+                (None, Some(i)) => de::Unexpected::Signed(i),
+                _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => de::Unexpected::Str(s),
+            Value::Array(_) => de::Unexpected::Seq,
+            Value::Object(_) => de::Unexpected::Map,
+        };
+        de::Error::invalid_type(unexpected, expected)
+    }
+}
+
+struct SeqAccess<'de> {
+    items: std::slice::Iter<'de, Value>,
+    index: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for SeqAccess<'de> {
+    type Error = DecodeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DecodeError> {
+        let Some(item) = self.items.next() else { return Ok(None) };
+        let index = self.index;
+        self.index += 1;
+        seed.deserialize(ValueDe(item)).map(Some).map_err(|e| e.under(Seg::Index(index)))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct MapAccess<'de> {
+    entries: serde_json::map::Iter<'de>,
+    current: Option<(&'de String, &'de Value)>,
+}
+
+impl<'de> de::MapAccess<'de> for MapAccess<'de> {
+    type Error = DecodeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DecodeError> {
+        let Some((key, value)) = self.entries.next() else { return Ok(None) };
+        self.current = Some((key, value));
+        let de: de::value::BorrowedStrDeserializer<'de, DecodeError> = de::value::BorrowedStrDeserializer::new(key);
+        seed.deserialize(de).map(Some).map_err(|e| e.under(Seg::Key(key.clone())))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DecodeError> {
+        match self.current.take() {
+            Some((key, value)) => seed.deserialize(ValueDe(value)).map_err(|e| e.under(Seg::Key(key.clone()))),
+            None => Err(de::Error::custom("value requested before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Inner {
+        name: String,
+        #[serde(default)]
+        weight: Option<i32>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Outer {
+        items: Vec<Inner>,
+        #[serde(default)]
+        mode: Option<Mode>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    enum Mode {
+        Always,
+        Never,
+    }
+
+    fn err(v: Value) -> DecodeError {
+        from_value::<Outer>(&v).unwrap_err()
+    }
+
+    #[test]
+    fn decodes_nested_values() {
+        let v = json!({"items": [{"name": "a", "weight": 2}, {"name": "b", "weight": null}], "mode": "Never"});
+        let o: Outer = from_value(&v).unwrap();
+        assert_eq!(
+            o,
+            Outer {
+                items: vec![Inner { name: "a".into(), weight: Some(2) }, Inner { name: "b".into(), weight: None }],
+                mode: Some(Mode::Never)
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_field_names_the_key_path() {
+        let e = err(json!({"items": [{"name": "a"}, {"name": "b", "wieght": 1}]}));
+        assert_eq!(e.message, "unknown field `wieght`, expected `name` or `weight`");
+        assert_eq!(e.path, vec![Seg::Key("items".into()), Seg::Index(1), Seg::Key("wieght".into())]);
+    }
+
+    #[test]
+    fn invalid_type_names_the_value_path() {
+        let e = err(json!({"items": [{"name": "a", "weight": "ten"}]}));
+        assert_eq!(e.message, "invalid type: string \"ten\", expected i32");
+        assert_eq!(e.path, vec![Seg::Key("items".into()), Seg::Index(0), Seg::Key("weight".into())]);
+        let e = err(json!({"items": 5}));
+        assert_eq!(e.message, "invalid type: integer `5`, expected a sequence");
+    }
+
+    #[test]
+    fn missing_field_points_at_the_mapping_that_lacks_it() {
+        let e = err(json!({"items": [{"weight": 1}]}));
+        assert_eq!(e.message, "missing field `name`");
+        assert_eq!(e.path, vec![Seg::Key("items".into()), Seg::Index(0)]);
+    }
+
+    #[test]
+    fn unknown_enum_variant_is_an_error() {
+        let e = err(json!({"items": [], "mode": "Sometimes"}));
+        assert_eq!(e.message, "unknown variant `Sometimes`, expected `Always` or `Never`");
+        assert_eq!(e.path, vec![Seg::Key("mode".into())]);
+    }
+}
