@@ -11,7 +11,7 @@ use crate::execution::{ApplyResult, Controllers};
 use crate::report::*;
 use crate::scenario::{self, FeatureGates, Object, Scenario, Step, KARMADA_CONTEXT};
 use crate::selector::ImplicitPriority;
-use std::collections::BTreeMap;
+use crate::util::VecMap;
 
 /// Evaluation options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,9 +60,9 @@ fn default_clusters() -> Vec<Cluster> {
 
 /// The fleet as the scheduler sees it at one point of the stream.
 struct Fleet {
-    docs: BTreeMap<String, (Cluster, usize)>,
+    docs: VecMap<String, (Cluster, usize)>,
     assumed: bool,
-    api_kinds: BTreeMap<String, Vec<String>>,
+    api_kinds: VecMap<String, Vec<String>>,
     list: Vec<Cluster>,
 }
 
@@ -112,12 +112,8 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
     let mut timeline = Vec::new();
 
     // The API kinds of the scenario, for clusters whose status has to be synthesized.
-    let mut fleet = Fleet {
-        docs: BTreeMap::new(),
-        assumed: !options.literal_clusters,
-        api_kinds: BTreeMap::new(),
-        list: Vec::new(),
-    };
+    let mut fleet =
+        Fleet { docs: VecMap::new(), assumed: !options.literal_clusters, api_kinds: VecMap::new(), list: Vec::new() };
     for step in &scenario.steps {
         if let Step::Apply(doc) = step {
             match &doc.object {
@@ -562,7 +558,7 @@ fn step_summary(step: &Step, step_no: usize, document: usize) -> StepSummary {
     }
 }
 
-fn synth_status(api_kinds: &BTreeMap<String, Vec<String>>) -> ClusterStatus {
+fn synth_status(api_kinds: &VecMap<String, Vec<String>>) -> ClusterStatus {
     ClusterStatus {
         api_enablements: api_kinds
             .iter()

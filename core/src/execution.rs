@@ -10,10 +10,10 @@ use crate::detector::{Detector, TemplateKey};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::overrides::{admission, AppliedRule, OverrideStore, StoredOverride};
 use crate::scheduler::{self, ScheduleResult};
+use crate::util::{VecMap, VecSet};
 use crate::work;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
 
 pub use crate::work::{CONFLICT_ANNOTATION, MANAGED_LABEL};
 
@@ -99,7 +99,7 @@ pub struct MemberKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberObject {
     /// Labels (the `karmada.io/managed` label decides updates).
-    pub labels: BTreeMap<String, String>,
+    pub labels: VecMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,16 +125,16 @@ struct Scheduled {
 /// The member-cluster side of the simulation.
 #[derive(Debug, Default)]
 pub struct Controllers {
-    scheduled: BTreeMap<TemplateKey, Scheduled>,
-    works: BTreeMap<(TemplateKey, String), Work>,
+    scheduled: VecMap<TemplateKey, Scheduled>,
+    works: VecMap<(TemplateKey, String), Work>,
     /// Objects in member clusters.
-    pub members: BTreeMap<MemberKey, MemberObject>,
+    pub members: VecMap<MemberKey, MemberObject>,
     /// OverridePolicies and ClusterOverridePolicies.
     pub overrides: OverrideStore,
     /// The last failed Work build per (template, cluster); the binding controller retries those bindings.
-    build_errors: BTreeMap<(TemplateKey, String), String>,
+    build_errors: VecMap<(TemplateKey, String), String>,
     /// Bindings an override policy event enqueued in the binding controllers.
-    resync: BTreeSet<TemplateKey>,
+    resync: VecSet<TemplateKey>,
     /// Keep Work manifests (not only their digests).
     pub keep_manifests: bool,
 }
@@ -182,7 +182,7 @@ impl Controllers {
     }
 
     /// Moves every scheduling explanation out (for the report; they are large on big fleets).
-    pub fn take_explains(&mut self) -> BTreeMap<TemplateKey, crate::scheduler::ScheduleExplain> {
+    pub fn take_explains(&mut self) -> VecMap<TemplateKey, crate::scheduler::ScheduleExplain> {
         self.scheduled.iter_mut().map(|(k, s)| (k.clone(), std::mem::take(&mut s.result.explain))).collect()
     }
 
@@ -261,9 +261,9 @@ impl Controllers {
     }
 
     /// What each cluster with a Work receives for a template (Karmada's bookkeeping metadata removed).
-    pub fn manifests(&self, key: &TemplateKey) -> BTreeMap<String, Value> {
+    pub fn manifests(&self, key: &TemplateKey) -> VecMap<String, Value> {
         self.works
-            .range((key.clone(), String::new())..)
+            .range_from(&(key.clone(), String::new()))
             .take_while(|((k, _), _)| k == key)
             .filter_map(|((_, c), w)| w.manifest.as_ref().map(|m| (c.clone(), work::strip_internal(m))))
             .collect()
@@ -347,7 +347,7 @@ impl Controllers {
 
     /// The Work keys of one template (a range of the ordered map, not a scan of every Work).
     fn works_of<'a>(&'a self, key: &'a TemplateKey) -> impl Iterator<Item = (TemplateKey, String)> + 'a {
-        self.works.range((key.clone(), String::new())..).map(|(k, _)| k).take_while(move |(k, _)| k == key).cloned()
+        self.works.range_from(&(key.clone(), String::new())).map(|(k, _)| k).take_while(move |(k, _)| k == key).cloned()
     }
 
     /// Runs the scheduler for changed bindings (all of them when the clusters changed), then the binding and
@@ -356,15 +356,15 @@ impl Controllers {
     pub fn sync(
         &mut self,
         det: &Detector,
-        dirty: &BTreeSet<TemplateKey>,
+        dirty: &VecSet<TemplateKey>,
         clusters: &[Cluster],
         clusters_changed: bool,
         timeline: &mut Vec<TimelineEvent>,
         document: usize,
     ) {
         let resync = std::mem::take(&mut self.resync);
-        let failing: BTreeSet<TemplateKey> = self.build_errors.keys().map(|(k, _)| k.clone()).collect();
-        let mut keys: BTreeSet<TemplateKey> = dirty.clone();
+        let failing: VecSet<TemplateKey> = self.build_errors.keys().map(|(k, _)| k.clone()).collect();
+        let mut keys: VecSet<TemplateKey> = dirty.clone();
         if clusters_changed {
             keys.extend(det.bindings.values().map(|b| b.owner.clone()));
         }
@@ -496,7 +496,7 @@ impl Controllers {
     /// The object watcher's create-or-update, with `allowUpdate`.
     fn apply_to_member(&mut self, cluster: &str, key: &TemplateKey, manifest: &Value) -> (ApplyResult, Option<String>) {
         let mk = MemberKey { cluster: cluster.to_string(), object: key.clone() };
-        let desired_labels: BTreeMap<String, String> = manifest
+        let desired_labels: VecMap<String, String> = manifest
             .pointer("/metadata/labels")
             .and_then(|l| crate::api::decode::from_value(l).ok())
             .unwrap_or_default();
@@ -553,7 +553,7 @@ impl Controllers {
 }
 
 /// Labelled `karmada.io/managed: "true"`: Karmada may update and delete it (`isManagedResource`).
-fn is_managed(labels: &BTreeMap<String, String>) -> bool {
+fn is_managed(labels: &VecMap<String, String>) -> bool {
     labels.get(MANAGED_LABEL).map(String::as_str) == Some("true")
 }
 

@@ -7,8 +7,8 @@ use crate::detector::{namespace_ignored, Detector};
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::scenario::{Document, Object, Scenario, Step, KARMADA_CONTEXT};
 use crate::selector::resource_match_selectors;
+use crate::util::VecSet;
 use crate::yamlpath::{index, parse_path};
-use std::collections::BTreeSet;
 
 /// Maps a document and a field path to a span of the source text.
 pub struct Locator<'a> {
@@ -81,7 +81,7 @@ pub fn lint(
     let mut out = Vec::new();
     let policies = policy_docs(scenario);
     // The last document of each policy identity is the one in effect.
-    let mut seen = BTreeSet::new();
+    let mut seen = VecSet::new();
     let mut latest = Vec::new();
     for (d, k, p) in policies.iter().rev() {
         if seen.insert((*k, p.metadata.namespace.clone(), p.metadata.name.clone())) {
@@ -262,7 +262,7 @@ pub fn lint(
                     == Some(&key)
             });
             if !claims_any {
-                let holders: BTreeSet<String> = matching
+                let holders: VecSet<String> = matching
                     .iter()
                     .filter_map(|t| {
                         crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations)

@@ -4,8 +4,8 @@
 use crate::detector::timeline::TimelineEvent;
 use crate::diagnostic::Diagnostic;
 use crate::scheduler::ScheduleExplain;
+use crate::util::VecMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Karmada commit whose semantics this engine follows.
 pub const KARMADA_COMMIT: &str = "f8fdd02df3760fd9521624f284877fa84e7be6ef";
@@ -119,7 +119,7 @@ pub struct ResourceResult {
     /// What each cluster with a Work receives (Karmada's bookkeeping metadata removed), by cluster; always
     /// available, with or without override policies (see [`Report::manifest`]).
     #[serde(skip)]
-    pub manifests: BTreeMap<String, serde_json::Value>,
+    pub manifests: VecMap<String, serde_json::Value>,
     /// The template as last applied (the document as written).
     #[serde(skip)]
     pub template: serde_json::Value,

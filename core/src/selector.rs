@@ -5,7 +5,7 @@ use crate::api::cluster::Cluster;
 use crate::api::meta::{LabelSelector, LabelSelectorRequirement};
 use crate::api::policy::{ClusterAffinity, ResourceSelector};
 use crate::api::template::ResourceTemplate;
-use std::collections::BTreeMap;
+use crate::util::VecMap;
 
 /// Implicit priority of a resource selector match (`util.ImplicitPriority`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,7 +66,7 @@ pub fn resource_match_selectors(obj: &ResourceTemplate, sels: &[ResourceSelector
 
 /// `metav1.LabelSelectorAsSelector(sel).Matches(labels)`: `None` when the selector does not convert
 /// (bad operator, bad key or value), which every caller in Karmada treats as "no match".
-pub fn label_selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, String>) -> Option<bool> {
+pub fn label_selector_matches(sel: &LabelSelector, labels: &VecMap<String, String>) -> Option<bool> {
     for (k, v) in &sel.match_labels {
         if !is_qualified_name(k) || !is_label_value(v) {
             return None;
@@ -110,7 +110,7 @@ fn validate_requirement(r: &LabelSelectorRequirement, node: bool) -> Option<()> 
     }
 }
 
-fn requirement_matches(r: &LabelSelectorRequirement, labels: &BTreeMap<String, String>) -> bool {
+fn requirement_matches(r: &LabelSelectorRequirement, labels: &VecMap<String, String>) -> bool {
     let v = labels.get(&r.key);
     match r.operator.as_str() {
         "In" => v.is_some_and(|v| r.values.contains(v)),
@@ -159,7 +159,7 @@ pub fn cluster_matches(cluster: &Cluster, affinity: &ClusterAffinity) -> bool {
             if others.iter().any(|r| validate_requirement(r, true).is_none()) {
                 return false;
             }
-            let mut fields = BTreeMap::new();
+            let mut fields = VecMap::new();
             if !cluster.spec.provider.is_empty() {
                 fields.insert("provider".to_string(), cluster.spec.provider.clone());
             }

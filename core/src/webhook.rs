@@ -173,7 +173,7 @@ pub fn validate_spec(spec: &PropagationSpec, policy_namespace: &str) -> Vec<Stri
     if let Some(a) = &p.cluster_affinity {
         validate_affinity_fields(a.field_selector.as_ref(), "spec.placement.clusterAffinity", &mut errs);
     }
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = crate::util::VecSet::new();
     for (i, t) in terms.iter().enumerate() {
         let path = format!("spec.placement.clusterAffinities[{i}]");
         for m in label_key_errors(&t.affinity_name) {
@@ -200,7 +200,7 @@ pub fn validate_spec(spec: &PropagationSpec, policy_namespace: &str) -> Vec<Stri
                     "overflowAffinities can only be used together with the inline ClusterAffinity",
                 ));
             }
-            let mut names = std::collections::BTreeSet::from([t.affinity_name.clone()]);
+            let mut names = crate::util::VecSet::from([t.affinity_name.clone()]);
             for (j, o) in of.iter().enumerate() {
                 let opath = format!("{path}.overflowAffinities[{j}]");
                 for m in label_key_errors(&o.affinity_name) {

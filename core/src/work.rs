@@ -8,9 +8,9 @@ use crate::api::cluster::Cluster;
 use crate::api::template::ResourceTemplate;
 use crate::detector::StoredBinding;
 use crate::overrides::{AppliedRule, OverrideStore};
+use crate::util::VecMap;
 use crate::webhook::go_quote;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// `karmada.io/managed`.
 pub const MANAGED_LABEL: &str = "karmada.io/managed";
@@ -62,7 +62,7 @@ fn meta_mut(obj: &mut Value) -> Option<&mut Map<String, Value>> {
     meta.as_object_mut()
 }
 
-fn set_string_map(meta: &mut Map<String, Value>, field: &str, m: &BTreeMap<String, String>) {
+fn set_string_map(meta: &mut Map<String, Value>, field: &str, m: &VecMap<String, String>) {
     meta.insert(
         field.to_string(),
         Value::Object(m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()),
@@ -145,15 +145,15 @@ fn revise_field(api_version: &str, kind: &str) -> Option<&'static str> {
 
 /// `tieBreakerByUID` + `AllocateWebsterSeats` (`pkg/util/helper/binding.go`, `webstermethod.go`), as used by
 /// `SpreadReplicasByTargetClusters(completions, targetClusters, nil, uid)`: seats per cluster, by name.
-fn webster(seats: i32, votes: &[(String, i64)], uid: &str) -> BTreeMap<String, i32> {
-    let mut parties: BTreeMap<String, (i64, i32)> = BTreeMap::new();
+fn webster(seats: i32, votes: &[(String, i64)], uid: &str) -> VecMap<String, i32> {
+    let mut parties: VecMap<String, (i64, i32)> = VecMap::new();
     for (n, v) in votes {
         parties.insert(n.clone(), (*v, 0));
     }
     let sum = votes.iter().fold(0i64, |s, (_, v)| s.saturating_add(*v));
     if sum == 0 || parties.is_empty() || seats <= 0 {
         // Dispenser.AllocateByWeight does nothing when the weights sum to 0.
-        return if sum == 0 { BTreeMap::new() } else { parties.into_keys().map(|n| (n, 0)).collect() };
+        return if sum == 0 { VecMap::new() } else { parties.into_keys().map(|n| (n, 0)).collect() };
     }
     let fnv = uid.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
     let descending = !uid.is_empty() && fnv & 1 == 1;
@@ -410,14 +410,14 @@ mod tests {
     fn webster_matches_sequential() {
         let w = vec![("a".to_string(), 2), ("b".to_string(), 1)];
         let r = webster(6, &w, "");
-        assert_eq!((r["a"], r["b"]), (4, 2));
+        assert_eq!((r.get("a").copied(), r.get("b").copied()), (Some(4), Some(2)));
         let big = webster(1_000_000_007, &[("a".into(), 3), ("b".into(), 3), ("c".into(), 1)], "x");
         assert_eq!(big.values().map(|v| i64::from(*v)).sum::<i64>(), 1_000_000_007);
         // Same answer as the plain sequential method on a size where both run.
         for n in [1, 5, 17, 101, 2000] {
             let votes = vec![("m1".to_string(), 7), ("m2".to_string(), 3), ("m3".to_string(), 5)];
             let fast = webster(n, &votes, "abc");
-            let mut seq: BTreeMap<String, i32> = votes.iter().map(|(n, _)| (n.clone(), 0)).collect();
+            let mut seq: VecMap<String, i32> = votes.iter().map(|(n, _)| (n.clone(), 0)).collect();
             let descending = {
                 let fnv = "abc".bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
                 fnv & 1 == 1
@@ -426,7 +426,7 @@ mod tests {
                 let best = votes
                     .iter()
                     .max_by(|(an, av), (bn, bv)| {
-                        let (sa, sb) = (seq[an], seq[bn]);
+                        let (sa, sb) = (seq.get(an).copied().unwrap_or(0), seq.get(bn).copied().unwrap_or(0));
                         let (pa, pb) = (*av as f64 / f64::from(2 * sa + 1), *bv as f64 / f64::from(2 * sb + 1));
                         pa.partial_cmp(&pb).unwrap().then(sb.cmp(&sa)).then(if descending {
                             an.cmp(bn)

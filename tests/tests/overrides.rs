@@ -212,7 +212,7 @@ spec:
     assert_eq!(result(&with), Some(ApplyResult::Adopted));
     // The annotation is Karmada bookkeeping: not in the manifest shown.
     assert_eq!(
-        with.resources[0].manifests["member1"],
+        with.resources[0].manifests.get("member1").cloned().unwrap_or_default(),
         json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg", "namespace": "default"}, "data": {"a": "karmada"}})
     );
 }
@@ -250,13 +250,16 @@ spec:
 ";
     let r = eval(text);
     let j = &r.resources[0];
-    let spec = |c: &str| j.manifests[c]["spec"].clone();
+    let spec = |c: &str| j.manifests.get(c).cloned().unwrap_or_default()["spec"].clone();
     assert_eq!((spec("member1")["parallelism"].clone(), spec("member1")["completions"].clone()), (json!(2), json!(4)));
     assert_eq!((spec("member2")["parallelism"].clone(), spec("member2")["completions"].clone()), (json!(1), json!(2)));
     // Pruned: the TTL and the generated job-name template label (the object's own labels are kept).
     assert!(spec("member1").get("ttlSecondsAfterFinished").is_none());
     assert_eq!(spec("member1")["template"]["metadata"]["labels"], json!({"app": "b"}));
-    assert_eq!(j.manifests["member1"]["metadata"]["labels"], json!({"controller-uid": "x"}));
+    assert_eq!(
+        j.manifests.get("member1").cloned().unwrap_or_default()["metadata"]["labels"],
+        json!({"controller-uid": "x"})
+    );
     // No override policy in the scenario: no `overrides` block, but the manifests are there.
     assert!(serde_json::to_value(j).unwrap_or_default().get("overrides").is_none());
 }
@@ -279,7 +282,11 @@ spec:
     overriders:
       imageOverrider: [{component: Tag, operator: replace, value: gold}]
 ";
-    let image = |r: &Report| web(r).manifests["member1"]["spec"]["template"]["spec"]["containers"][0]["image"].clone();
+    let image = |r: &Report| {
+        web(r).manifests.get("member1").cloned().unwrap_or_default()["spec"]["template"]["spec"]["containers"][0]
+            ["image"]
+            .clone()
+    };
     let r = eval(&format!("{}{pp_one}{op}", cluster("tier: gold")));
     assert_eq!(image(&r), "nginx:gold");
     let r = eval(&format!(

@@ -3,8 +3,8 @@
 
 use super::policy::{Placement, PolicyKind};
 use super::quantity::Quantity;
+use crate::util::VecMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Reference to the policy that claimed a template.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -48,7 +48,7 @@ pub struct ObjectReference {
 #[serde(rename_all = "camelCase")]
 pub struct ReplicaRequirements {
     /// Per-replica requests (only resources with a value > 0).
-    pub resource_request: BTreeMap<String, Quantity>,
+    pub resource_request: VecMap<String, Quantity>,
     /// Whether the pod template has a node claim (nodeSelector, tolerations, required node affinity).
     pub has_node_claim: bool,
 }

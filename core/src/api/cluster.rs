@@ -2,8 +2,8 @@
 
 use super::meta::{ObjectMeta, Taint};
 use super::quantity::Quantity;
+use crate::util::VecMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A member cluster.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -146,13 +146,13 @@ pub struct Condition {
 pub struct ResourceSummary {
     /// Allocatable resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocatable: Option<BTreeMap<String, Quantity>>,
+    pub allocatable: Option<VecMap<String, Quantity>>,
     /// Allocated resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocated: Option<BTreeMap<String, Quantity>>,
+    pub allocated: Option<VecMap<String, Quantity>>,
     /// Resources being allocated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocating: Option<BTreeMap<String, Quantity>>,
+    pub allocating: Option<VecMap<String, Quantity>>,
     /// Node counts per resource-model grade.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allocatable_modelings: Vec<AllocatableModeling>,

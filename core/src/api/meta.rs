@@ -1,7 +1,7 @@
 //! Kubernetes object metadata and label selectors (the parts Karmada reads).
 
+use crate::util::VecMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// `metadata` of any object, keeping only what Karmada's detector and scheduler read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -18,10 +18,10 @@ pub struct ObjectMeta {
     pub uid: String,
     /// Labels.
     #[serde(default)]
-    pub labels: BTreeMap<String, String>,
+    pub labels: VecMap<String, String>,
     /// Annotations.
     #[serde(default)]
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: VecMap<String, String>,
     /// Set when the object is being deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_timestamp: Option<String>,
@@ -32,8 +32,8 @@ pub struct ObjectMeta {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LabelSelector {
     /// Exact label matches.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub match_labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub match_labels: VecMap<String, String>,
     /// Set-based requirements.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<LabelSelectorRequirement>,

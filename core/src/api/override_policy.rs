@@ -6,9 +6,9 @@
 
 use super::meta::ObjectMeta;
 use super::policy::{ClusterAffinity, ResourceSelector};
+use crate::util::VecMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Which of the two override policy kinds a policy is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -234,7 +234,7 @@ pub struct LabelAnnotationOverrider {
     /// `add`, `remove` or `replace`.
     pub operator: String,
     /// Keys and values (for `remove` only the keys matter).
-    pub value: BTreeMap<String, String>,
+    pub value: VecMap<String, String>,
 }
 
 /// `fieldOverrider[]`.

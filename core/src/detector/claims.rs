@@ -2,7 +2,7 @@
 
 use crate::api::binding::PolicyRef;
 use crate::api::policy::PolicyKind;
-use std::collections::BTreeMap;
+use crate::util::VecMap;
 
 /// `propagationpolicy.karmada.io/permanent-id`.
 pub const PP_ID_LABEL: &str = "propagationpolicy.karmada.io/permanent-id";
@@ -17,12 +17,12 @@ pub const CPP_NAME_ANNOTATION: &str = "clusterpropagationpolicy.karmada.io/name"
 /// `resourcetemplate.karmada.io/claimed-by` (set by the MultiClusterService controller).
 pub const CLAIMED_BY_LABEL: &str = "resourcetemplate.karmada.io/claimed-by";
 
-fn non_empty<'m>(m: &'m BTreeMap<String, String>, k: &str) -> Option<&'m str> {
+fn non_empty<'m>(m: &'m VecMap<String, String>, k: &str) -> Option<&'m str> {
     m.get(k).map(String::as_str).filter(|v| !v.is_empty())
 }
 
 /// A complete PP claim: (namespace, name, id) — all three non-empty (`propagateResource`).
-pub fn pp_claim(labels: &BTreeMap<String, String>, ann: &BTreeMap<String, String>) -> Option<(String, String, String)> {
+pub fn pp_claim(labels: &VecMap<String, String>, ann: &VecMap<String, String>) -> Option<(String, String, String)> {
     Some((
         non_empty(ann, PP_NS_ANNOTATION)?.to_string(),
         non_empty(ann, PP_NAME_ANNOTATION)?.to_string(),
@@ -31,12 +31,12 @@ pub fn pp_claim(labels: &BTreeMap<String, String>, ann: &BTreeMap<String, String
 }
 
 /// A complete CPP claim: (name, id).
-pub fn cpp_claim(labels: &BTreeMap<String, String>, ann: &BTreeMap<String, String>) -> Option<(String, String)> {
+pub fn cpp_claim(labels: &VecMap<String, String>, ann: &VecMap<String, String>) -> Option<(String, String)> {
     Some((non_empty(ann, CPP_NAME_ANNOTATION)?.to_string(), non_empty(labels, CPP_ID_LABEL)?.to_string()))
 }
 
 /// The policy named by the claim metadata (PP first, as the detector checks it first).
-pub fn claimed_policy(labels: &BTreeMap<String, String>, ann: &BTreeMap<String, String>) -> Option<PolicyRef> {
+pub fn claimed_policy(labels: &VecMap<String, String>, ann: &VecMap<String, String>) -> Option<PolicyRef> {
     if let Some((namespace, name, _)) = pp_claim(labels, ann) {
         return Some(PolicyRef { kind: PolicyKind::PropagationPolicy, namespace, name });
     }
@@ -49,8 +49,8 @@ pub fn claimed_policy(labels: &BTreeMap<String, String>, ann: &BTreeMap<String, 
 
 /// `AddPPClaimMetadata` / `AddCPPClaimMetadata`.
 pub fn add_claim(
-    labels: &mut BTreeMap<String, String>,
-    ann: &mut BTreeMap<String, String>,
+    labels: &mut VecMap<String, String>,
+    ann: &mut VecMap<String, String>,
     kind: PolicyKind,
     id: &str,
     namespace: &str,
@@ -70,7 +70,7 @@ pub fn add_claim(
 }
 
 /// `CleanupPPClaimMetadata` / `CleanupCPPClaimMetadata`.
-pub fn cleanup_claim(labels: &mut BTreeMap<String, String>, ann: &mut BTreeMap<String, String>, kind: PolicyKind) {
+pub fn cleanup_claim(labels: &mut VecMap<String, String>, ann: &mut VecMap<String, String>, kind: PolicyKind) {
     match kind {
         PolicyKind::PropagationPolicy => {
             labels.remove(PP_ID_LABEL);
@@ -85,7 +85,7 @@ pub fn cleanup_claim(labels: &mut BTreeMap<String, String>, ann: &mut BTreeMap<S
 }
 
 /// `excludeClusterPolicy`: strips CPP claim metadata; true if there was a CPP label.
-pub fn exclude_cluster_policy(labels: &mut BTreeMap<String, String>, ann: &mut BTreeMap<String, String>) -> bool {
+pub fn exclude_cluster_policy(labels: &mut VecMap<String, String>, ann: &mut VecMap<String, String>) -> bool {
     if !labels.contains_key(CPP_ID_LABEL) {
         return false;
     }

@@ -11,10 +11,11 @@ use crate::api::template::ResourceTemplate;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::scheduler::interpret_replicas;
 use crate::selector::{resource_match_selectors, resource_match_selectors_priority, resource_selector_priority};
+use crate::util::{VecMap, VecSet};
 use crate::webhook;
 use claims::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use timeline::{EventKind, TimelineEvent};
 
 /// Identity of a resource template (`keys.ClusterWideKey`).
@@ -99,8 +100,8 @@ impl StoredPolicy {
 pub struct StoredTemplate {
     /// The object, claim metadata included.
     pub template: ResourceTemplate,
-    user_labels: BTreeSet<String>,
-    user_annotations: BTreeSet<String>,
+    user_labels: VecSet<String>,
+    user_annotations: VecSet<String>,
 }
 
 /// A binding as stored, with its labels/annotations (claim metadata) and owner.
@@ -109,9 +110,9 @@ pub struct StoredBinding {
     /// The binding spec the scheduler reads.
     pub binding: ResourceBinding,
     /// Labels.
-    pub labels: BTreeMap<String, String>,
+    pub labels: VecMap<String, String>,
     /// Annotations.
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: VecMap<String, String>,
     /// Controller owner.
     pub owner: TemplateKey,
     /// Bumped on every write of the binding (what the binding controller reacts to).
@@ -180,14 +181,14 @@ pub fn namespace_ignored(ns: &str) -> bool {
 pub struct Detector {
     gate_preemption: bool,
     /// Policies by key.
-    pub policies: BTreeMap<PolicyKey, StoredPolicy>,
+    pub policies: VecMap<PolicyKey, StoredPolicy>,
     /// Templates by key.
-    pub templates: BTreeMap<TemplateKey, StoredTemplate>,
+    pub templates: VecMap<TemplateKey, StoredTemplate>,
     /// Bindings by (namespace, name); namespace "" for ClusterResourceBindings.
-    pub bindings: BTreeMap<(String, String), StoredBinding>,
+    pub bindings: VecMap<(String, String), StoredBinding>,
     /// OverridePolicy / ClusterOverridePolicy names present (for `dependentOverrides`).
-    pub overrides: BTreeSet<(String, String)>,
-    waiting: BTreeSet<TemplateKey>,
+    pub overrides: VecSet<(String, String)>,
+    waiting: VecSet<TemplateKey>,
     pp_queue: Queue<PolicyKey>,
     cpp_queue: Queue<PolicyKey>,
     rt_queue: Queue<RtItem>,
@@ -198,7 +199,7 @@ pub struct Detector {
     /// Admission denials and other per-document findings.
     pub diagnostics: Vec<Diagnostic>,
     /// Templates whose binding was written or deleted since the last [`Detector::take_dirty`].
-    dirty: BTreeSet<TemplateKey>,
+    dirty: VecSet<TemplateKey>,
 }
 
 type ReconcileResult = Result<(), String>;
@@ -362,8 +363,8 @@ impl Detector {
     pub fn apply_template(&mut self, template: &ResourceTemplate) {
         self.document = template.document;
         let key = TemplateKey::of(template);
-        let user_labels: BTreeSet<String> = template.metadata.labels.keys().cloned().collect();
-        let user_annotations: BTreeSet<String> = template.metadata.annotations.keys().cloned().collect();
+        let user_labels: VecSet<String> = template.metadata.labels.keys().cloned().collect();
+        let user_annotations: VecSet<String> = template.metadata.annotations.keys().cloned().collect();
         match self.templates.get(&key).cloned() {
             None => {
                 self.event(EventKind::TemplateCreated, key.display(), String::new());
@@ -455,7 +456,7 @@ impl Detector {
     fn update_template_meta(
         &mut self,
         key: &TemplateKey,
-        f: impl FnOnce(&mut BTreeMap<String, String>, &mut BTreeMap<String, String>),
+        f: impl FnOnce(&mut VecMap<String, String>, &mut VecMap<String, String>),
     ) {
         let Some(st) = self.templates.get_mut(key) else {
             return;
@@ -673,8 +674,8 @@ impl Detector {
                 conflict_resolution: String::new(),
                 policy: None,
             },
-            labels: BTreeMap::new(),
-            annotations: BTreeMap::new(),
+            labels: VecMap::new(),
+            annotations: VecMap::new(),
             owner: item.key.clone(),
             revision: 0,
             template_snapshot: Value::Null,
@@ -794,7 +795,7 @@ impl Detector {
     /// of its selectors.
     fn handle_policy_deletion(&mut self, p: &StoredPolicy) {
         let id_label = p.kind.permanent_id_label();
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for rs in &p.spec.resource_selectors {
             if !seen.insert((rs.api_version.clone(), rs.kind.clone(), rs.namespace.clone())) {
                 continue;
@@ -979,7 +980,7 @@ impl Detector {
     }
 
     /// Templates whose binding changed since the last call.
-    pub fn take_dirty(&mut self) -> BTreeSet<TemplateKey> {
+    pub fn take_dirty(&mut self) -> VecSet<TemplateKey> {
         std::mem::take(&mut self.dirty)
     }
 

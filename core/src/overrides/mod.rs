@@ -16,10 +16,10 @@ use crate::api::override_policy::{
 use crate::api::policy::ResourceSelector;
 use crate::api::template::ResourceTemplate;
 use crate::selector::{cluster_matches, resource_match_selectors_priority, ImplicitPriority};
+use crate::util::{VecMap, VecSet};
 use jsonpatch::Operation;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Identity of an override policy: kind, namespace ("" for cluster-scoped) and name.
 pub type OverrideKey = (OverrideKind, String, String);
@@ -85,7 +85,7 @@ impl AppliedRule {
 /// The override policies in karmada-apiserver.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OverrideStore {
-    policies: BTreeMap<OverrideKey, StoredOverride>,
+    policies: VecMap<OverrideKey, StoredOverride>,
 }
 
 impl OverrideStore {
@@ -158,7 +158,7 @@ impl OverrideStore {
     pub fn bindings_to_resync(
         policy: &StoredOverride,
         det: &crate::detector::Detector,
-    ) -> BTreeSet<crate::detector::TemplateKey> {
+    ) -> VecSet<crate::detector::TemplateKey> {
         det.bindings
             .values()
             .filter(|b| match policy.kind {
@@ -181,7 +181,7 @@ impl OverrideStore {
 fn selector_view(obj: &Value) -> ResourceTemplate {
     let s = |p: &str| obj.pointer(p).and_then(Value::as_str).unwrap_or("").to_string();
     // `GetLabels`: a label map with a non-string value reads as no labels.
-    let labels: BTreeMap<String, String> =
+    let labels: VecMap<String, String> =
         obj.pointer("/metadata/labels").and_then(|l| crate::api::decode::from_value(l).ok()).unwrap_or_default();
     ResourceTemplate {
         api_version: s("/apiVersion"),
@@ -452,7 +452,7 @@ pub(crate) fn go_type(v: &Value) -> &'static str {
 fn label_annotation_patches(obj: &mut Value, o: &LabelAnnotationOverrider, field: &str) -> Vec<Operation> {
     let mut patches = Vec::new();
     for (key, value) in &o.value {
-        let current: Option<BTreeMap<String, String>> =
+        let current: Option<VecMap<String, String>> =
             obj.pointer(&format!("/metadata/{field}")).and_then(|m| crate::api::decode::from_value(m).ok());
         match o.operator.as_str() {
             "remove" | "replace" if !current.as_ref().is_some_and(|m| m.contains_key(key)) => continue,

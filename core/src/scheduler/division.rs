@@ -6,7 +6,7 @@ use super::explain::{DivisionEntry, DivisionExplain, DivisionStep};
 use super::{ClusterDetail, SpecView, Tc};
 use crate::api::policy::ClusterPreferences;
 use crate::selector::cluster_matches;
-use std::collections::BTreeMap;
+use crate::util::VecMap;
 
 /// `DuplicatedStrategy`.
 pub(crate) const DUPLICATED: &str = "Duplicated";
@@ -197,7 +197,7 @@ fn negative_votes_never_win(parties: &[Party], n: i64) -> bool {
 /// `AllocateWebsterSeats(newSeats, partyVotes, nil, tieBreaker)`: every party, sorted by name, with its seats.
 /// Duplicate names keep the last vote count (Go map assignment).
 pub(crate) fn webster(new_seats: i32, votes: &[(String, i64)], tie: TieBreak) -> Vec<Tc> {
-    let mut by_name: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut by_name: VecMap<&str, i64> = VecMap::new();
     for (name, v) in votes {
         by_name.insert(name.as_str(), *v);
     }
@@ -260,7 +260,7 @@ fn merge_target_clusters(old: Vec<Tc>, mut new: Vec<Tc>) -> Vec<Tc> {
     if new.is_empty() {
         return old;
     }
-    let mut old_map: BTreeMap<String, i32> = BTreeMap::new();
+    let mut old_map: VecMap<String, i32> = VecMap::new();
     for c in old {
         old_map.insert(c.name, c.replicas);
     }
@@ -346,7 +346,7 @@ fn assign_workload_replicas(
         return Ok(result);
     }
     explain.overflow = true;
-    let mut tiers: BTreeMap<i32, (Vec<ClusterDetail<'_>>, i64)> = BTreeMap::new();
+    let mut tiers: VecMap<i32, (Vec<ClusterDetail<'_>>, i64)> = VecMap::new();
     for c in clusters {
         let tier = tiers.entry(c.overflow_order).or_default();
         tier.0.push(c.clone());

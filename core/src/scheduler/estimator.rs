@@ -5,7 +5,7 @@ use super::explain::{EstimateExplain, ResourceBound};
 use crate::api::cluster::{Cluster, ResourceSummary};
 use crate::api::{Quantity, ReplicaRequirements};
 use crate::selector::is_qualified_name;
-use std::collections::BTreeMap;
+use crate::util::VecMap;
 
 /// `math.MaxInt32`.
 const MAX_INT32: i32 = i32::MAX;
@@ -44,7 +44,7 @@ pub(crate) struct Resource {
     /// Pods.
     pub allowed_pods: i64,
     /// Scalar (extended) resources.
-    pub scalars: BTreeMap<String, i64>,
+    pub scalars: VecMap<String, i64>,
 }
 
 impl Resource {
@@ -82,8 +82,8 @@ impl Resource {
     }
 
     /// `Resource.ResourceList`: only values > 0, cpu as a milli quantity.
-    pub(crate) fn resource_list(&self) -> BTreeMap<String, Quantity> {
-        let mut out = BTreeMap::new();
+    pub(crate) fn resource_list(&self) -> VecMap<String, Quantity> {
+        let mut out = VecMap::new();
         let mut put = |name: &str, v: i64, milli: bool| {
             if v > 0 {
                 let q =
@@ -121,7 +121,7 @@ impl Resource {
 }
 
 /// `util.NewResource(rl)`.
-pub(crate) fn new_resource(rl: &BTreeMap<String, Quantity>) -> Resource {
+pub(crate) fn new_resource(rl: &VecMap<String, Quantity>) -> Resource {
     let mut r = Resource::default();
     for (k, q) in rl {
         r.add(k, q);
@@ -129,7 +129,7 @@ pub(crate) fn new_resource(rl: &BTreeMap<String, Quantity>) -> Resource {
     r
 }
 
-fn get_pods(list: Option<&BTreeMap<String, Quantity>>) -> i64 {
+fn get_pods(list: Option<&VecMap<String, Quantity>>) -> i64 {
     list.and_then(|l| l.get("pods")).map(value_i64).unwrap_or(0)
 }
 
@@ -198,16 +198,16 @@ fn max_replicas_from_models(cluster: &Cluster, req: &ReplicaRequirements) -> Res
     if cluster.spec.resource_models.is_empty() {
         return Err("no resource models defined".to_string());
     }
-    let mut caps: BTreeMap<u32, Resource> = BTreeMap::new();
+    let mut caps: VecMap<u32, Resource> = VecMap::new();
     for m in &cluster.spec.resource_models {
-        let mut tmpl: BTreeMap<String, Quantity> = BTreeMap::new();
+        let mut tmpl: VecMap<String, Quantity> = VecMap::new();
         for r in &m.ranges {
             tmpl.insert(r.name.clone(), r.min);
         }
         tmpl.insert("pods".to_string(), Quantity::from_units(MAX_PODS_PER_NODE));
         caps.insert(m.grade, new_resource(&tmpl));
     }
-    let mut counts: BTreeMap<u32, i64> = BTreeMap::new();
+    let mut counts: VecMap<u32, i64> = VecMap::new();
     for a in &summary.allocatable_modelings {
         if a.count < 0 {
             return Err(format!("negative node count for grade {}", a.grade));
@@ -322,7 +322,7 @@ mod tests {
         Quantity::parse(s).unwrap()
     }
 
-    fn list(pairs: &[(&str, &str)]) -> BTreeMap<String, Quantity> {
+    fn list(pairs: &[(&str, &str)]) -> VecMap<String, Quantity> {
         pairs.iter().map(|(k, v)| (k.to_string(), q(v))).collect()
     }
 

@@ -6,7 +6,7 @@ use super::SpecView;
 use crate::api::policy::ClusterAffinity;
 use crate::api::{Cluster, ResourceBinding};
 use crate::selector::cluster_matches;
-use std::collections::BTreeMap;
+use crate::util::VecMap;
 
 /// Filter plugin names, in the fixed order used to pick a cluster's FitError reason (the registry literal order;
 /// Karmada itself iterates a Go map).
@@ -133,11 +133,11 @@ pub(crate) fn run_filters(binding: &ResourceBinding, cluster: &Cluster, spec: &S
 
 /// `FitError.Error()`: `0/N clusters are available: <histogram>.` with `"<count> <reason>"` entries sorted as
 /// strings, or `no cluster exists` when N is 0 or nothing was diagnosed. `diagnosis` maps cluster → reason.
-pub(crate) fn fit_error_message(num_all_clusters: usize, diagnosis: &BTreeMap<String, String>) -> String {
+pub(crate) fn fit_error_message(num_all_clusters: usize, diagnosis: &VecMap<String, String>) -> String {
     if num_all_clusters == 0 || diagnosis.is_empty() {
         return format!("0/{num_all_clusters} clusters are available: no cluster exists.");
     }
-    let mut histogram: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut histogram: VecMap<&str, usize> = VecMap::new();
     for reason in diagnosis.values() {
         let e = histogram.entry(reason.as_str()).or_insert(0);
         *e = e.saturating_add(1);
@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn fit_error_formatting() {
-        let mut d = BTreeMap::new();
+        let mut d = VecMap::new();
         d.insert(
             "m1".to_string(),
             "cluster(s) had untolerated taint {cluster.karmada.io/not-ready:NoSchedule}".to_string(),
@@ -166,10 +166,10 @@ mod tests {
             "0/3 clusters are available: 1 cluster(s) had untolerated taint {cluster.karmada.io/not-ready:NoSchedule}, \
              2 cluster(s) did not match the placement cluster affinity constraint."
         );
-        assert_eq!(fit_error_message(0, &BTreeMap::new()), "0/0 clusters are available: no cluster exists.");
-        assert_eq!(fit_error_message(2, &BTreeMap::new()), "0/2 clusters are available: no cluster exists.");
+        assert_eq!(fit_error_message(0, &VecMap::new()), "0/0 clusters are available: no cluster exists.");
+        assert_eq!(fit_error_message(2, &VecMap::new()), "0/2 clusters are available: no cluster exists.");
         // Entries sort as strings: "10 …" before "2 …".
-        let mut big = BTreeMap::new();
+        let mut big = VecMap::new();
         for i in 0..10 {
             big.insert(format!("a{i}"), "x".to_string());
         }

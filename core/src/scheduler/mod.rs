@@ -15,8 +15,8 @@ mod spread;
 
 use crate::api::policy::Placement;
 use crate::api::{Cluster, ResourceBinding};
+use crate::util::VecMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 use explain::ScheduleAttempt;
 pub use explain::{
@@ -241,7 +241,7 @@ fn generic_schedule(
     // findClustersThatFit: deleting clusters are skipped (not diagnosed); the first failing plugin's reason
     // goes into the diagnosis.
     let mut feasible: Vec<&Cluster> = Vec::new();
-    let mut diagnosis: BTreeMap<String, String> = BTreeMap::new();
+    let mut diagnosis: VecMap<String, String> = VecMap::new();
     for c in sorted {
         let mut row = ClusterExplain { name: c.metadata.name.clone(), ..ClusterExplain::default() };
         if c.metadata.deletion_timestamp.is_some() {
@@ -364,7 +364,7 @@ mod tests {
     fn cluster(name: &str, cpu: &str) -> Cluster {
         let mut c = Cluster::default();
         c.metadata.name = name.to_string();
-        let allocatable: BTreeMap<String, Quantity> =
+        let allocatable: VecMap<String, Quantity> =
             [("cpu", cpu), ("pods", "110")].iter().map(|(k, v)| (k.to_string(), Quantity::parse(v).unwrap())).collect();
         c.status = Some(ClusterStatus {
             api_enablements: vec![ApiEnablement {

@@ -3,8 +3,8 @@
 use super::explain::{GroupExplain, RegionPath, SpreadExplain, SpreadSwap};
 use super::{ClusterDetail, SpecView};
 use crate::api::policy::{Placement, SpreadConstraint};
+use crate::util::VecMap;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 /// `weightUnit` of `group_clusters.go`.
 const WEIGHT_UNIT: i64 = 1000;
@@ -97,8 +97,8 @@ pub(crate) fn group_score(clusters: &[ClusterDetail<'_>], spec: &SpecView<'_>, m
 }
 
 /// The spread constraint per field, the last one winning (Go map assignment).
-fn constraint_map(constraints: &[SpreadConstraint]) -> BTreeMap<&str, &SpreadConstraint> {
-    let mut m = BTreeMap::new();
+fn constraint_map(constraints: &[SpreadConstraint]) -> VecMap<&str, &SpreadConstraint> {
+    let mut m = VecMap::new();
     for sc in constraints {
         m.insert(sc.spread_by_field.as_str(), sc);
     }
@@ -217,7 +217,7 @@ struct Region<'a> {
 
 /// `selectBestClustersByRegion` (`select_clusters_by_region.go`). Capacity is not considered.
 fn select_by_region<'a>(
-    map: &BTreeMap<&str, &SpreadConstraint>,
+    map: &VecMap<&str, &SpreadConstraint>,
     sorted: &[ClusterDetail<'a>],
     spec: &SpecView<'_>,
     explain: &mut SpreadExplain,
@@ -227,7 +227,7 @@ fn select_by_region<'a>(
     let cluster_c = map.get("cluster").copied().unwrap_or(&default);
 
     // generateRegionInfo: clusters appended in sorted order; clusters without a region are skipped.
-    let mut regions: BTreeMap<String, Region<'a>> = BTreeMap::new();
+    let mut regions: VecMap<String, Region<'a>> = VecMap::new();
     for c in sorted {
         let region = c.cluster.spec.region.as_str();
         if region.is_empty() {

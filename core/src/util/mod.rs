@@ -1,5 +1,9 @@
 //! Small shared helpers.
 
+pub mod vecmap;
+
+pub use vecmap::{VecMap, VecSet};
+
 use std::cmp::Ordering;
 
 /// A stable sort by binary insertion: O(n log n) comparisons, memmove-cheap moves, and a tiny instantiation
