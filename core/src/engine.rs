@@ -566,7 +566,7 @@ fn synth_status(api_kinds: &VecMap<String, Vec<String>>) -> ClusterStatus {
                 group_version: gv.clone(),
                 resources: kinds
                     .iter()
-                    .map(|k| ApiResource { name: format!("{}s", k.to_lowercase()), kind: k.clone() })
+                    .map(|k| ApiResource { name: format!("{}s", crate::util::golower::to_lower(k)), kind: k.clone() })
                     .collect(),
             })
             .collect(),

@@ -92,5 +92,5 @@ impl ResourceBinding {
 
 /// `names.GenerateBindingName`: `:` becomes `.`, then `name-kind` lower-cased.
 pub fn binding_name(kind: &str, name: &str) -> String {
-    format!("{}-{}", name.replace(':', "."), kind).to_lowercase()
+    crate::util::golower::to_lower(&format!("{}-{}", name.replace(':', "."), kind))
 }

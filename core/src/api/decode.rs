@@ -34,6 +34,44 @@ impl de::Error for DecodeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         DecodeError { message: msg.to_string(), path: Vec::new() }
     }
+
+    // serde's wording, with our own rendering of the unexpected value (see `unexpected`).
+    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        de::Error::custom(format_args!("invalid type: {}, expected {exp}", unexpected(unexp)))
+    }
+
+    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        de::Error::custom(format_args!("invalid value: {}, expected {exp}", unexpected(unexp)))
+    }
+}
+
+/// serde's description of an unexpected value, except that a float is printed by serde_json's float printer:
+/// serde's own `Display` goes through Rust's float formatting, kilobytes of wasm the module otherwise lacks.
+fn unexpected(u: de::Unexpected<'_>) -> String {
+    use de::Unexpected as U;
+    match u {
+        U::Bool(b) => format!("boolean `{b}`"),
+        U::Unsigned(i) => format!("integer `{i}`"),
+        U::Signed(i) => format!("integer `{i}`"),
+        U::Float(f) => {
+            let text = serde_json::Number::from_f64(f).map(|n| n.to_string()).unwrap_or_else(|| "NaN".into());
+            format!("floating point `{text}`")
+        }
+        U::Char(c) => format!("character `{c}`"),
+        U::Str(s) => format!("string {s:?}"),
+        U::Bytes(_) => "byte array".into(),
+        U::Unit => "null".into(),
+        U::Option => "Option value".into(),
+        U::NewtypeStruct => "newtype struct".into(),
+        U::Seq => "sequence".into(),
+        U::Map => "map".into(),
+        U::Enum => "enum".into(),
+        U::UnitVariant => "unit variant".into(),
+        U::NewtypeVariant => "newtype variant".into(),
+        U::TupleVariant => "tuple variant".into(),
+        U::StructVariant => "struct variant".into(),
+        U::Other(other) => other.into(),
+    }
 }
 
 impl DecodeError {
@@ -324,6 +362,10 @@ mod tests {
         assert_eq!(e.path, vec![Seg::Key("items".into()), Seg::Index(0), Seg::Key("weight".into())]);
         let e = err(json!({"items": 5}));
         assert_eq!(e.message, "invalid type: integer `5`, expected a sequence");
+        let e = err(json!({"items": [{"name": 1.5}]}));
+        assert_eq!(e.message, "invalid type: floating point `1.5`, expected a string");
+        let e = err(json!({"items": [{"name": null}]}));
+        assert_eq!(e.message, "invalid type: null, expected a string");
     }
 
     #[test]

@@ -159,7 +159,8 @@ impl<'de> Deserialize<'de> for Quantity {
                 Ok(v.to_string())
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
-                Ok(v.to_string())
+                // serde_json's shortest form (`1.5`, `100.0`, `1e20`): the quantity grammar reads them all.
+                Ok(serde_json::Number::from_f64(v).map(|n| n.to_string()).unwrap_or_default())
             }
         }
         let text = d.deserialize_any(Text)?;

@@ -249,7 +249,7 @@ impl Detector {
             if old.deleting {
                 let msg = format!(
                     "Operation cannot be fulfilled on {}.policy.karmada.io {}: object is being deleted",
-                    kind.as_str().to_lowercase() + "ies",
+                    crate::util::golower::to_lower(kind.as_str()) + "ies",
                     webhook::go_quote(&name)
                 );
                 self.deny(subject, msg, document, span);

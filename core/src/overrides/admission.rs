@@ -229,7 +229,7 @@ fn validate_rules(spec: &OverrideSpec, errs: &mut Vec<String>) {
             // apivalidation.ValidateAnnotations: keys lower-cased, then the total size.
             let path = format!("{base}.annotationsOverrider[{j}].value");
             for k in a.value.keys() {
-                for m in label_key_errors(&k.to_lowercase()) {
+                for m in label_key_errors(&crate::util::golower::to_lower(k)) {
                     errs.push(invalid(&path, &go_quote(k), &m));
                 }
             }

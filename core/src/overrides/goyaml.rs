@@ -248,6 +248,25 @@ fn string_scalar(s: &str, _key: bool) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// The shortest decimal digits that read back as `f` (finite, positive) and the exponent of the first one:
+/// `f = d.ddd × 10^exp`. They come from serde_json's float printer, which the module has anyway (Rust's own
+/// `{:e}` formatting would add kilobytes of wasm).
+fn shortest_digits(f: f64) -> (String, i32) {
+    let text = serde_json::Number::from_f64(f).map(|n| n.to_string()).unwrap_or_default();
+    let (mant, e) = text.split_once(['e', 'E']).unwrap_or((text.as_str(), "0"));
+    let e: i32 = e.trim_start_matches('+').parse().unwrap_or(0);
+    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    let all: String = int.chars().chain(frac.chars()).collect();
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_start_matches('0').trim_end_matches('0');
+    let int_len = i32::try_from(int.len()).unwrap_or(0);
+    let lead = i32::try_from(lead).unwrap_or(0);
+    if digits.is_empty() {
+        return ("0".into(), 0);
+    }
+    (digits.to_string(), int_len - 1 - lead + e)
+}
+
 /// `strconv.FormatFloat(f, 'g', -1, 64)` (what v2 prints for a float).
 pub fn go_format_g(f: f64) -> String {
     if f.is_nan() {
@@ -260,10 +279,7 @@ pub fn go_format_g(f: f64) -> String {
         return if f.is_sign_negative() { "-0".into() } else { "0".into() };
     }
     let sign = if f < 0.0 { "-" } else { "" };
-    let e = format!("{:e}", f.abs());
-    let (mant, exp) = e.split_once('e').unwrap_or((e.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
+    let (digits, exp) = shortest_digits(f.abs());
     if !(-4..6).contains(&exp) {
         let (d0, rest) = digits.split_at(1.min(digits.len()));
         let frac = if rest.is_empty() { String::new() } else { format!(".{rest}") };
@@ -312,6 +328,13 @@ mod tests {
         assert_eq!(go_format_g(0.0001), "0.0001");
         assert_eq!(go_format_g(0.00001), "1e-05");
         assert_eq!(go_format_g(-250.25), "-250.25");
+        assert_eq!(go_format_g(1e21), "1e+21");
+        assert_eq!(go_format_g(123456.0), "123456");
+        assert_eq!(go_format_g(1234567.0), "1.234567e+06");
+        assert_eq!(go_format_g(0.1), "0.1");
+        assert_eq!(go_format_g(5e-324), "5e-324");
+        assert_eq!(go_format_g(1.7976931348623157e308), "1.7976931348623157e+308");
+        assert_eq!(go_format_g(100.0), "100");
         let mut keys = vec!["a10", "a2", "B", "a", "_x"];
         keys.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(keys, vec!["_x", "B", "a", "a2", "a10"]);

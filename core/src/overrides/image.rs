@@ -222,7 +222,7 @@ pub fn parse(image: &str) -> Result<Components, String> {
         if image.is_empty() {
             return Err("repository name must have at least one component".into());
         }
-        if match_reference(&image.to_lowercase()).is_some() {
+        if match_reference(&crate::util::golower::to_lower(image)).is_some() {
             return Err("repository name must be lowercase".into());
         }
         return Err("invalid reference format".into());

@@ -1,5 +1,6 @@
 //! Small shared helpers.
 
+pub mod golower;
 pub mod vecmap;
 
 pub use vecmap::{VecMap, VecSet};
