@@ -75,10 +75,17 @@ fn unexpected(u: de::Unexpected<'_>) -> String {
 }
 
 impl DecodeError {
-    /// Prepends one segment while the error unwinds to the root.
+    /// Prepends one segment while the error unwinds to the root. (Not inlined, like `under_key`: the error
+    /// path stays out of the per-type code of every visitor.)
+    #[inline(never)]
     fn under(mut self, seg: Seg) -> Self {
         self.path.insert(0, seg);
         self
+    }
+
+    #[inline(never)]
+    fn under_key(self, key: &str) -> Self {
+        self.under(Seg::Key(key.to_string()))
     }
 }
 
@@ -268,7 +275,10 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'de> {
         let Some(item) = self.items.next() else { return Ok(None) };
         let index = self.index;
         self.index += 1;
-        seed.deserialize(ValueDe(item)).map(Some).map_err(|e| e.under(Seg::Index(index)))
+        match seed.deserialize(ValueDe(item)) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e.under(Seg::Index(index))),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -288,12 +298,18 @@ impl<'de> de::MapAccess<'de> for MapAccess<'de> {
         let Some((key, value)) = self.entries.next() else { return Ok(None) };
         self.current = Some((key, value));
         let de: de::value::BorrowedStrDeserializer<'de, DecodeError> = de::value::BorrowedStrDeserializer::new(key);
-        seed.deserialize(de).map(Some).map_err(|e| e.under(Seg::Key(key.clone())))
+        match seed.deserialize(de) {
+            Ok(k) => Ok(Some(k)),
+            Err(e) => Err(e.under_key(key)),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DecodeError> {
         match self.current.take() {
-            Some((key, value)) => seed.deserialize(ValueDe(value)).map_err(|e| e.under(Seg::Key(key.clone()))),
+            Some((key, value)) => match seed.deserialize(ValueDe(value)) {
+                Ok(v) => Ok(v),
+                Err(e) => Err(e.under_key(key)),
+            },
             None => Err(de::Error::custom("value requested before its key")),
         }
     }
