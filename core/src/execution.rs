@@ -10,7 +10,7 @@ use crate::detector::{Detector, TemplateKey};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::overrides::{admission, AppliedRule, OverrideStore, StoredOverride};
 use crate::scheduler::{self, ScheduleResult};
-use crate::util::{VecMap, VecSet};
+use crate::util::{ChunkMap, ChunkSet, VecMap};
 use crate::work;
 use serde::Serialize;
 use serde_json::Value;
@@ -125,16 +125,16 @@ struct Scheduled {
 /// The member-cluster side of the simulation.
 #[derive(Debug, Default)]
 pub struct Controllers {
-    scheduled: VecMap<TemplateKey, Scheduled>,
-    works: VecMap<(TemplateKey, String), Work>,
+    scheduled: ChunkMap<TemplateKey, Scheduled>,
+    works: ChunkMap<(TemplateKey, String), Work>,
     /// Objects in member clusters.
-    pub members: VecMap<MemberKey, MemberObject>,
+    pub members: ChunkMap<MemberKey, MemberObject>,
     /// OverridePolicies and ClusterOverridePolicies.
     pub overrides: OverrideStore,
     /// The last failed Work build per (template, cluster); the binding controller retries those bindings.
-    build_errors: VecMap<(TemplateKey, String), String>,
+    build_errors: ChunkMap<(TemplateKey, String), String>,
     /// Bindings an override policy event enqueued in the binding controllers.
-    resync: VecSet<TemplateKey>,
+    resync: ChunkSet<TemplateKey>,
     /// Keep Work manifests (not only their digests).
     pub keep_manifests: bool,
 }
@@ -182,7 +182,7 @@ impl Controllers {
     }
 
     /// Moves every scheduling explanation out (for the report; they are large on big fleets).
-    pub fn take_explains(&mut self) -> VecMap<TemplateKey, crate::scheduler::ScheduleExplain> {
+    pub fn take_explains(&mut self) -> ChunkMap<TemplateKey, crate::scheduler::ScheduleExplain> {
         self.scheduled.iter_mut().map(|(k, s)| (k.clone(), std::mem::take(&mut s.result.explain))).collect()
     }
 
@@ -356,15 +356,15 @@ impl Controllers {
     pub fn sync(
         &mut self,
         det: &Detector,
-        dirty: &VecSet<TemplateKey>,
+        dirty: &ChunkSet<TemplateKey>,
         clusters: &[Cluster],
         clusters_changed: bool,
         timeline: &mut Vec<TimelineEvent>,
         document: usize,
     ) {
         let resync = std::mem::take(&mut self.resync);
-        let failing: VecSet<TemplateKey> = self.build_errors.keys().map(|(k, _)| k.clone()).collect();
-        let mut keys: VecSet<TemplateKey> = dirty.clone();
+        let failing: ChunkSet<TemplateKey> = self.build_errors.keys().map(|(k, _)| k.clone()).collect();
+        let mut keys: ChunkSet<TemplateKey> = dirty.clone();
         if clusters_changed {
             keys.extend(det.bindings.values().map(|b| b.owner.clone()));
         }

@@ -11,7 +11,7 @@ use crate::api::template::ResourceTemplate;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::scheduler::interpret_replicas;
 use crate::selector::{resource_match_selectors, resource_match_selectors_priority, resource_selector_priority};
-use crate::util::{VecMap, VecSet};
+use crate::util::{ChunkMap, ChunkSet, VecMap, VecSet};
 use crate::webhook;
 use claims::*;
 use serde_json::Value;
@@ -183,12 +183,12 @@ pub struct Detector {
     /// Policies by key.
     pub policies: VecMap<PolicyKey, StoredPolicy>,
     /// Templates by key.
-    pub templates: VecMap<TemplateKey, StoredTemplate>,
+    pub templates: ChunkMap<TemplateKey, StoredTemplate>,
     /// Bindings by (namespace, name); namespace "" for ClusterResourceBindings.
-    pub bindings: VecMap<(String, String), StoredBinding>,
+    pub bindings: ChunkMap<(String, String), StoredBinding>,
     /// OverridePolicy / ClusterOverridePolicy names present (for `dependentOverrides`).
     pub overrides: VecSet<(String, String)>,
-    waiting: VecSet<TemplateKey>,
+    waiting: ChunkSet<TemplateKey>,
     pp_queue: Queue<PolicyKey>,
     cpp_queue: Queue<PolicyKey>,
     rt_queue: Queue<RtItem>,
@@ -199,7 +199,7 @@ pub struct Detector {
     /// Admission denials and other per-document findings.
     pub diagnostics: Vec<Diagnostic>,
     /// Templates whose binding was written or deleted since the last [`Detector::take_dirty`].
-    dirty: VecSet<TemplateKey>,
+    dirty: ChunkSet<TemplateKey>,
 }
 
 type ReconcileResult = Result<(), String>;
@@ -980,7 +980,7 @@ impl Detector {
     }
 
     /// Templates whose binding changed since the last call.
-    pub fn take_dirty(&mut self) -> VecSet<TemplateKey> {
+    pub fn take_dirty(&mut self) -> ChunkSet<TemplateKey> {
         std::mem::take(&mut self.dirty)
     }
 

@@ -16,7 +16,7 @@ use crate::api::override_policy::{
 use crate::api::policy::ResourceSelector;
 use crate::api::template::ResourceTemplate;
 use crate::selector::{cluster_matches, resource_match_selectors_priority, ImplicitPriority};
-use crate::util::{VecMap, VecSet};
+use crate::util::VecMap;
 use jsonpatch::Operation;
 use serde::Serialize;
 use serde_json::Value;
@@ -158,7 +158,7 @@ impl OverrideStore {
     pub fn bindings_to_resync(
         policy: &StoredOverride,
         det: &crate::detector::Detector,
-    ) -> VecSet<crate::detector::TemplateKey> {
+    ) -> crate::util::ChunkSet<crate::detector::TemplateKey> {
         det.bindings
             .values()
             .filter(|b| match policy.kind {

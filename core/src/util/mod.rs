@@ -1,8 +1,10 @@
 //! Small shared helpers.
 
+pub mod chunkmap;
 pub mod golower;
 pub mod vecmap;
 
+pub use chunkmap::{ChunkMap, ChunkSet};
 pub use vecmap::{VecMap, VecSet};
 
 use std::cmp::Ordering;

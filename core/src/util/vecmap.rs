@@ -1,26 +1,20 @@
-//! Ordered maps and sets as lists of sorted chunks.
+//! Small ordered maps and sets as sorted vectors (labels, per-cluster tallies, a policy's fields).
 //!
-//! They replace `std::collections::BTreeMap`/`BTreeSet` in the core. Each B-tree instantiation costs
+//! They replace `std::collections::BTreeMap`/`BTreeSet` in the core: each B-tree instantiation costs
 //! kilobytes of wasm (node splitting, merging, stealing), which the npm package's size budget cannot afford
-//! for the dozens of key/value types here; a chunk list is a few vector operations per type. Entries live in
-//! sorted vectors of at most `2 * CHUNK` entries, so an insert or remove moves at most a chunk's entries and
-//! the chunk headers: cheap for the small maps (one chunk) and for the 100,000-entry stores of a large fleet.
-//! Iteration is in key order, like a B-tree.
+//! for the dozens of key/value types here. Lookups are binary searches, iteration is in key order. An insert
+//! moves the entries after it, so maps that grow with the fleet use [`super::ChunkMap`] instead.
 
 use std::borrow::Borrow;
 use std::fmt;
 
-/// Entries per chunk after a split (a chunk splits when it grows past twice this).
-const CHUNK: usize = 64;
-
-/// A map ordered by key.
-#[derive(Clone)]
+/// A small map ordered by key.
+#[derive(Clone, PartialEq, Eq)]
 pub struct VecMap<K, V> {
-    chunks: Vec<Vec<(K, V)>>,
-    len: usize,
+    entries: Vec<(K, V)>,
 }
 
-/// A set ordered by value.
+/// A small set ordered by value.
 #[derive(Clone, PartialEq, Eq)]
 pub struct VecSet<T> {
     map: VecMap<T, ()>,
@@ -38,15 +32,6 @@ impl<T> Default for VecSet<T> {
     }
 }
 
-impl<K: PartialEq, V: PartialEq> PartialEq for VecMap<K, V> {
-    fn eq(&self, other: &Self) -> bool {
-        // Equal maps may be chunked differently.
-        self.len == other.len && self.iter().eq(other.iter())
-    }
-}
-
-impl<K: Eq, V: Eq> Eq for VecMap<K, V> {}
-
 impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for VecMap<K, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
@@ -59,153 +44,96 @@ impl<T: fmt::Debug> fmt::Debug for VecSet<T> {
     }
 }
 
-type Chunks<'a, K, V> = std::iter::Flatten<std::slice::Iter<'a, Vec<(K, V)>>>;
 /// Iterator over `(&key, &value)` in key order.
-pub type Iter<'a, K, V> = std::iter::Map<Chunks<'a, K, V>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+pub type Iter<'a, K, V> = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
 /// Iterator over `(&key, &mut value)` in key order.
-pub type IterMut<'a, K, V> =
-    std::iter::Map<std::iter::Flatten<std::slice::IterMut<'a, Vec<(K, V)>>>, fn(&'a mut (K, V)) -> (&'a K, &'a mut V)>;
+pub type IterMut<'a, K, V> = std::iter::Map<std::slice::IterMut<'a, (K, V)>, fn(&'a mut (K, V)) -> (&'a K, &'a mut V)>;
 /// Iterator over the keys in order.
-pub type Keys<'a, K, V> = std::iter::Map<Chunks<'a, K, V>, fn(&'a (K, V)) -> &'a K>;
+pub type Keys<'a, K, V> = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> &'a K>;
 /// Iterator over the values in key order.
-pub type Values<'a, K, V> = std::iter::Map<Chunks<'a, K, V>, fn(&'a (K, V)) -> &'a V>;
+pub type Values<'a, K, V> = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> &'a V>;
 /// Owning iterator over the entries in key order.
-pub type IntoIter<K, V> = std::iter::Flatten<std::vec::IntoIter<Vec<(K, V)>>>;
+pub type IntoIter<K, V> = std::vec::IntoIter<(K, V)>;
 
 impl<K, V> VecMap<K, V> {
     /// An empty map.
     pub const fn new() -> Self {
-        VecMap { chunks: Vec::new(), len: 0 }
+        VecMap { entries: Vec::new() }
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.len
+        self.entries.len()
     }
 
     /// Whether the map has no entry.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.entries.is_empty()
     }
 
     /// Entries in key order.
     pub fn iter(&self) -> Iter<'_, K, V> {
-        self.chunks.iter().flatten().map(|(k, v)| (k, v))
+        self.entries.iter().map(|(k, v)| (k, v))
     }
 
     /// Entries in key order, values mutable.
     pub fn iter_mut(&mut self) -> IterMut<'_, K, V> {
-        self.chunks.iter_mut().flatten().map(|(k, v)| (&*k, v))
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
 
     /// Keys in order.
     pub fn keys(&self) -> Keys<'_, K, V> {
-        self.chunks.iter().flatten().map(|(k, _)| k)
+        self.entries.iter().map(|(k, _)| k)
     }
 
     /// Values in key order.
     pub fn values(&self) -> Values<'_, K, V> {
-        self.chunks.iter().flatten().map(|(_, v)| v)
+        self.entries.iter().map(|(_, v)| v)
     }
 
     /// Values in key order, mutable.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
-        self.chunks.iter_mut().flatten().map(|(_, v)| v)
+        self.entries.iter_mut().map(|(_, v)| v)
     }
 
     /// Values in key order, owned.
     pub fn into_values(self) -> impl Iterator<Item = V> {
-        self.chunks.into_iter().flatten().map(|(_, v)| v)
+        self.entries.into_iter().map(|(_, v)| v)
     }
 
     /// Keys in order, owned.
     pub fn into_keys(self) -> impl Iterator<Item = K> {
-        self.chunks.into_iter().flatten().map(|(k, _)| k)
+        self.entries.into_iter().map(|(k, _)| k)
     }
 
     /// The entry with the smallest key.
     pub fn first_key_value(&self) -> Option<(&K, &V)> {
-        self.chunks.first().and_then(|c| c.first()).map(|(k, v)| (k, v))
+        self.entries.first().map(|(k, v)| (k, v))
     }
 
     /// The entry with the largest key.
     pub fn last_key_value(&self) -> Option<(&K, &V)> {
-        self.chunks.last().and_then(|c| c.last()).map(|(k, v)| (k, v))
+        self.entries.last().map(|(k, v)| (k, v))
     }
 
     /// Keeps the entries for which `keep` says so.
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
-        for chunk in &mut self.chunks {
-            chunk.retain_mut(|(k, v)| keep(k, v));
-        }
-        self.chunks.retain(|c| !c.is_empty());
-        self.len = self.chunks.iter().map(Vec::len).sum();
+        self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 
     /// Removes every entry.
     pub fn clear(&mut self) {
-        self.chunks.clear();
-        self.len = 0;
-    }
-
-    fn slot(&self, at: (usize, usize)) -> Option<&(K, V)> {
-        self.chunks.get(at.0).and_then(|c| c.get(at.1))
-    }
-
-    fn slot_mut(&mut self, at: (usize, usize)) -> Option<&mut (K, V)> {
-        self.chunks.get_mut(at.0).and_then(|c| c.get_mut(at.1))
-    }
-
-    /// Puts an entry at a vacant place found by `find`; returns where it is now (after a split).
-    fn put(&mut self, (ci, i): (usize, usize), key: K, value: V) -> (usize, usize) {
-        self.len += 1;
-        let Some(chunk) = self.chunks.get_mut(ci) else {
-            self.chunks.push(vec![(key, value)]);
-            return (self.chunks.len() - 1, 0);
-        };
-        chunk.insert(i.min(chunk.len()), (key, value));
-        if chunk.len() <= 2 * CHUNK {
-            return (ci, i);
-        }
-        let tail = chunk.split_off(CHUNK);
-        self.chunks.insert(ci + 1, tail);
-        if i < CHUNK {
-            (ci, i)
-        } else {
-            (ci + 1, i - CHUNK)
-        }
-    }
-
-    /// Removes the entry at an occupied place.
-    fn take(&mut self, (ci, i): (usize, usize)) -> Option<(K, V)> {
-        let chunk = self.chunks.get_mut(ci)?;
-        if i >= chunk.len() {
-            return None;
-        }
-        let entry = chunk.remove(i);
-        if chunk.is_empty() {
-            self.chunks.remove(ci);
-        }
-        self.len -= 1;
-        Some(entry)
+        self.entries.clear();
     }
 }
 
 impl<K: Ord, V> VecMap<K, V> {
-    /// Where `key` is (`Ok`) or would go (`Err`), as (chunk, index in chunk).
-    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<(usize, usize), (usize, usize)>
+    /// Where `key` is (`Ok`) or would go (`Err`).
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
     where
         K: Borrow<Q>,
     {
-        // The first chunk whose last key is not below `key`; past the end, append to the last chunk.
-        let ci = self.chunks.partition_point(|c| c.last().is_some_and(|(k, _)| k.borrow() < key));
-        match self.chunks.get(ci) {
-            Some(chunk) => chunk.binary_search_by(|(k, _)| k.borrow().cmp(key)).map(|i| (ci, i)).map_err(|i| (ci, i)),
-            None => Err(match self.chunks.last() {
-                Some(last) => (self.chunks.len() - 1, last.len()),
-                None => (0, 0),
-            }),
-        }
+        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
     /// The value of `key`.
@@ -213,7 +141,7 @@ impl<K: Ord, V> VecMap<K, V> {
     where
         K: Borrow<Q>,
     {
-        self.find(key).ok().and_then(|at| self.slot(at)).map(|(_, v)| v)
+        self.find(key).ok().and_then(|i| self.entries.get(i)).map(|(_, v)| v)
     }
 
     /// The stored key and value of `key`.
@@ -221,7 +149,7 @@ impl<K: Ord, V> VecMap<K, V> {
     where
         K: Borrow<Q>,
     {
-        self.find(key).ok().and_then(|at| self.slot(at)).map(|(k, v)| (k, v))
+        self.find(key).ok().and_then(|i| self.entries.get(i)).map(|(k, v)| (k, v))
     }
 
     /// The value of `key`, mutable.
@@ -230,7 +158,7 @@ impl<K: Ord, V> VecMap<K, V> {
         K: Borrow<Q>,
     {
         match self.find(key) {
-            Ok(at) => self.slot_mut(at).map(|(_, v)| v),
+            Ok(i) => self.entries.get_mut(i).map(|(_, v)| v),
             Err(_) => None,
         }
     }
@@ -246,23 +174,12 @@ impl<K: Ord, V> VecMap<K, V> {
     /// Sets the value of `key`, returning the value it replaces.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         match self.find(&key) {
-            Ok(at) => self.slot_mut(at).map(|(_, v)| std::mem::replace(v, value)),
-            Err(at) => {
-                self.put(at, key, value);
+            Ok(i) => self.entries.get_mut(i).map(|(_, v)| std::mem::replace(v, value)),
+            Err(i) => {
+                self.entries.insert(i, (key, value));
                 None
             }
         }
-    }
-
-    /// Entries whose key is at least `start`, in key order.
-    pub fn range_from<Q: Ord + ?Sized>(&self, start: &Q) -> impl Iterator<Item = (&K, &V)>
-    where
-        K: Borrow<Q>,
-    {
-        let (ci, i) = self.find(start).unwrap_or_else(|at| at);
-        let first = self.chunks.get(ci).and_then(|c| c.get(i..)).unwrap_or(&[]);
-        let rest = self.chunks.get(ci + 1..).unwrap_or(&[]);
-        first.iter().chain(rest.iter().flatten()).map(|(k, v)| (k, v))
     }
 
     /// Removes `key`, returning its value.
@@ -270,7 +187,7 @@ impl<K: Ord, V> VecMap<K, V> {
     where
         K: Borrow<Q>,
     {
-        self.find(key).ok().and_then(|at| self.take(at)).map(|(_, v)| v)
+        self.find(key).ok().map(|i| self.entries.remove(i).1)
     }
 
     /// The place of `key`, to read or fill.
@@ -284,19 +201,22 @@ impl<K: Ord, V> VecMap<K, V> {
 pub struct Entry<'a, K, V> {
     map: &'a mut VecMap<K, V>,
     key: K,
-    at: Result<(usize, usize), (usize, usize)>,
+    at: Result<usize, usize>,
 }
 
 impl<'a, K, V> Entry<'a, K, V> {
     /// The value, inserting `make()` when the key has none.
     pub fn or_insert_with(self, make: impl FnOnce() -> V) -> &'a mut V {
-        let at = match self.at {
-            Ok(at) => at,
-            Err(at) => self.map.put(at, self.key, make()),
+        let i = match self.at {
+            Ok(i) => i,
+            Err(i) => {
+                self.map.entries.insert(i, (self.key, make()));
+                i
+            }
         };
-        match self.map.slot_mut(at) {
+        match self.map.entries.get_mut(i) {
             Some((_, v)) => v,
-            None => unreachable_entry(),
+            None => super::chunkmap::unreachable_entry(),
         }
     }
 
@@ -315,20 +235,13 @@ impl<'a, K, V> Entry<'a, K, V> {
 
     /// Changes the value when the key has one.
     pub fn and_modify(self, change: impl FnOnce(&mut V)) -> Self {
-        if let Ok(at) = self.at {
-            if let Some((_, v)) = self.map.slot_mut(at) {
+        if let Ok(i) = self.at {
+            if let Some((_, v)) = self.map.entries.get_mut(i) {
                 change(v);
             }
         }
         self
     }
-}
-
-#[allow(clippy::panic)]
-#[cold]
-fn unreachable_entry() -> ! {
-    // `put` returns the place it filled and `find` an occupied one: a broken invariant, never an input.
-    panic!("VecMap entry place out of bounds")
 }
 
 impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
@@ -357,7 +270,7 @@ impl<K, V> IntoIterator for VecMap<K, V> {
     type Item = (K, V);
     type IntoIter = IntoIter<K, V>;
     fn into_iter(self) -> Self::IntoIter {
-        self.chunks.into_iter().flatten()
+        self.entries.into_iter()
     }
 }
 
@@ -578,7 +491,6 @@ mod tests {
             assert_eq!(m.get(&key), b.get(&key));
             if step % 1000 == 0 {
                 assert!(m.iter().eq(b.iter()));
-                assert!(m.range_from(&500).eq(b.range(500..)));
             }
         }
         m.retain(|k, _| k % 2 == 0);
