@@ -328,8 +328,8 @@ fn yaml_error(e: &serde_yaml::Error, base: usize, index: usize, map: &SourceMap,
 
 /// Deserializes a typed object from a document's JSON value; an error points at the key or value it is
 /// about (a missing field at the mapping that lacks it).
-pub(crate) fn typed<'v, T: serde::de::Deserialize<'v>>(
-    value: &'v Value,
+pub(crate) fn typed<T: crate::api::decode::Decode>(
+    value: &Value,
     yaml: &str,
     base: usize,
     index: usize,
@@ -400,11 +400,11 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         _ => return Err(here("missing-field", "missing or non-string `kind`".into())),
     };
-    #[derive(serde::Deserialize)]
+    #[derive(Default)]
     struct MetaOnly {
-        #[serde(default)]
         metadata: ObjectMeta,
     }
+    crate::api::decode::decode_struct!(MetaOnly, allow, { metadata: "metadata" or_default });
     let meta = typed::<MetaOnly>(&value, yaml, base, index, map)?.metadata;
     if meta.name.is_empty() {
         return Err(here("missing-field", format!("{kind}: metadata.name is required")));

@@ -3,10 +3,11 @@
 use super::meta::{ObjectMeta, Taint};
 use super::quantity::Quantity;
 use crate::util::VecMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A member cluster.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
     /// `cluster.karmada.io/v1alpha1`.
@@ -27,7 +28,8 @@ pub struct Cluster {
 }
 
 /// `Cluster.spec`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterSpec {
     /// `Push` or `Pull`.
@@ -54,7 +56,8 @@ pub struct ClusterSpec {
 }
 
 /// One resource model grade.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceModel {
     /// Grade.
@@ -66,7 +69,8 @@ pub struct ResourceModel {
 }
 
 /// One range of a resource model grade.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceModelRange {
     /// Resource name.
@@ -81,7 +85,8 @@ pub struct ResourceModelRange {
 }
 
 /// `Cluster.status`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterStatus {
     /// Kubernetes version.
@@ -99,7 +104,8 @@ pub struct ClusterStatus {
 }
 
 /// One `apiEnablements[]` entry.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiEnablement {
     /// `apps/v1`, `v1`, ...
@@ -111,7 +117,8 @@ pub struct ApiEnablement {
 }
 
 /// One served resource.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiResource {
     /// Plural name.
@@ -123,7 +130,8 @@ pub struct ApiResource {
 }
 
 /// A status condition.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Condition {
     /// Condition type.
@@ -141,7 +149,8 @@ pub struct Condition {
 }
 
 /// `status.resourceSummary`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceSummary {
     /// Allocatable resources.
@@ -159,7 +168,8 @@ pub struct ResourceSummary {
 }
 
 /// Node count of one grade.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct AllocatableModeling {
     /// Grade.

@@ -1,16 +1,17 @@
-//! Typed decoding of a document's JSON value: a small serde `Deserializer` over a borrowed value that
-//! remembers the field path where decoding failed, so a diagnostic can point at the offending key or value
-//! (including "missing field", which names no key: it points at the mapping that lacks it).
+//! Typed decoding of a document's JSON value, with the wording of serde's derive (what users of `kubectl`
+//! and serde_json read) and the field path where decoding failed, so a diagnostic points at the offending
+//! key or value (a missing field at the mapping that lacks it).
 //!
-//! It replaces `serde_json::from_value` for the typed API objects: it borrows instead of cloning, and it
-//! hands every visitor one access type per shape, which keeps the code the serde derives expand to small
-//! (the wasm module's size budget).
+//! Hand-written instead of `#[derive(Deserialize)]`: serde's derive expands every struct into visitor code
+//! generic over the deserializer, tens of kilobytes of the wasm module for ~50 API structs; here a struct is a
+//! table of JSON names and one small function (see [`decode_struct!`]). The test build keeps serde's derive on
+//! the API types, and `tests::agrees_with_serde` checks both decoders on every scenario vector.
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use crate::util::VecMap;
 use crate::yamlpath::Seg;
 
 /// A decoding error: serde's message and the path of the node it is about.
@@ -30,322 +31,243 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-impl de::Error for DecodeError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        DecodeError { message: msg.to_string(), path: Vec::new() }
-    }
-
-    // serde's wording, with our own rendering of the unexpected value (see `unexpected`).
-    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        de::Error::custom(format_args!("invalid type: {}, expected {exp}", unexpected(unexp)))
-    }
-
-    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        de::Error::custom(format_args!("invalid value: {}, expected {exp}", unexpected(unexp)))
-    }
-}
-
-/// serde's description of an unexpected value, except that a float is printed by serde_json's float printer:
-/// serde's own `Display` goes through Rust's float formatting, kilobytes of wasm the module otherwise lacks.
-fn unexpected(u: de::Unexpected<'_>) -> String {
-    use de::Unexpected as U;
-    match u {
-        U::Bool(b) => format!("boolean `{b}`"),
-        U::Unsigned(i) => format!("integer `{i}`"),
-        U::Signed(i) => format!("integer `{i}`"),
-        U::Float(f) => {
-            let text = serde_json::Number::from_f64(f).map(|n| n.to_string()).unwrap_or_else(|| "NaN".into());
-            format!("floating point `{text}`")
-        }
-        U::Char(c) => format!("character `{c}`"),
-        U::Str(s) => format!("string {s:?}"),
-        U::Bytes(_) => "byte array".into(),
-        U::Unit => "null".into(),
-        U::Option => "Option value".into(),
-        U::NewtypeStruct => "newtype struct".into(),
-        U::Seq => "sequence".into(),
-        U::Map => "map".into(),
-        U::Enum => "enum".into(),
-        U::UnitVariant => "unit variant".into(),
-        U::NewtypeVariant => "newtype variant".into(),
-        U::TupleVariant => "tuple variant".into(),
-        U::StructVariant => "struct variant".into(),
-        U::Other(other) => other.into(),
-    }
-}
-
 impl DecodeError {
-    /// Prepends one segment while the error unwinds to the root. (Not inlined, like `under_key`: the error
-    /// path stays out of the per-type code of every visitor.)
-    #[inline(never)]
+    fn new(message: String) -> Self {
+        DecodeError { message, path: Vec::new() }
+    }
+
+    /// Prepends one segment while the error unwinds to the root.
     fn under(mut self, seg: Seg) -> Self {
         self.path.insert(0, seg);
         self
     }
 
-    #[inline(never)]
-    fn under_key(self, key: &str) -> Self {
-        self.under(Seg::Key(key.to_string()))
+    /// serde's `invalid type` error for `v`.
+    pub fn invalid_type(v: &Value, expected: &str) -> Self {
+        DecodeError::new(format!("invalid type: {}, expected {expected}", unexpected(v)))
+    }
+}
+
+/// A type decoded from a JSON value.
+pub trait Decode: Sized {
+    /// Decodes `v`.
+    fn decode(v: &Value) -> Result<Self, DecodeError>;
+
+    /// The value of an absent field that has no default: an error, except for options (serde's rule).
+    fn missing(field: &'static str) -> Result<Self, DecodeError> {
+        Err(DecodeError::new(format!("missing field `{field}`")))
     }
 }
 
 /// Decodes `T` from `value`.
-pub fn from_value<'de, T: de::Deserialize<'de>>(value: &'de Value) -> Result<T, DecodeError> {
-    T::deserialize(ValueDe(value))
+pub fn from_value<T: Decode>(value: &Value) -> Result<T, DecodeError> {
+    T::decode(value)
 }
 
-/// The deserializer of one borrowed value.
-struct ValueDe<'de>(&'de Value);
+/// serde_json's description of a value in an "invalid type" message.
+fn unexpected(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Value::Number(n) => format!("integer `{n}`"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".into(),
+        Value::Object(_) => "map".into(),
+    }
+}
 
-impl<'de> de::Deserializer<'de> for ValueDe<'de> {
-    type Error = DecodeError;
+impl Decode for String {
+    fn decode(v: &Value) -> Result<Self, DecodeError> {
+        match v {
+            Value::String(s) => Ok(s.clone()),
+            _ => Err(DecodeError::invalid_type(v, "a string")),
+        }
+    }
+}
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => {
-                if let Some(u) = n.as_u64() {
-                    visitor.visit_u64(u)
-                } else if let Some(i) = n.as_i64() {
-                    visitor.visit_i64(i)
-                } else {
-                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+impl Decode for bool {
+    fn decode(v: &Value) -> Result<Self, DecodeError> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            _ => Err(DecodeError::invalid_type(v, "a boolean")),
+        }
+    }
+}
+
+/// An integer of the type named `expected`, or serde's error: a float or non-number is an invalid type, a
+/// number out of range an invalid value.
+fn integer<T: TryFrom<i64> + TryFrom<u64>>(v: &Value, expected: &str) -> Result<T, DecodeError> {
+    let Value::Number(n) = v else { return Err(DecodeError::invalid_type(v, expected)) };
+    let fits = match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => T::try_from(i).ok(),
+        (None, Some(u)) => T::try_from(u).ok(),
+        _ => return Err(DecodeError::invalid_type(v, expected)),
+    };
+    fits.ok_or_else(|| DecodeError::new(format!("invalid value: integer `{n}`, expected {expected}")))
+}
+
+impl Decode for i32 {
+    fn decode(v: &Value) -> Result<Self, DecodeError> {
+        integer(v, "i32")
+    }
+}
+
+impl Decode for i64 {
+    fn decode(v: &Value) -> Result<Self, DecodeError> {
+        integer(v, "i64")
+    }
+}
+
+impl Decode for u32 {
+    fn decode(v: &Value) -> Result<Self, DecodeError> {
+        integer(v, "u32")
+    }
+}
+
+impl Decode for Value {
+    fn decode(v: &Value) -> Result<Self, DecodeError> {
+        Ok(v.clone())
+    }
+}
+
+impl<T: Decode> Decode for Option<T> {
+    fn decode(v: &Value) -> Result<Self, DecodeError> {
+        match v {
+            Value::Null => Ok(None),
+            v => T::decode(v).map(Some),
+        }
+    }
+
+    fn missing(_: &'static str) -> Result<Self, DecodeError> {
+        Ok(None)
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(v: &Value) -> Result<Self, DecodeError> {
+        let Value::Array(items) = v else { return Err(DecodeError::invalid_type(v, "a sequence")) };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(T::decode(item).map_err(|e| e.under(Seg::Index(i)))?);
+        }
+        Ok(out)
+    }
+}
+
+impl<T: Decode> Decode for VecMap<String, T> {
+    fn decode(v: &Value) -> Result<Self, DecodeError> {
+        let Value::Object(entries) = v else { return Err(DecodeError::invalid_type(v, "a map")) };
+        let mut out = VecMap::new();
+        for (k, item) in entries {
+            out.insert(k.clone(), field(k, item)?);
+        }
+        Ok(out)
+    }
+}
+
+/// The entries of a struct's mapping (serde: "invalid type: ..., expected struct X" for anything else).
+pub fn object<'v>(v: &'v Value, expected: &str) -> Result<&'v Map<String, Value>, DecodeError> {
+    match v {
+        Value::Object(m) => Ok(m),
+        _ => Err(DecodeError::invalid_type(v, expected)),
+    }
+}
+
+/// Decodes the value of field `key`; an error gets the key on its path.
+pub fn field<T: Decode>(key: &str, v: &Value) -> Result<T, DecodeError> {
+    T::decode(v).map_err(|e| under_key(e, key))
+}
+
+#[inline(never)]
+fn under_key(e: DecodeError, key: &str) -> DecodeError {
+    e.under(Seg::Key(key.to_string()))
+}
+
+/// serde's error for a key the struct does not have (`deny_unknown_fields`), at that key.
+#[inline(never)]
+pub fn unknown_field(key: &str, fields: &[&str]) -> DecodeError {
+    let quoted: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    let message = match quoted.as_slice() {
+        [] => format!("unknown field `{key}`, there are no fields"),
+        [one] => format!("unknown field `{key}`, expected {one}"),
+        [a, b] => format!("unknown field `{key}`, expected {a} or {b}"),
+        many => format!("unknown field `{key}`, expected one of {}", many.join(", ")),
+    };
+    under_key(DecodeError::new(message), key)
+}
+
+/// Whether a field without a default may be absent: serde's rule (an option may, anything else may not).
+pub fn absent<T: Decode>(entries: &Map<String, Value>, key: &'static str) -> Result<Option<T>, DecodeError> {
+    if entries.contains_key(key) {
+        Ok(None)
+    } else {
+        T::missing(key).map(Some)
+    }
+}
+
+/// Implements [`Decode`] for a struct as its serde attributes describe it: each field with its JSON name
+/// and `or_default` (`#[serde(default)]`) or `required`; `deny` rejects unknown keys
+/// (`deny_unknown_fields`), `allow` ignores them. Keys are read in document order, so the first error is
+/// the one serde reports; missing fields are checked after, in declaration order. The struct starts from
+/// its `Default` (derived, so each field's default); the list must name every field once.
+macro_rules! decode_struct {
+    ($ty:ident, $unknown:ident, { $($field:ident : $json:literal $rule:ident),* $(,)? }) => {
+        impl $crate::api::decode::Decode for $ty {
+            fn decode(v: &serde_json::Value) -> Result<Self, $crate::api::decode::DecodeError> {
+                #[allow(dead_code)]
+                const FIELDS: &[&str] = &[$($json),*];
+                let entries = $crate::api::decode::object(v, concat!("struct ", stringify!($ty)))?;
+                let mut out = <$ty as Default>::default();
+                // Every field named, none twice: an exhaustive pattern.
+                let $ty { $($field: _),* } = &out;
+                for (key, value) in entries {
+                    match key.as_str() {
+                        $( $json => out.$field = $crate::api::decode::field(key, value)?, )*
+                        _ => $crate::api::decode::decode_struct!(@unknown $unknown, key, FIELDS),
+                    }
                 }
+                $( $crate::api::decode::decode_struct!(@$rule out, entries, $field, $json); )*
+                Ok(out)
             }
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(items) => visitor.visit_seq(SeqAccess { items: items.iter(), index: 0 }),
-            Value::Object(entries) => visitor.visit_map(MapAccess { entries: entries.iter(), current: None }),
         }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
+    };
+    (@unknown deny, $key:ident, $fields:ident) => {
+        return Err($crate::api::decode::unknown_field($key, $fields))
+    };
+    (@unknown allow, $key:ident, $fields:ident) => {
+        {}
+    };
+    (@or_default $out:ident, $entries:ident, $field:ident, $json:literal) => {};
+    (@required $out:ident, $entries:ident, $field:ident, $json:literal) => {
+        if let Some(v) = $crate::api::decode::absent($entries, $json)? {
+            $out.$field = v;
         }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DecodeError> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DecodeError> {
-        // Kubernetes enums are strings (unit variants only).
-        match self.0 {
-            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
-            _ => self.deserialize_any(visitor),
-        }
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        visitor.visit_unit()
-    }
-
-    // Each typed entry point calls only the visitor method of its own shape, so a struct's visitor is never
-    // asked for `visit_seq` (and the code for it is never generated).
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Value::Bool(b) => visitor.visit_bool(*b),
-            _ => Err(self.invalid(&visitor)),
-        }
-    }
-
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-                (Some(i), _) => visitor.visit_i64(i),
-                (None, Some(u)) => visitor.visit_u64(u),
-                _ => Err(self.invalid(&visitor)),
-            },
-            _ => Err(self.invalid(&visitor)),
-        }
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Value::Number(n) => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
-            _ => Err(self.invalid(&visitor)),
-        }
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            _ => Err(self.invalid(&visitor)),
-        }
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Value::Array(items) => visitor.visit_seq(SeqAccess { items: items.iter(), index: 0 }),
-            _ => Err(self.invalid(&visitor)),
-        }
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Value::Object(entries) => visitor.visit_map(MapAccess { entries: entries.iter(), current: None }),
-            _ => Err(self.invalid(&visitor)),
-        }
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DecodeError> {
-        self.deserialize_map(visitor)
-    }
-
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_f64(visitor)
-    }
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_str(visitor)
-    }
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.deserialize_str(visitor)
-    }
-
-    serde::forward_to_deserialize_any! {
-        i128 u128 char bytes byte_buf unit unit_struct tuple tuple_struct
-    }
+    };
 }
-
-impl ValueDe<'_> {
-    /// serde's "invalid type" error for this value (serde_json's wording of the value kinds).
-    fn invalid(&self, expected: &dyn de::Expected) -> DecodeError {
-        let unexpected = match self.0 {
-            Value::Null => de::Unexpected::Unit,
-            Value::Bool(b) => de::Unexpected::Bool(*b),
-            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => de::Unexpected::Unsigned(u),
-                (None, Some(i)) => de::Unexpected::Signed(i),
-                _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            Value::String(s) => de::Unexpected::Str(s),
-            Value::Array(_) => de::Unexpected::Seq,
-            Value::Object(_) => de::Unexpected::Map,
-        };
-        de::Error::invalid_type(unexpected, expected)
-    }
-}
-
-struct SeqAccess<'de> {
-    items: std::slice::Iter<'de, Value>,
-    index: usize,
-}
-
-impl<'de> de::SeqAccess<'de> for SeqAccess<'de> {
-    type Error = DecodeError;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DecodeError> {
-        let Some(item) = self.items.next() else { return Ok(None) };
-        let index = self.index;
-        self.index += 1;
-        match seed.deserialize(ValueDe(item)) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e.under(Seg::Index(index))),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len())
-    }
-}
-
-struct MapAccess<'de> {
-    entries: serde_json::map::Iter<'de>,
-    current: Option<(&'de String, &'de Value)>,
-}
-
-impl<'de> de::MapAccess<'de> for MapAccess<'de> {
-    type Error = DecodeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DecodeError> {
-        let Some((key, value)) = self.entries.next() else { return Ok(None) };
-        self.current = Some((key, value));
-        let de: de::value::BorrowedStrDeserializer<'de, DecodeError> = de::value::BorrowedStrDeserializer::new(key);
-        match seed.deserialize(de) {
-            Ok(k) => Ok(Some(k)),
-            Err(e) => Err(e.under_key(key)),
-        }
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DecodeError> {
-        match self.current.take() {
-            Some((key, value)) => match seed.deserialize(ValueDe(value)) {
-                Ok(v) => Ok(v),
-                Err(e) => Err(e.under_key(key)),
-            },
-            None => Err(de::Error::custom("value requested before its key")),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
-    }
-}
+pub(crate) use decode_struct;
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
     use serde_json::json;
 
-    #[derive(Debug, Deserialize, PartialEq)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, PartialEq, Default)]
     struct Inner {
         name: String,
-        #[serde(default)]
         weight: Option<i32>,
+        count: u32,
     }
+    decode_struct!(Inner, deny, { name: "name" required, weight: "weight" or_default, count: "count" or_default });
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, PartialEq, Default)]
     struct Outer {
         items: Vec<Inner>,
-        #[serde(default)]
-        mode: Option<Mode>,
+        labels: VecMap<String, String>,
+        note: Option<String>,
     }
-
-    #[derive(Debug, Deserialize, PartialEq)]
-    enum Mode {
-        Always,
-        Never,
-    }
+    decode_struct!(Outer, allow, { items: "items" required, labels: "labels" or_default, note: "note" required });
 
     fn err(v: Value) -> DecodeError {
         from_value::<Outer>(&v).unwrap_err()
@@ -353,13 +275,18 @@ mod tests {
 
     #[test]
     fn decodes_nested_values() {
-        let v = json!({"items": [{"name": "a", "weight": 2}, {"name": "b", "weight": null}], "mode": "Never"});
+        let v = json!({"items": [{"name": "a", "weight": 2}, {"name": "b", "weight": null}], "labels": {"x": "y"},
+            "other": 1});
         let o: Outer = from_value(&v).unwrap();
         assert_eq!(
             o,
             Outer {
-                items: vec![Inner { name: "a".into(), weight: Some(2) }, Inner { name: "b".into(), weight: None }],
-                mode: Some(Mode::Never)
+                items: vec![
+                    Inner { name: "a".into(), weight: Some(2), count: 0 },
+                    Inner { name: "b".into(), weight: None, count: 0 }
+                ],
+                labels: [("x".to_string(), "y".to_string())].into(),
+                note: None,
             }
         );
     }
@@ -367,7 +294,7 @@ mod tests {
     #[test]
     fn unknown_field_names_the_key_path() {
         let e = err(json!({"items": [{"name": "a"}, {"name": "b", "wieght": 1}]}));
-        assert_eq!(e.message, "unknown field `wieght`, expected `name` or `weight`");
+        assert_eq!(e.message, "unknown field `wieght`, expected one of `name`, `weight`, `count`");
         assert_eq!(e.path, vec![Seg::Key("items".into()), Seg::Index(1), Seg::Key("wieght".into())]);
     }
 
@@ -376,12 +303,16 @@ mod tests {
         let e = err(json!({"items": [{"name": "a", "weight": "ten"}]}));
         assert_eq!(e.message, "invalid type: string \"ten\", expected i32");
         assert_eq!(e.path, vec![Seg::Key("items".into()), Seg::Index(0), Seg::Key("weight".into())]);
-        let e = err(json!({"items": 5}));
-        assert_eq!(e.message, "invalid type: integer `5`, expected a sequence");
+        assert_eq!(err(json!({"items": 5})).message, "invalid type: integer `5`, expected a sequence");
+        assert_eq!(err(json!({"items": [7]})).message, "invalid type: integer `7`, expected struct Inner");
         let e = err(json!({"items": [{"name": 1.5}]}));
         assert_eq!(e.message, "invalid type: floating point `1.5`, expected a string");
         let e = err(json!({"items": [{"name": null}]}));
         assert_eq!(e.message, "invalid type: null, expected a string");
+        let e = err(json!({"items": [{"name": "a", "count": -1}]}));
+        assert_eq!(e.message, "invalid value: integer `-1`, expected u32");
+        let e = err(json!({"items": [{"name": "a", "weight": 5_000_000_000_i64}]}));
+        assert_eq!(e.message, "invalid value: integer `5000000000`, expected i32");
     }
 
     #[test]
@@ -389,12 +320,113 @@ mod tests {
         let e = err(json!({"items": [{"weight": 1}]}));
         assert_eq!(e.message, "missing field `name`");
         assert_eq!(e.path, vec![Seg::Key("items".into()), Seg::Index(0)]);
+        assert_eq!(err(json!({})).message, "missing field `items`");
     }
 
     #[test]
-    fn unknown_enum_variant_is_an_error() {
-        let e = err(json!({"items": [], "mode": "Sometimes"}));
-        assert_eq!(e.message, "unknown variant `Sometimes`, expected `Always` or `Never`");
-        assert_eq!(e.path, vec![Seg::Key("mode".into())]);
+    fn the_first_error_in_document_order_wins() {
+        let e = err(json!({"items": [{"bad": 1, "name": 2}]}));
+        assert_eq!(e.message, "unknown field `bad`, expected one of `name`, `weight`, `count`");
+        let e = err(json!({"items": [{"name": 2, "bad": 1}]}));
+        assert_eq!(e.message, "invalid type: integer `2`, expected a string");
+    }
+
+    /// Every Cluster, PropagationPolicy and OverridePolicy document of the scenario vectors and corpora, and
+    /// mutations of each of their mappings (an unknown key; each value replaced by another kind; each key
+    /// removed), decode to the same value or the same message as with serde's derive.
+    #[test]
+    fn agrees_with_serde() {
+        use crate::api::override_policy::OverridePolicy;
+        use crate::api::{Cluster, PropagationPolicy};
+
+        fn same<T>(v: &Value) -> usize
+        where
+            T: Decode + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        {
+            let ours = from_value::<T>(v);
+            let serde = crate::api::decode_reference::from_value::<T>(v);
+            match (&ours, &serde) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{v}"),
+                (Err(a), Err(b)) => assert_eq!((&a.message, &a.path), (&b.message, &b.path), "{v}"),
+                _ => panic!("decoders disagree on {v}: ours {ours:?}, serde {serde:?}"),
+            }
+            1
+        }
+        fn check(v: &Value) -> usize {
+            match v.get("kind").and_then(Value::as_str) {
+                Some("Cluster") => same::<Cluster>(v),
+                Some("PropagationPolicy" | "ClusterPropagationPolicy") => same::<PropagationPolicy>(v),
+                Some("OverridePolicy" | "ClusterOverridePolicy") => same::<OverridePolicy>(v),
+                _ => 0,
+            }
+        }
+        // Paths of every mapping in `v`.
+        fn maps(v: &Value, at: &mut Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
+            match v {
+                Value::Object(m) => {
+                    out.push(at.clone());
+                    for (k, x) in m {
+                        at.push(Seg::Key(k.clone()));
+                        maps(x, at, out);
+                        at.pop();
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, x) in items.iter().enumerate() {
+                        at.push(Seg::Index(i));
+                        maps(x, at, out);
+                        at.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+        fn node<'a>(v: &'a mut Value, path: &[Seg]) -> &'a mut Value {
+            path.iter().fold(v, |v, s| match s {
+                Seg::Key(k) => v.get_mut(k.as_str()).unwrap(),
+                Seg::Index(i) => v.get_mut(*i).unwrap(),
+            })
+        }
+
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+        let mut checked = 0;
+        for dir in ["conformance", "conformance-next", "corpus/bad", "corpus/good", "bench"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_none_or(|e| e != "yaml") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for doc in text.split("\n---") {
+                    let Ok(v) = serde_yaml::from_str::<Value>(doc) else { continue };
+                    if check(&v) == 0 {
+                        continue;
+                    }
+                    checked += 1;
+                    let mut paths = Vec::new();
+                    maps(&v, &mut Vec::new(), &mut paths);
+                    for p in &paths {
+                        let mut w = v.clone();
+                        if let Value::Object(m) = node(&mut w, p) {
+                            m.insert("zzUnknown".into(), json!(1));
+                        }
+                        checked += check(&w);
+                        let keys: Vec<String> = node(&mut v.clone(), p).as_object().unwrap().keys().cloned().collect();
+                        for k in keys {
+                            let mut w = v.clone();
+                            node(&mut w, p).as_object_mut().unwrap().remove(&k);
+                            checked += check(&w);
+                            for other in [json!(null), json!(1.5), json!(-3), json!("x"), json!([1]), json!({"a": 1})] {
+                                let mut w = v.clone();
+                                node(&mut w, p).as_object_mut().unwrap().insert(k.clone(), other);
+                                checked += check(&w);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "only {checked} documents checked");
     }
 }

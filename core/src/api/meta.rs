@@ -1,10 +1,11 @@
 //! Kubernetes object metadata and label selectors (the parts Karmada reads).
 
 use crate::util::VecMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// `metadata` of any object, keeping only what Karmada's detector and scheduler read.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectMeta {
     /// Object name.
@@ -28,7 +29,8 @@ pub struct ObjectMeta {
 }
 
 /// A standard Kubernetes label selector (`matchLabels` AND `matchExpressions`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LabelSelector {
     /// Exact label matches.
@@ -40,7 +42,8 @@ pub struct LabelSelector {
 }
 
 /// One set-based requirement of a label selector.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LabelSelectorRequirement {
     /// Label key.
@@ -53,7 +56,8 @@ pub struct LabelSelectorRequirement {
 }
 
 /// A Kubernetes taint (`spec.taints[]` of a Cluster).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Taint {
     /// Taint key.
@@ -82,7 +86,8 @@ impl Taint {
 }
 
 /// A Kubernetes toleration (`placement.clusterTolerations[]`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Toleration {
     /// Taint key to tolerate; empty with `Exists` tolerates everything.

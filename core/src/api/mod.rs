@@ -3,6 +3,9 @@
 pub mod binding;
 pub mod cluster;
 pub mod decode;
+#[cfg(test)]
+mod decode_reference;
+mod decoders;
 pub mod meta;
 pub mod override_policy;
 pub mod policy;

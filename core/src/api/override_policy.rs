@@ -46,7 +46,8 @@ impl OverrideKind {
 }
 
 /// An OverridePolicy or ClusterOverridePolicy as the user wrote it (before admission).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OverridePolicy {
     /// `policy.karmada.io/v1alpha1`.
@@ -61,7 +62,8 @@ pub struct OverridePolicy {
 }
 
 /// `OverrideSpec`, shared by both kinds.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OverrideSpec {
     /// Resources the policy applies to; empty means every resource (in scope).
@@ -92,7 +94,8 @@ impl OverrideSpec {
 }
 
 /// One `overrideRules[]` entry.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleWithCluster {
     /// Clusters the rule applies to; absent means all.
@@ -103,7 +106,8 @@ pub struct RuleWithCluster {
 }
 
 /// `overriders`: applied in the order image, command, args, labels, annotations, field, plaintext.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Overriders {
     /// JSON-patch style operations on the object.
@@ -178,7 +182,8 @@ impl Overriders {
 }
 
 /// `plaintext[]`: one JSON-patch operation.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PlaintextOverrider {
     /// JSON pointer of the target field.
@@ -191,7 +196,8 @@ pub struct PlaintextOverrider {
 }
 
 /// `imageOverrider[]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ImageOverrider {
     /// Which image field; absent means every container of a known workload kind.
@@ -207,7 +213,8 @@ pub struct ImageOverrider {
 }
 
 /// `imageOverrider[].predicate`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ImagePredicate {
     /// Path of the image field, e.g. `/spec/template/spec/containers/0/image`.
@@ -215,7 +222,8 @@ pub struct ImagePredicate {
 }
 
 /// `commandOverrider[]` / `argsOverrider[]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CommandArgsOverrider {
     /// Container name.
@@ -228,7 +236,8 @@ pub struct CommandArgsOverrider {
 }
 
 /// `labelsOverrider[]` / `annotationsOverrider[]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LabelAnnotationOverrider {
     /// `add`, `remove` or `replace`.
@@ -238,7 +247,8 @@ pub struct LabelAnnotationOverrider {
 }
 
 /// `fieldOverrider[]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FieldOverrider {
     /// JSON pointer of a string field holding JSON or YAML.
@@ -252,7 +262,8 @@ pub struct FieldOverrider {
 }
 
 /// `fieldOverrider[].json[]` / `.yaml[]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PatchOperation {
     /// JSON pointer inside the embedded document.

@@ -40,7 +40,8 @@ impl PolicyKind {
 }
 
 /// A PropagationPolicy or ClusterPropagationPolicy as the user wrote it (before admission).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PropagationPolicy {
     /// `policy.karmada.io/v1alpha1`.
@@ -55,7 +56,8 @@ pub struct PropagationPolicy {
 }
 
 /// `PropagationSpec`, shared by both policy kinds.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PropagationSpec {
     /// Resources this policy selects (CRD: required, at least one).
@@ -113,7 +115,8 @@ impl PropagationSpec {
 }
 
 /// One resource selector.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResourceSelector {
     /// Exact apiVersion (`apps/v1`, `v1`).
@@ -132,7 +135,8 @@ pub struct ResourceSelector {
 }
 
 /// `placement`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Placement {
     /// Single affinity.
@@ -166,7 +170,8 @@ impl Placement {
 }
 
 /// `clusterAffinity`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClusterAffinity {
     /// Cluster label selector.
@@ -184,7 +189,8 @@ pub struct ClusterAffinity {
 }
 
 /// `fieldSelector`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FieldSelector {
     /// Node-selector style requirements over provider/region/zone.
@@ -193,7 +199,8 @@ pub struct FieldSelector {
 }
 
 /// One `clusterAffinities[]` term: a name plus an inline ClusterAffinity.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClusterAffinityTerm {
     /// Term name.
@@ -229,7 +236,8 @@ impl ClusterAffinityTerm {
 }
 
 /// One overflow tier of a `clusterAffinities[]` term.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OverflowClusterAffinity {
     /// Tier name.
@@ -262,7 +270,8 @@ impl OverflowClusterAffinity {
 }
 
 /// `spreadConstraints[]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SpreadConstraint {
     /// `cluster`, `region`, `zone` or `provider`.
@@ -284,7 +293,8 @@ fn is_zero(v: &i64) -> bool {
 }
 
 /// `replicaScheduling`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReplicaSchedulingStrategy {
     /// `Duplicated` or `Divided` (CRD default `Divided`).
@@ -299,7 +309,8 @@ pub struct ReplicaSchedulingStrategy {
 }
 
 /// `weightPreference`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClusterPreferences {
     /// Static weights.
@@ -311,7 +322,8 @@ pub struct ClusterPreferences {
 }
 
 /// One static weight rule.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StaticClusterWeight {
     /// Which clusters the weight is for.
@@ -322,7 +334,8 @@ pub struct StaticClusterWeight {
 }
 
 /// `workloadAffinity`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WorkloadAffinity {
     /// Affinity term.
@@ -334,7 +347,8 @@ pub struct WorkloadAffinity {
 }
 
 /// A workload (anti-)affinity term.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WorkloadAffinityTerm {
     /// Label key grouping workloads.
@@ -343,7 +357,8 @@ pub struct WorkloadAffinityTerm {
 }
 
 /// `failover`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FailoverBehavior {
     /// Application failover.
@@ -355,7 +370,8 @@ pub struct FailoverBehavior {
 }
 
 /// `failover.application`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ApplicationFailoverBehavior {
     /// When to fail over.
@@ -373,7 +389,8 @@ pub struct ApplicationFailoverBehavior {
 }
 
 /// `failover.cluster`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClusterFailoverBehavior {
     /// `Directly` or `Gracefully`.
@@ -385,7 +402,8 @@ pub struct ClusterFailoverBehavior {
 }
 
 /// `decisionConditions`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DecisionConditions {
     /// CRD default 300.
@@ -394,7 +412,8 @@ pub struct DecisionConditions {
 }
 
 /// `statePreservation`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatePreservation {
     /// Rules.
@@ -403,7 +422,8 @@ pub struct StatePreservation {
 }
 
 /// One state preservation rule.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatePreservationRule {
     /// Label name to write.
@@ -415,7 +435,8 @@ pub struct StatePreservationRule {
 }
 
 /// `suspension`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Suspension {
     /// Suspend dispatching to all clusters.
@@ -427,7 +448,8 @@ pub struct Suspension {
 }
 
 /// `suspension.dispatchingOnClusters`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SuspendClusters {
     /// Cluster names.
@@ -436,7 +458,8 @@ pub struct SuspendClusters {
 }
 
 /// `schedulePriority`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SchedulePriority {
     /// `KubePriorityClass`.

@@ -140,6 +140,23 @@ impl Serialize for Quantity {
     }
 }
 
+impl super::decode::Decode for Quantity {
+    fn decode(v: &serde_json::Value) -> Result<Self, super::decode::DecodeError> {
+        // A quantity is a string or a bare YAML number (`cpu: 2`, `memory: 1.5`).
+        let text = match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => return Err(super::decode::DecodeError::invalid_type(v, "a quantity")),
+        };
+        Quantity::parse(&text).ok_or_else(|| super::decode::DecodeError {
+            message: format!(
+                "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': {text:?}"
+            ),
+            path: Vec::new(),
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Quantity {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // A quantity is a string or a bare YAML number (`cpu: 2`, `memory: 1.5`).
