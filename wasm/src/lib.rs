@@ -12,12 +12,6 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-// Talc instead of Rust's default dlmalloc: faster and a few kilobytes smaller in the module (issue 7's size
-// budget). Only the wasm build; native builds (tests, the CLI) keep the system allocator.
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 /// What to evaluate.
 #[derive(Debug, Clone, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
