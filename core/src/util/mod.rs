@@ -2,6 +2,7 @@
 
 pub mod chunkmap;
 pub mod golower;
+mod ordered;
 pub mod vecmap;
 
 pub use chunkmap::{ChunkMap, ChunkSet};

@@ -6,7 +6,8 @@
 //! moves the entries after it, so maps that grow with the fleet use [`super::ChunkMap`] instead.
 
 use std::borrow::Borrow;
-use std::fmt;
+
+use super::ordered::ordered_api;
 
 /// A small map ordered by key.
 #[derive(Clone, PartialEq, Eq)]
@@ -18,30 +19,6 @@ pub struct VecMap<K, V> {
 #[derive(Clone, PartialEq, Eq)]
 pub struct VecSet<T> {
     map: VecMap<T, ()>,
-}
-
-impl<K, V> Default for VecMap<K, V> {
-    fn default() -> Self {
-        VecMap::new()
-    }
-}
-
-impl<T> Default for VecSet<T> {
-    fn default() -> Self {
-        VecSet { map: VecMap::default() }
-    }
-}
-
-impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for VecMap<K, V> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
-    }
-}
-
-impl<T: fmt::Debug> fmt::Debug for VecSet<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.map.keys()).finish()
-    }
 }
 
 /// Iterator over `(&key, &value)` in key order.
@@ -125,6 +102,26 @@ impl<K, V> VecMap<K, V> {
     pub fn clear(&mut self) {
         self.entries.clear();
     }
+
+    fn slot(&self, at: usize) -> Option<&(K, V)> {
+        self.entries.get(at)
+    }
+
+    fn slot_mut(&mut self, at: usize) -> Option<&mut (K, V)> {
+        self.entries.get_mut(at)
+    }
+
+    /// Fills a vacant place found by `find`.
+    fn put(&mut self, at: usize, key: K, value: V) -> usize {
+        let at = at.min(self.entries.len());
+        self.entries.insert(at, (key, value));
+        at
+    }
+
+    /// Empties an occupied place.
+    fn take(&mut self, at: usize) -> Option<(K, V)> {
+        (at < self.entries.len()).then(|| self.entries.remove(at))
+    }
 }
 
 impl<K: Ord, V> VecMap<K, V> {
@@ -134,135 +131,6 @@ impl<K: Ord, V> VecMap<K, V> {
         K: Borrow<Q>,
     {
         self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
-    }
-
-    /// The value of `key`.
-    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
-    where
-        K: Borrow<Q>,
-    {
-        self.find(key).ok().and_then(|i| self.entries.get(i)).map(|(_, v)| v)
-    }
-
-    /// The stored key and value of `key`.
-    pub fn get_key_value<Q: Ord + ?Sized>(&self, key: &Q) -> Option<(&K, &V)>
-    where
-        K: Borrow<Q>,
-    {
-        self.find(key).ok().and_then(|i| self.entries.get(i)).map(|(k, v)| (k, v))
-    }
-
-    /// The value of `key`, mutable.
-    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
-    where
-        K: Borrow<Q>,
-    {
-        match self.find(key) {
-            Ok(i) => self.entries.get_mut(i).map(|(_, v)| v),
-            Err(_) => None,
-        }
-    }
-
-    /// Whether `key` has a value.
-    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
-    where
-        K: Borrow<Q>,
-    {
-        self.find(key).is_ok()
-    }
-
-    /// Sets the value of `key`, returning the value it replaces.
-    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
-        match self.find(&key) {
-            Ok(i) => self.entries.get_mut(i).map(|(_, v)| std::mem::replace(v, value)),
-            Err(i) => {
-                self.entries.insert(i, (key, value));
-                None
-            }
-        }
-    }
-
-    /// Removes `key`, returning its value.
-    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
-    where
-        K: Borrow<Q>,
-    {
-        self.find(key).ok().map(|i| self.entries.remove(i).1)
-    }
-
-    /// The place of `key`, to read or fill.
-    pub fn entry(&mut self, key: K) -> Entry<'_, K, V> {
-        let at = self.find(&key);
-        Entry { map: self, key, at }
-    }
-}
-
-/// The place of one key in a [`VecMap`], filled or not.
-pub struct Entry<'a, K, V> {
-    map: &'a mut VecMap<K, V>,
-    key: K,
-    at: Result<usize, usize>,
-}
-
-impl<'a, K, V> Entry<'a, K, V> {
-    /// The value, inserting `make()` when the key has none.
-    pub fn or_insert_with(self, make: impl FnOnce() -> V) -> &'a mut V {
-        let i = match self.at {
-            Ok(i) => i,
-            Err(i) => {
-                self.map.entries.insert(i, (self.key, make()));
-                i
-            }
-        };
-        match self.map.entries.get_mut(i) {
-            Some((_, v)) => v,
-            None => super::chunkmap::unreachable_entry(),
-        }
-    }
-
-    /// The value, inserting `value` when the key has none.
-    pub fn or_insert(self, value: V) -> &'a mut V {
-        self.or_insert_with(|| value)
-    }
-
-    /// The value, inserting the default when the key has none.
-    pub fn or_default(self) -> &'a mut V
-    where
-        V: Default,
-    {
-        self.or_insert_with(V::default)
-    }
-
-    /// Changes the value when the key has one.
-    pub fn and_modify(self, change: impl FnOnce(&mut V)) -> Self {
-        if let Ok(i) = self.at {
-            if let Some((_, v)) = self.map.entries.get_mut(i) {
-                change(v);
-            }
-        }
-        self
-    }
-}
-
-impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
-    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
-        for (k, v) in iter {
-            self.insert(k, v);
-        }
-    }
-}
-
-impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
-    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        let mut map = VecMap::new();
-        map.extend(iter);
-        map
-    }
-}
-
-impl<K: Ord, V, const N: usize> From<[(K, V); N]> for VecMap<K, V> {
-    fn from(entries: [(K, V); N]) -> Self {
-        entries.into_iter().collect()
     }
 }
 
@@ -274,228 +142,4 @@ impl<K, V> IntoIterator for VecMap<K, V> {
     }
 }
 
-impl<'a, K, V> IntoIterator for &'a VecMap<K, V> {
-    type Item = (&'a K, &'a V);
-    type IntoIter = Iter<'a, K, V>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl<'a, K, V> IntoIterator for &'a mut VecMap<K, V> {
-    type Item = (&'a K, &'a mut V);
-    type IntoIter = IterMut<'a, K, V>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter_mut()
-    }
-}
-
-impl<T> VecSet<T> {
-    /// An empty set.
-    pub const fn new() -> Self {
-        VecSet { map: VecMap::new() }
-    }
-
-    /// Number of members.
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
-    /// Whether the set is empty.
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-
-    /// Members in order.
-    pub fn iter(&self) -> Keys<'_, T, ()> {
-        self.map.keys()
-    }
-
-    /// The smallest member.
-    pub fn first(&self) -> Option<&T> {
-        self.map.first_key_value().map(|(k, _)| k)
-    }
-
-    /// The largest member.
-    pub fn last(&self) -> Option<&T> {
-        self.map.last_key_value().map(|(k, _)| k)
-    }
-
-    /// Keeps the members for which `keep` says so.
-    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
-        self.map.retain(|k, _| keep(k));
-    }
-
-    /// Removes every member.
-    pub fn clear(&mut self) {
-        self.map.clear();
-    }
-}
-
-impl<T: Ord> VecSet<T> {
-    /// Adds `value`; false when it was already there.
-    pub fn insert(&mut self, value: T) -> bool {
-        self.map.insert(value, ()).is_none()
-    }
-
-    /// Whether `value` is a member.
-    pub fn contains<Q: Ord + ?Sized>(&self, value: &Q) -> bool
-    where
-        T: Borrow<Q>,
-    {
-        self.map.contains_key(value)
-    }
-
-    /// Removes `value`; false when it was not there.
-    pub fn remove<Q: Ord + ?Sized>(&mut self, value: &Q) -> bool
-    where
-        T: Borrow<Q>,
-    {
-        self.map.remove(value).is_some()
-    }
-}
-
-impl<T: Ord> Extend<T> for VecSet<T> {
-    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
-        self.map.extend(iter.into_iter().map(|v| (v, ())));
-    }
-}
-
-impl<T: Ord> FromIterator<T> for VecSet<T> {
-    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        let mut set = VecSet::new();
-        set.extend(iter);
-        set
-    }
-}
-
-impl<T: Ord, const N: usize> From<[T; N]> for VecSet<T> {
-    fn from(values: [T; N]) -> Self {
-        values.into_iter().collect()
-    }
-}
-
-impl<T> IntoIterator for VecSet<T> {
-    type Item = T;
-    type IntoIter = std::iter::Map<IntoIter<T, ()>, fn((T, ())) -> T>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.map.into_iter().map(|(k, ())| k)
-    }
-}
-
-impl<'a, T> IntoIterator for &'a VecSet<T> {
-    type Item = &'a T;
-    type IntoIter = Keys<'a, T, ()>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for VecMap<K, V> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.iter())
-    }
-}
-
-impl<T: serde::Serialize> serde::Serialize for VecSet<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-impl<'de, K: serde::Deserialize<'de> + Ord, V: serde::Deserialize<'de>> serde::Deserialize<'de> for VecMap<K, V> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit<K, V>(std::marker::PhantomData<(K, V)>);
-        impl<'de, K: serde::Deserialize<'de> + Ord, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visit<K, V> {
-            type Value = VecMap<K, V>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a map")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                let mut map = VecMap::new();
-                // A repeated key keeps its last value, as in a B-tree map.
-                while let Some((k, v)) = access.next_entry()? {
-                    map.insert(k, v);
-                }
-                Ok(map)
-            }
-        }
-        d.deserialize_map(Visit(std::marker::PhantomData))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{VecMap, VecSet};
-
-    #[test]
-    fn map_keeps_key_order_and_last_value() {
-        let mut m: VecMap<String, i32> = [("b".to_string(), 1), ("a".to_string(), 2), ("b".to_string(), 3)].into();
-        assert_eq!(m.iter().map(|(k, v)| (k.as_str(), *v)).collect::<Vec<_>>(), vec![("a", 2), ("b", 3)]);
-        assert_eq!(m.insert("c".into(), 4), None);
-        assert_eq!(m.insert("a".into(), 5), Some(2));
-        assert_eq!(m.get("a"), Some(&5));
-        assert_eq!(m.remove("b"), Some(3));
-        assert_eq!(m.remove("b"), None);
-        *m.entry("d".into()).or_default() += 7;
-        *m.entry("a".into()).or_insert(0) += 1;
-        assert_eq!(m.keys().cloned().collect::<Vec<_>>(), vec!["a", "c", "d"]);
-        assert_eq!(m.values().copied().collect::<Vec<_>>(), vec![6, 4, 7]);
-        m.retain(|k, _| k != "c");
-        assert_eq!(m.len(), 2);
-        assert_eq!(m.first_key_value().map(|(k, _)| k.as_str()), Some("a"));
-        assert_eq!(m.last_key_value().map(|(k, _)| k.as_str()), Some("d"));
-    }
-
-    #[test]
-    fn set_is_ordered_and_unique() {
-        let mut s: VecSet<i32> = [3, 1, 2, 3].into();
-        assert_eq!(s.iter().copied().collect::<Vec<_>>(), vec![1, 2, 3]);
-        assert!(!s.insert(2));
-        assert!(s.insert(0));
-        assert!(s.remove(&3));
-        assert!(!s.contains(&3));
-        assert_eq!(s.first(), Some(&0));
-        assert_eq!(s.into_iter().collect::<Vec<_>>(), vec![0, 1, 2]);
-    }
-
-    #[test]
-    fn serde_round_trip_matches_a_btree_map() {
-        let m: VecMap<String, i32> = [("z".to_string(), 1), ("a".to_string(), 2)].into();
-        let b: std::collections::BTreeMap<String, i32> = [("z".to_string(), 1), ("a".to_string(), 2)].into();
-        assert_eq!(serde_json::to_string(&m).ok(), serde_json::to_string(&b).ok());
-        let back: Option<VecMap<String, i32>> = serde_json::from_str(r#"{"b":1,"a":2,"b":3}"#).ok();
-        assert_eq!(back, Some([("a".to_string(), 2), ("b".to_string(), 3)].into()));
-    }
-
-    /// The map behaves like `BTreeMap` under any sequence of inserts and removes.
-    #[test]
-    fn agrees_with_btree_map() {
-        let mut m = VecMap::new();
-        let mut b = std::collections::BTreeMap::new();
-        let mut x: u32 = 12345;
-        for step in 0..20_000 {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            // Grow past many chunk splits, then shrink: removes outnumber inserts in the second half.
-            let key = (x >> 16) % 1009;
-            let remove = if step < 10_000 { (x >> 8) % 5 == 0 } else { (x >> 8) % 5 != 0 };
-            if remove {
-                assert_eq!(m.remove(&key), b.remove(&key));
-            } else if (x >> 8) % 7 == 0 {
-                *m.entry(key).or_insert(0) += 1;
-                *b.entry(key).or_insert(0) += 1;
-            } else {
-                assert_eq!(m.insert(key, x), b.insert(key, x));
-            }
-            assert_eq!(m.len(), b.len());
-            assert_eq!(m.get(&key), b.get(&key));
-            if step % 1000 == 0 {
-                assert!(m.iter().eq(b.iter()));
-            }
-        }
-        m.retain(|k, _| k % 2 == 0);
-        b.retain(|k, _| k % 2 == 0);
-        assert_eq!(m.len(), b.len());
-        assert_eq!(m.into_iter().collect::<Vec<_>>(), b.into_iter().collect::<Vec<_>>());
-    }
-}
+ordered_api!(VecMap, VecSet, Entry, usize);
