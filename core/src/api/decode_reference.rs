@@ -1,6 +1,7 @@
 //! Test-only reference for [`super::decode`]: the serde-derive decoder it replaced (a serde `Deserializer`
 //! over a borrowed JSON value that records the failing path, and never builds a struct from a sequence).
-//! `decode::tests::agrees_with_serde` requires both to give the same values, messages and paths.
+//! `decode::tests::agrees_with_serde` requires both to give the same values, messages and paths. Its error
+//! type is [`DecodeError`], made a serde error here (test builds only).
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use std::fmt;
@@ -8,28 +9,12 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde_json::Value;
 
+use super::decode::DecodeError;
 use crate::yamlpath::Seg;
 
-/// A decoding error: serde's message and the path of the node it is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefError {
-    /// serde's message, e.g. ``unknown field `x`, expected one of `a`, `b` ``.
-    pub message: String,
-    /// Where, from the document root (innermost segment last).
-    pub path: Vec<Seg>,
-}
-
-impl fmt::Display for RefError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for RefError {}
-
-impl de::Error for RefError {
+impl de::Error for DecodeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        RefError { message: msg.to_string(), path: Vec::new() }
+        DecodeError { message: msg.to_string(), path: Vec::new() }
     }
 
     // serde's wording, with our own rendering of the unexpected value (see `unexpected`).
@@ -71,23 +56,23 @@ fn unexpected(u: de::Unexpected<'_>) -> String {
     }
 }
 
-impl RefError {
-    /// Prepends one segment while the error unwinds to the root. (Not inlined, like `under_key`: the error
+impl DecodeError {
+    /// Prepends one segment while the error unwinds to the root. (Not inlined, like `ref_under_key`: the error
     /// path stays out of the per-type code of every visitor.)
     #[inline(never)]
-    fn under(mut self, seg: Seg) -> Self {
+    fn ref_under(mut self, seg: Seg) -> Self {
         self.path.insert(0, seg);
         self
     }
 
     #[inline(never)]
-    fn under_key(self, key: &str) -> Self {
-        self.under(Seg::Key(key.to_string()))
+    fn ref_under_key(self, key: &str) -> Self {
+        self.ref_under(Seg::Key(key.to_string()))
     }
 }
 
 /// Decodes `T` from `value` with serde's derive.
-pub fn from_value<'de, T: de::Deserialize<'de>>(value: &'de Value) -> Result<T, RefError> {
+pub fn from_value<'de, T: de::Deserialize<'de>>(value: &'de Value) -> Result<T, DecodeError> {
     T::deserialize(ValueDe(value))
 }
 
@@ -95,9 +80,9 @@ pub fn from_value<'de, T: de::Deserialize<'de>>(value: &'de Value) -> Result<T, 
 struct ValueDe<'de>(&'de Value);
 
 impl<'de> de::Deserializer<'de> for ValueDe<'de> {
-    type Error = RefError;
+    type Error = DecodeError;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
@@ -116,7 +101,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
         }
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
             Value::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
@@ -127,7 +112,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
         self,
         _name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, RefError> {
+    ) -> Result<V::Value, DecodeError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -136,7 +121,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
         _name: &'static str,
         _variants: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, RefError> {
+    ) -> Result<V::Value, DecodeError> {
         // Kubernetes enums are strings (unit variants only).
         match self.0 {
             Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
@@ -144,20 +129,20 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
         }
     }
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         visitor.visit_unit()
     }
 
     // Each typed entry point calls only the visitor method of its own shape, so a struct's visitor is never
     // asked for `visit_seq` (and the code for it is never generated).
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
             Value::Bool(b) => visitor.visit_bool(*b),
             _ => Err(self.invalid(&visitor)),
         }
     }
 
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
             Value::Number(n) => match (n.as_i64(), n.as_u64()) {
                 (Some(i), _) => visitor.visit_i64(i),
@@ -168,28 +153,28 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
         }
     }
 
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
             Value::Number(n) => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
             _ => Err(self.invalid(&visitor)),
         }
     }
 
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
             Value::String(s) => visitor.visit_borrowed_str(s),
             _ => Err(self.invalid(&visitor)),
         }
     }
 
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
             Value::Array(items) => visitor.visit_seq(SeqAccess { items: items.iter(), index: 0 }),
             _ => Err(self.invalid(&visitor)),
         }
     }
 
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.0 {
             Value::Object(entries) => visitor.visit_map(MapAccess { entries: entries.iter(), current: None }),
             _ => Err(self.invalid(&visitor)),
@@ -201,38 +186,38 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
         _name: &'static str,
         _fields: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, RefError> {
+    ) -> Result<V::Value, DecodeError> {
         self.deserialize_map(visitor)
     }
 
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_i64(visitor)
     }
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_i64(visitor)
     }
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_i64(visitor)
     }
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_i64(visitor)
     }
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_i64(visitor)
     }
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_i64(visitor)
     }
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_i64(visitor)
     }
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_f64(visitor)
     }
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_str(visitor)
     }
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RefError> {
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         self.deserialize_str(visitor)
     }
 
@@ -243,7 +228,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
 
 impl ValueDe<'_> {
     /// serde's "invalid type" error for this value (serde_json's wording of the value kinds).
-    fn invalid(&self, expected: &dyn de::Expected) -> RefError {
+    fn invalid(&self, expected: &dyn de::Expected) -> DecodeError {
         let unexpected = match self.0 {
             Value::Null => de::Unexpected::Unit,
             Value::Bool(b) => de::Unexpected::Bool(*b),
@@ -266,15 +251,15 @@ struct SeqAccess<'de> {
 }
 
 impl<'de> de::SeqAccess<'de> for SeqAccess<'de> {
-    type Error = RefError;
+    type Error = DecodeError;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, RefError> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DecodeError> {
         let Some(item) = self.items.next() else { return Ok(None) };
         let index = self.index;
         self.index += 1;
         match seed.deserialize(ValueDe(item)) {
             Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e.under(Seg::Index(index))),
+            Err(e) => Err(e.ref_under(Seg::Index(index))),
         }
     }
 
@@ -289,23 +274,23 @@ struct MapAccess<'de> {
 }
 
 impl<'de> de::MapAccess<'de> for MapAccess<'de> {
-    type Error = RefError;
+    type Error = DecodeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, RefError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DecodeError> {
         let Some((key, value)) = self.entries.next() else { return Ok(None) };
         self.current = Some((key, value));
-        let de: de::value::BorrowedStrDeserializer<'de, RefError> = de::value::BorrowedStrDeserializer::new(key);
+        let de: de::value::BorrowedStrDeserializer<'de, DecodeError> = de::value::BorrowedStrDeserializer::new(key);
         match seed.deserialize(de) {
             Ok(k) => Ok(Some(k)),
-            Err(e) => Err(e.under_key(key)),
+            Err(e) => Err(e.ref_under_key(key)),
         }
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, RefError> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DecodeError> {
         match self.current.take() {
             Some((key, value)) => match seed.deserialize(ValueDe(value)) {
                 Ok(v) => Ok(v),
-                Err(e) => Err(e.under_key(key)),
+                Err(e) => Err(e.ref_under_key(key)),
             },
             None => Err(de::Error::custom("value requested before its key")),
         }
