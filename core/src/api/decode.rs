@@ -4,7 +4,7 @@
 //!
 //! Hand-written instead of `#[derive(Deserialize)]`: serde's derive expands every struct into visitor code
 //! generic over the deserializer, tens of kilobytes of the wasm module for ~50 API structs; here a struct is a
-//! table of JSON names and one small function (see [`decode_struct!`]). The test build keeps serde's derive on
+//! table of JSON names and one small function (see `decode_struct!`). The test build keeps serde's derive on
 //! the API types, and `tests::agrees_with_serde` checks both decoders on every scenario vector.
 
 use std::fmt;
