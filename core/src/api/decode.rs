@@ -179,8 +179,9 @@ pub fn field<T: Decode>(key: &str, v: &Value) -> Result<T, DecodeError> {
     T::decode(v).map_err(|e| under_key(e, key))
 }
 
+/// `e`, one level down: under field `key` (out of line, so each struct's decoder stays small).
 #[inline(never)]
-fn under_key(e: DecodeError, key: &str) -> DecodeError {
+pub fn under_key(e: DecodeError, key: &str) -> DecodeError {
     e.under(Seg::Key(key.to_string()))
 }
 
@@ -223,7 +224,10 @@ macro_rules! decode_struct {
                 let $ty { $($field: _),* } = &out;
                 for (key, value) in entries {
                     match key.as_str() {
-                        $( $json => out.$field = $crate::api::decode::field(key, value)?, )*
+                        $( $json => match $crate::api::decode::Decode::decode(value) {
+                            Ok(found) => out.$field = found,
+                            Err(e) => return Err($crate::api::decode::under_key(e, key)),
+                        }, )*
                         _ => $crate::api::decode::decode_struct!(@unknown $unknown, key, FIELDS),
                     }
                 }
