@@ -149,7 +149,10 @@ impl<T: Decode> Decode for Vec<T> {
         let Value::Array(items) = v else { return Err(DecodeError::invalid_type(v, "a sequence")) };
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            out.push(T::decode(item).map_err(|e| e.under(Seg::Index(i)))?);
+            match T::decode(item) {
+                Ok(found) => out.push(found),
+                Err(e) => return Err(under_index(e, i)),
+            }
         }
         Ok(out)
     }
@@ -177,6 +180,12 @@ pub fn object<'v>(v: &'v Value, expected: &str) -> Result<&'v Map<String, Value>
 /// Decodes the value of field `key`; an error gets the key on its path.
 pub fn field<T: Decode>(key: &str, v: &Value) -> Result<T, DecodeError> {
     T::decode(v).map_err(|e| under_key(e, key))
+}
+
+/// `e`, one level down: under item `index` (out of line, like `under_key`).
+#[inline(never)]
+fn under_index(e: DecodeError, index: usize) -> DecodeError {
+    e.under(Seg::Index(index))
 }
 
 /// `e`, one level down: under field `key` (out of line, so each struct's decoder stays small).
