@@ -351,6 +351,16 @@ pub(crate) fn typed<T: crate::api::decode::Decode>(
     })
 }
 
+/// A namespaced object without a namespace lands in `default` (what kubectl does); a cluster-scoped one has
+/// none, whatever the document says.
+fn scope_namespace(meta: &mut ObjectMeta, namespaced: bool) {
+    if !namespaced {
+        meta.namespace.clear();
+    } else if meta.namespace.is_empty() {
+        meta.namespace = "default".into();
+    }
+}
+
 fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Result<Object, Box<Diagnostic>> {
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "yaml-syntax"))?;
     // Duplicate keys are an error for the API server's YAML decoder (the YAML parser keeps the last one).
@@ -418,28 +428,16 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
         }
         ("policy.karmada.io", "PropagationPolicy") | ("policy.karmada.io", "ClusterPropagationPolicy") => {
             let mut p: PropagationPolicy = typed(&value, yaml, base, index, map)?;
-            let pk = if kind == "PropagationPolicy" {
-                if p.metadata.namespace.is_empty() {
-                    p.metadata.namespace = "default".into();
-                }
-                PolicyKind::PropagationPolicy
-            } else {
-                p.metadata.namespace.clear();
-                PolicyKind::ClusterPropagationPolicy
-            };
+            let namespaced = kind == "PropagationPolicy";
+            scope_namespace(&mut p.metadata, namespaced);
+            let pk = if namespaced { PolicyKind::PropagationPolicy } else { PolicyKind::ClusterPropagationPolicy };
             Ok(Object::Policy(pk, Box::new(p)))
         }
         ("policy.karmada.io", "OverridePolicy") | ("policy.karmada.io", "ClusterOverridePolicy") => {
             let mut p: OverridePolicy = typed(&value, yaml, base, index, map)?;
-            let ok = if kind == "OverridePolicy" {
-                if p.metadata.namespace.is_empty() {
-                    p.metadata.namespace = "default".into();
-                }
-                OverrideKind::OverridePolicy
-            } else {
-                p.metadata.namespace.clear();
-                OverrideKind::ClusterOverridePolicy
-            };
+            let namespaced = kind == "OverridePolicy";
+            scope_namespace(&mut p.metadata, namespaced);
+            let ok = if namespaced { OverrideKind::OverridePolicy } else { OverrideKind::ClusterOverridePolicy };
             p.normalize_values();
             Ok(Object::Override(ok, Box::new(p)))
         }
@@ -449,11 +447,7 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
         ("coordination.k8s.io", "Lease") => Ok(Object::Other { api_version, kind, name: meta.name }),
         _ => {
             let mut meta = meta;
-            if is_cluster_scoped(&api_version, &kind) {
-                meta.namespace.clear();
-            } else if meta.namespace.is_empty() {
-                meta.namespace = "default".into();
-            }
+            scope_namespace(&mut meta, !is_cluster_scoped(&api_version, &kind));
             Ok(Object::Template(Box::new(ResourceTemplate {
                 api_version,
                 kind,

@@ -399,7 +399,8 @@ mod tests {
         }
     }
 
-    fn divided(pref: &str, dynamic: bool) -> Option<ReplicaSchedulingStrategy> {
+    /// `replicaScheduling: Divided` with `pref`, dynamic weights when asked (shared with the spread tests).
+    pub(super) fn divided(pref: &str, dynamic: bool) -> Option<ReplicaSchedulingStrategy> {
         Some(ReplicaSchedulingStrategy {
             replica_scheduling_type: "Divided".to_string(),
             replica_division_preference: pref.to_string(),

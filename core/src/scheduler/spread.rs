@@ -428,8 +428,9 @@ impl Dfs<'_> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
+    use super::super::tests::divided;
     use super::*;
-    use crate::api::policy::{ReplicaSchedulingStrategy, SpreadConstraint};
+    use crate::api::policy::SpreadConstraint;
     use crate::api::Cluster;
 
     fn g(name: &str, value: i64, weight: i64) -> Group {
@@ -506,17 +507,6 @@ mod tests {
 
     fn sc(field: &str, min: i64, max: i64) -> SpreadConstraint {
         SpreadConstraint { spread_by_field: field.to_string(), min_groups: min, max_groups: max, ..Default::default() }
-    }
-
-    fn divided(pref: &str, dynamic: bool) -> Option<ReplicaSchedulingStrategy> {
-        Some(ReplicaSchedulingStrategy {
-            replica_scheduling_type: "Divided".to_string(),
-            replica_division_preference: pref.to_string(),
-            weight_preference: dynamic.then(|| crate::api::policy::ClusterPreferences {
-                dynamic_weight: "AvailableReplicas".to_string(),
-                ..Default::default()
-            }),
-        })
     }
 
     fn spec<'a>(replicas: i32, placement: &'a Placement) -> SpecView<'a> {
