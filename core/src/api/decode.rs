@@ -163,7 +163,10 @@ impl<T: Decode> Decode for VecMap<String, T> {
         let Value::Object(entries) = v else { return Err(DecodeError::invalid_type(v, "a map")) };
         let mut out = VecMap::new();
         for (k, item) in entries {
-            out.insert(k.clone(), field(k, item)?);
+            match T::decode(item) {
+                Ok(found) => out.insert(k.clone(), found),
+                Err(e) => return Err(under_key(e, k)),
+            };
         }
         Ok(out)
     }
@@ -175,11 +178,6 @@ pub fn object<'v>(v: &'v Value, expected: &str) -> Result<&'v Map<String, Value>
         Value::Object(m) => Ok(m),
         _ => Err(DecodeError::invalid_type(v, expected)),
     }
-}
-
-/// Decodes the value of field `key`; an error gets the key on its path.
-pub fn field<T: Decode>(key: &str, v: &Value) -> Result<T, DecodeError> {
-    T::decode(v).map_err(|e| under_key(e, key))
 }
 
 /// `e`, one level down: under item `index` (out of line, like `under_key`).

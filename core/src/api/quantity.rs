@@ -1,6 +1,6 @@
 //! Kubernetes resource quantities (`500m`, `16Gi`, `110`), enough for Karmada's general estimator.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 /// A resource quantity, held exactly in nano-units (10⁻⁹), saturating at the i128 range.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -148,17 +148,20 @@ impl super::decode::Decode for Quantity {
             serde_json::Value::Number(n) => n.to_string(),
             _ => return Err(super::decode::DecodeError::invalid_type(v, "a quantity")),
         };
-        Quantity::parse(&text).ok_or_else(|| super::decode::DecodeError {
-            message: format!(
-                "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': {text:?}"
-            ),
-            path: Vec::new(),
-        })
+        Quantity::parse(&text)
+            .ok_or_else(|| super::decode::DecodeError { message: not_a_quantity(&text), path: Vec::new() })
     }
 }
 
-impl<'de> Deserialize<'de> for Quantity {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+/// The API server's error for text that is not a quantity.
+fn not_a_quantity(text: &str) -> String {
+    format!("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': {text:?}")
+}
+
+// serde's path, for the test-only reference decoder (`api::decode_reference`); the engine uses `Decode`.
+#[cfg(test)]
+impl<'de> serde::Deserialize<'de> for Quantity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // A quantity is a string or a bare YAML number (`cpu: 2`, `memory: 1.5`).
         struct Text;
         impl serde::de::Visitor<'_> for Text {
@@ -181,11 +184,7 @@ impl<'de> Deserialize<'de> for Quantity {
             }
         }
         let text = d.deserialize_any(Text)?;
-        Quantity::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': {text:?}"
-            ))
-        })
+        Quantity::parse(&text).ok_or_else(|| serde::de::Error::custom(not_a_quantity(&text)))
     }
 }
 
