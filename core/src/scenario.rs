@@ -326,6 +326,11 @@ fn yaml_error(e: &serde_yaml::Error, base: usize, index: usize, map: &SourceMap,
     )
 }
 
+/// Offset of a document's first non-blank character (where document-level errors point).
+fn content_start(yaml: &str) -> usize {
+    yaml.char_indices().find(|(_, c)| !c.is_whitespace()).map_or(0, |(i, _)| i)
+}
+
 /// Deserializes a typed object from a document's JSON value; an error points at the key or value it is
 /// about (a missing field at the mapping that lacks it).
 pub(crate) fn typed<T: crate::api::decode::Decode>(
@@ -337,9 +342,7 @@ pub(crate) fn typed<T: crate::api::decode::Decode>(
 ) -> Result<T, Box<Diagnostic>> {
     crate::api::decode::from_value(value).map_err(|e| {
         let found = crate::yamlpath::index(yaml).map(|n| n.locate(&e.path).0);
-        let offset = found
-            .map(|r| r.start)
-            .unwrap_or_else(|| yaml.char_indices().find(|(_, c)| !c.is_whitespace()).map(|(i, _)| i).unwrap_or(0));
+        let offset = found.map_or_else(|| content_start(yaml), |r| r.start);
         let pos = map.position(base + offset);
         Box::new(
             Diagnostic::error(
@@ -390,8 +393,7 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
             .at(Some(index), Some(map.span(base, base))),
         ));
     }
-    let doc_span = Some(map.span(base, base + yaml.len()));
-    let first_line = yaml.char_indices().find(|(_, c)| !c.is_whitespace()).map(|(i, _)| base + i).unwrap_or(base);
+    let first_line = base + content_start(yaml);
     let here = |code: &str, msg: String| {
         let pos = map.position(first_line);
         Box::new(
@@ -420,7 +422,6 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
         return Err(here("missing-field", format!("{kind}: metadata.name is required")));
     }
     let group = api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
-    let _ = doc_span;
     match (group, kind.as_str()) {
         ("cluster.karmada.io", "Cluster") => {
             let c: Cluster = typed(&value, yaml, base, index, map)?;
