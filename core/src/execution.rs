@@ -120,7 +120,12 @@ struct Scheduled {
     result: ScheduleResult,
     /// `spec.clusters` as the binding keeps it (a non-FitError failure keeps the previous targets).
     targets: Vec<(String, i64)>,
+    /// The fleet the last scheduling saw (shared by every binding scheduled against it), to explain it later.
+    fleet: Fleet,
 }
+
+/// One snapshot of the member clusters as the scheduler sees them, shared rather than copied per binding.
+pub type Fleet = std::sync::Arc<[Cluster]>;
 
 /// The member-cluster side of the simulation.
 #[derive(Debug, Default)]
@@ -181,9 +186,12 @@ impl Controllers {
         self.scheduled.get(key).map(|s| &s.result)
     }
 
-    /// Moves every scheduling explanation out (for the report; they are large on big fleets).
-    pub fn take_explains(&mut self) -> ChunkMap<TemplateKey, crate::scheduler::ScheduleExplain> {
-        self.scheduled.iter_mut().map(|(k, s)| (k.clone(), std::mem::take(&mut s.result.explain))).collect()
+    /// The scheduler's explanation of a binding's last scheduling, computed again from the same binding and
+    /// fleet snapshot (scheduling is deterministic, so it is the run that produced [`Self::schedule_result`]).
+    pub fn explain_schedule(&self, det: &Detector, key: &TemplateKey) -> Option<crate::scheduler::ScheduleExplain> {
+        let sb = det.binding_of(key)?;
+        let s = self.scheduled.get(key)?;
+        Some(scheduler::schedule_explained(&sb.binding, &s.fleet).explain)
     }
 
     /// The `apply` entries of a template: one per cluster of `placement`.
@@ -357,7 +365,7 @@ impl Controllers {
         &mut self,
         det: &Detector,
         dirty: &ChunkSet<TemplateKey>,
-        clusters: &[Cluster],
+        clusters: &Fleet,
         clusters_changed: bool,
         timeline: &mut Vec<TimelineEvent>,
         document: usize,
@@ -382,7 +390,7 @@ impl Controllers {
         &mut self,
         det: &Detector,
         key: &TemplateKey,
-        clusters: &[Cluster],
+        clusters: &Fleet,
         timeline: &mut Vec<TimelineEvent>,
         document: usize,
         reschedule: bool,
@@ -431,7 +439,7 @@ impl Controllers {
                     message: msg,
                 });
             }
-            self.scheduled.insert(key.clone(), Scheduled { result, targets });
+            self.scheduled.insert(key.clone(), Scheduled { result, targets, fleet: Fleet::clone(clusters) });
         }
         let targets = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
         // Works of clusters that left the placement are deleted.
