@@ -151,26 +151,32 @@ pub(crate) fn run_eval_with(common: &Common, keep_manifests: bool) -> Result<(Ev
     }
 }
 
-fn exit_for(evaluation: &Evaluation) -> ExitCode {
-    if evaluation.has_errors() {
+/// The exit code for an evaluation. The process ends right after: the evaluation is not freed piece by piece
+/// (on a large fleet that takes longer than a good part of the evaluation), the OS takes the memory back.
+fn exit_for(evaluation: Evaluation) -> ExitCode {
+    let errors = evaluation.has_errors();
+    std::mem::forget(evaluation);
+    if errors {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
+/// Writes `v` to standard output as it is serialized (a large fleet's JSON is never held in memory whole).
 fn print_structured<T: serde::Serialize>(v: &T, output: Output) -> Result<(), ExitCode> {
-    let text = match output {
-        Output::Yaml => serde_yaml::to_string(v).map_err(|e| e.to_string()),
-        _ => serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| e.to_string()),
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match output {
+        Output::Yaml => serde_yaml::to_writer(&mut out, v).map_err(|e| e.to_string()),
+        _ => serde_json::to_writer_pretty(&mut out, v)
+            .map_err(|e| e.to_string())
+            .and_then(|()| writeln!(out).map_err(|e| e.to_string())),
     };
-    match text {
-        Ok(t) => {
-            print!("{t}");
-            Ok(())
-        }
+    match written.and_then(|()| out.flush().map_err(|e| e.to_string())) {
+        Ok(()) => Ok(()),
         Err(e) => {
-            eprintln!("error: cannot serialize the result: {e}");
+            eprintln!("error: cannot write the result: {e}");
             Err(ExitCode::from(2))
         }
     }
@@ -194,13 +200,12 @@ fn main() -> ExitCode {
                     print!("{}", render::resources(evaluation.resources(), output == Output::Wide));
                     Ok(())
                 }
-                Output::Json | Output::Yaml if explain => print_structured(&evaluation.explained_report(), output),
-                Output::Json | Output::Yaml => print_structured(&evaluation.report(), output),
+                Output::Json | Output::Yaml => print_structured(&evaluation.report_view(explain), output),
             };
             if let Err(c) = printed {
                 return c;
             }
-            exit_for(&evaluation)
+            exit_for(evaluation)
         }
         Command::Explain { resource, namespace, common, output } => {
             let Some((kind, name)) = resource.split_once('/') else {
@@ -224,7 +229,7 @@ fn main() -> ExitCode {
                 }
                 _ => print!("{}", render::explain(&r)),
             }
-            exit_for(&evaluation)
+            exit_for(evaluation)
         }
         Command::Validate { common, strict, output } => validate(&common, strict, output),
         Command::Render(args) => render_cmd::run(&args),
@@ -234,7 +239,7 @@ fn main() -> ExitCode {
                 Err(c) => return c,
             };
             print!("{}", render::timeline(&evaluation.steps, &evaluation.timeline));
-            exit_for(&evaluation)
+            exit_for(evaluation)
         }
         Command::Get { what, common } => {
             let (evaluation, _) = match run_eval(&common) {
@@ -272,7 +277,7 @@ fn main() -> ExitCode {
                 rows.push(row);
             }
             print!("{}", render::table(&rows));
-            exit_for(&evaluation)
+            exit_for(evaluation)
         }
     }
 }

@@ -279,12 +279,10 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
     diagnostics.extend(crate::lint::lint(scenario, &det, gates.preemption(), &cluster_names, &loc));
 
     // Scheduling failures: valid input that Karmada cannot place.
+    let documents = scenario.documents();
     for (key, st) in &det.templates {
         if let Some(err) = det.binding_of(key).and_then(|_| ctl.schedule_result(key)).and_then(|r| r.error.clone()) {
-            let doc = scenario.steps.iter().find_map(|s| match s {
-                Step::Apply(d) if d.index == st.template.document => Some(d),
-                _ => None,
-            });
+            let doc = documents.get(&st.template.document).copied();
             diagnostics.push(
                 Diagnostic::warning("scheduling-failed", format!("{}: {err}", key.display()))
                     .with_help(
@@ -297,12 +295,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
 
     // Works the binding controller cannot build (an override that does not apply): the old Work stays.
     for (key, cluster, err) in ctl.build_failures() {
-        let doc = det.templates.get(key).and_then(|st| {
-            scenario.steps.iter().find_map(|s| match s {
-                Step::Apply(d) if d.index == st.template.document => Some(d),
-                _ => None,
-            })
-        });
+        let doc = det.templates.get(key).and_then(|st| documents.get(&st.template.document).copied());
         diagnostics.push(
             Diagnostic::warning(
                 "work-build-failed",

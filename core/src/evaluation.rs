@@ -102,6 +102,13 @@ impl Evaluation {
         }
     }
 
+    /// The report as a value to serialize without building it: each resource's result (and its why-trace
+    /// with `explained`) is computed while it is written, borrowing the rest. Serializes exactly as
+    /// [`Self::report`] (or [`Self::explained_report`]) does.
+    pub fn report_view(&self, explained: bool) -> ReportView<'_> {
+        ReportView { evaluation: self, explained }
+    }
+
     /// Whether any error-severity diagnostic or scheduling error is present.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
@@ -258,5 +265,44 @@ impl Evaluation {
                 ))
         });
         ResourceExplain { policies, events, scheduler, overrides }
+    }
+}
+
+/// See [`Evaluation::report_view`].
+pub struct ReportView<'a> {
+    evaluation: &'a Evaluation,
+    explained: bool,
+}
+
+/// The resources of a [`ReportView`], computed one at a time as they are written.
+struct ResourcesView<'a>(&'a ReportView<'a>);
+
+impl serde::Serialize for ResourcesView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let ev = self.0.evaluation;
+        let keys = ev.det.templates.keys();
+        if self.0.explained {
+            serializer
+                .collect_seq(keys.map(|k| ExplainedResource { result: ev.result_of(k), explain: ev.explain_key(k) }))
+        } else {
+            serializer.collect_seq(keys.map(|k| ev.result_of(k)))
+        }
+    }
+}
+
+impl serde::Serialize for ReportView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let ev = self.evaluation;
+        // The fields and their order of `Report`.
+        let mut s = serializer.serialize_struct("Report", 7)?;
+        s.serialize_field("karmadaCommit", KARMADA_COMMIT)?;
+        s.serialize_field("featureGates", &FeatureGatesOut { propagation_policy_preemption: ev.preemption_gate })?;
+        s.serialize_field("resources", &ResourcesView(self))?;
+        s.serialize_field("clusters", &ev.clusters)?;
+        s.serialize_field("steps", &ev.steps)?;
+        s.serialize_field("timeline", &ev.timeline)?;
+        s.serialize_field("diagnostics", &ev.diagnostics)?;
+        s.end()
     }
 }
