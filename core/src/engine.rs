@@ -107,6 +107,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
     let gates = parse_gates(scenario, options)?;
     let mut det = Detector::new(gates.preemption());
     let mut ctl = Controllers::default();
+    let mut distributor = crate::dependencies::Distributor::new(gates.propagate_deps());
     ctl.keep_manifests = options.keep_manifests || scenario.uses_overrides;
     let mut diagnostics = scenario.diagnostics.clone();
     let mut timeline = Vec::new();
@@ -227,9 +228,14 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
                 }
             }
         }
+        det.requeue_failed(doc_index);
         timeline.append(&mut det.timeline);
         let dirty = det.take_dirty();
         ctl.sync(&det, &dirty, &fleet.list, clusters_changed, &mut timeline, doc_index);
+        let attached = distributor.run(&mut det, &ctl, &mut timeline, doc_index);
+        if !attached.is_empty() {
+            ctl.sync(&det, &attached, &fleet.list, false, &mut timeline, doc_index);
+        }
         clusters_changed = false;
         for e in timeline.iter_mut().skip(start) {
             e.step = step_no;
@@ -318,7 +324,8 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
         with_overrides: scenario.uses_overrides,
         keep_manifests: options.keep_manifests,
     };
-    let resources = det
+    let members = if scenario.uses_member_fields { Some(ctl.member_index()) } else { None };
+    let mut resources: Vec<ResourceResult> = det
         .templates
         .iter()
         .map(|(key, st)| {
@@ -327,9 +334,21 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
                 .map(|es| es.iter().map(|e| (*e).clone()).collect())
                 .unwrap_or_default();
             let explain = explains.remove(key);
-            resource_result(&det, &ctl, events, explain, key, &st.template, flags)
+            let mut r = resource_result(&det, &ctl, events, explain, key, &st.template, flags);
+            r.members = members.as_ref().map(|m| m.get(key).cloned().unwrap_or_default());
+            r
         })
         .collect();
+    if let Some(m) = &members {
+        crate::dependencies::add_member_only(
+            &mut resources,
+            m,
+            &det,
+            &by_subject,
+            flags.with_apply,
+            flags.with_overrides,
+        );
+    }
     Ok(Report {
         karmada_commit: KARMADA_COMMIT.into(),
         feature_gates: FeatureGatesOut { propagation_policy_preemption: gates.preemption() },
@@ -410,7 +429,7 @@ fn resource_result(
     let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
     let binding = det.binding_of(key);
     let sched = binding.and_then(|_| ctl.schedule_result(key));
-    let (placement, error, sched_explain): (Vec<PlacementOut>, _, _) = match sched {
+    let (mut placement, error, sched_explain): (Vec<PlacementOut>, _, _) = match sched {
         Some(r) => (
             r.clusters.iter().map(|c| PlacementOut { cluster: c.name.clone(), replicas: c.replicas }).collect(),
             r.error.clone(),
@@ -418,6 +437,15 @@ fn resource_result(
         ),
         None => (Vec::new(), None, None),
     };
+    // The clusters the binding controller builds Works for: its own, then those of the bindings requiring it.
+    if let Some(b) = binding.filter(|b| !b.binding.required_by.is_empty()) {
+        let own: Vec<(String, i64)> = placement.iter().map(|p| (p.cluster.clone(), p.replicas)).collect();
+        placement = crate::execution::merge_target_clusters(&own, &b.binding.required_by)
+            .into_iter()
+            .map(|(cluster, replicas)| PlacementOut { cluster, replicas })
+            .collect();
+        crate::util::sort_by(&mut placement, |a, b| a.cluster.cmp(&b.cluster));
+    }
     let names: Vec<String> = placement.iter().map(|p| p.cluster.clone()).collect();
     let overrides = with_overrides.then(|| ctl.override_entries(key, &names));
     let mut override_trace = ctl.override_explain(key, &names);
@@ -494,6 +522,7 @@ fn resource_result(
         apply,
         fully_applied,
         overrides,
+        members: None,
         binding_kind: binding.map(|b| b.binding.kind().to_string()),
         document: t.document,
         explain: ResourceExplain { policies: verdicts, events, scheduler: sched_explain, overrides: override_trace },

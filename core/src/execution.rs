@@ -2,6 +2,7 @@
 //! Work per target cluster, and the execution controller applying it through the object watcher
 //! (`pkg/controllers/binding`, `pkg/controllers/execution`, `pkg/util/objectwatcher`).
 
+use crate::api::binding::BindingSnapshot;
 use crate::api::cluster::Cluster;
 use crate::api::override_policy::{OverrideKind, OverridePolicy};
 use crate::api::template::ResourceTemplate;
@@ -113,6 +114,24 @@ struct Work {
     message: Option<String>,
     /// Override rules applied to build `manifest`.
     applied: Vec<AppliedRule>,
+    /// `spec.suspendDispatching`: the execution controller does not sync it (`IsWorkSuspendDispatching`).
+    suspended: bool,
+    /// `spec.preserveResourcesOnDeletion`: deleting the Work keeps the member object (`handleWorkDelete`).
+    preserve: bool,
+}
+
+/// The Work condition message of a suspended Work (`WorkSuspendDispatchingConditionMessage`,
+/// `pkg/controllers/execution/execution_controller.go`).
+pub const SUSPENDED_MESSAGE: &str = "Work dispatching is in a suspended state.";
+
+/// One member cluster holding an object (the report's `members` block).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct MemberEntry {
+    /// Cluster.
+    pub cluster: String,
+    /// Labelled `karmada.io/managed: "true"`.
+    pub managed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +154,8 @@ pub struct Controllers {
     build_errors: ChunkMap<(TemplateKey, String), String>,
     /// Bindings an override policy event enqueued in the binding controllers.
     resync: ChunkSet<TemplateKey>,
+    /// `spec.requiredBy` of each binding when the binding controller last built its Works.
+    required_by: ChunkMap<TemplateKey, Vec<BindingSnapshot>>,
     /// Keep Work manifests (not only their digests).
     pub keep_manifests: bool,
 }
@@ -174,6 +195,30 @@ impl Controllers {
                 && (k.object.namespace == namespace || (namespace.is_empty() && k.object.namespace == "default")))
         });
         before != self.members.len()
+    }
+
+    /// Every object in the member clusters, by identity: which clusters hold it and whether Karmada manages it
+    /// there (clusters sorted by name).
+    pub fn member_index(&self) -> ChunkMap<TemplateKey, Vec<MemberEntry>> {
+        let mut index: ChunkMap<TemplateKey, Vec<MemberEntry>> = ChunkMap::new();
+        for (k, o) in self.members.iter() {
+            let entry = MemberEntry { cluster: k.cluster.clone(), managed: is_managed(&o.labels) };
+            match index.get_mut(&k.object) {
+                Some(v) => v.push(entry),
+                None => {
+                    index.insert(k.object.clone(), vec![entry]);
+                }
+            }
+        }
+        for v in index.values_mut() {
+            crate::util::sort_by(v, |a, b| a.cluster.cmp(&b.cluster));
+        }
+        index
+    }
+
+    /// `spec.clusters` of a template's binding as the binding controller last saw it (name, replicas).
+    pub fn targets(&self, key: &TemplateKey) -> Option<&[(String, i64)]> {
+        self.scheduled.get(key).map(|s| s.targets.as_slice())
     }
 
     /// The last scheduling result of a template's binding.
@@ -345,6 +390,10 @@ impl Controllers {
         true
     }
 
+    fn required_by_seen(&self, key: &TemplateKey) -> Vec<BindingSnapshot> {
+        self.required_by.get(key).cloned().unwrap_or_default()
+    }
+
     /// The Work keys of one template (a range of the ordered map, not a scan of every Work).
     fn works_of<'a>(&'a self, key: &'a TemplateKey) -> impl Iterator<Item = (TemplateKey, String)> + 'a {
         self.works.range_from(&(key.clone(), String::new())).map(|(k, _)| k).take_while(move |(k, _)| k == key).cloned()
@@ -391,6 +440,7 @@ impl Controllers {
         let (Some(sb), Some(template)) = (det.binding_of(key), det.templates.get(key).map(|s| &s.template)) else {
             // The binding went with its template: its Works go, and managed member objects with them.
             self.scheduled.remove(key);
+            self.required_by.remove(key);
             let gone: Vec<(TemplateKey, String)> = self.works_of(key).collect();
             for wk in gone {
                 self.delete_work(&wk, timeline, document);
@@ -399,7 +449,28 @@ impl Controllers {
             return;
         };
         let prev_targets = self.scheduled.get(key).map(|p| p.targets.clone());
-        if reschedule || prev_targets.is_none() {
+        let prev_work_targets = prev_targets.as_ref().map(|t| merge_target_clusters(t, &self.required_by_seen(key)));
+        if !sb.binding.placed || !sb.binding.for_default_scheduler() {
+            // karmada-scheduler never sees it: an attached binding (no placement, no policy label) or one for
+            // another scheduler (`schedulerNameFilter`); spec.clusters stays as it is (empty).
+            if prev_targets.is_none() && sb.binding.placed {
+                timeline.push(TimelineEvent {
+                    step: 0,
+                    document,
+                    kind: EventKind::Scheduled,
+                    subject: key.display(),
+                    message: format!(
+                        "not scheduled: schedulerName {} is not {}, so karmada-scheduler skips the binding",
+                        crate::webhook::go_quote(&sb.binding.scheduler_name),
+                        crate::api::binding::DEFAULT_SCHEDULER
+                    ),
+                });
+            }
+            if prev_targets.is_none() {
+                self.scheduled
+                    .insert(key.clone(), Scheduled { result: ScheduleResult::default(), targets: Vec::new() });
+            }
+        } else if reschedule || prev_targets.is_none() {
             let prev = self.scheduled.get(key);
             let result = scheduler::schedule(&sb.binding, clusters);
             let targets: Vec<(String, i64)> = match &result.error {
@@ -433,7 +504,10 @@ impl Controllers {
             }
             self.scheduled.insert(key.clone(), Scheduled { result, targets });
         }
-        let targets = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
+        let own = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
+        // mergeTargetClusters: the binding's own clusters, then those of every binding that requires it.
+        let targets = merge_target_clusters(&own, &sb.binding.required_by);
+        self.required_by.insert(key.clone(), sb.binding.required_by.clone());
         // Works of clusters that left the placement are deleted.
         let stale: Vec<(TemplateKey, String)> =
             self.works_of(key).filter(|(_, c)| !targets.iter().any(|(t, _)| t == c)).collect();
@@ -442,7 +516,7 @@ impl Controllers {
         }
         self.build_errors.retain(|(k, c), _| k != key || targets.iter().any(|(t, _)| t == c));
         // The binding controller only runs when the binding changed (its spec.clusters included) or was enqueued.
-        if !rebuild && prev_targets.as_ref() == Some(&targets) {
+        if !rebuild && prev_work_targets.as_ref() == Some(&targets) {
             return;
         }
         for (cluster, _) in &targets {
@@ -466,11 +540,30 @@ impl Controllers {
             };
             self.build_errors.remove(&wk);
             let digest = digest(&built.manifest);
+            let suspended = sb.binding.dispatching_suspended(cluster);
+            let preserve = sb.binding.preserve_resources_on_deletion.unwrap_or(false);
+            let previous = self.works.get(&wk).map(|w| (w.result, w.message.clone()));
             if let Some(w) = self.works.get_mut(&wk) {
-                if w.digest == digest {
+                if w.digest == digest && w.suspended == suspended && w.preserve == preserve {
                     w.applied = built.applied;
                     continue;
                 }
+            }
+            if suspended {
+                // The Work is written, the execution controller skips it: nothing reaches the member cluster.
+                let (result, message) =
+                    previous.unwrap_or((ApplyResult::NotApplied, Some(SUSPENDED_MESSAGE.to_string())));
+                timeline.push(TimelineEvent {
+                    step: 0,
+                    document,
+                    kind: EventKind::Suspended,
+                    subject: key.display(),
+                    message: format!("{cluster}: Work written, dispatching suspended ({SUSPENDED_MESSAGE})"),
+                });
+                let manifest = self.keep_manifests.then_some(built.manifest);
+                let work = Work { manifest, digest, result, message, applied: built.applied, suspended, preserve };
+                self.works.insert(wk, work);
+                continue;
             }
             let (result, message) = self.apply_to_member(cluster, key, &built.manifest);
             let mut text = match &message {
@@ -489,7 +582,8 @@ impl Controllers {
                 message: text,
             });
             let manifest = self.keep_manifests.then_some(built.manifest);
-            self.works.insert(wk, Work { manifest, digest, result, message, applied: built.applied });
+            self.works
+                .insert(wk, Work { manifest, digest, result, message, applied: built.applied, suspended, preserve });
         }
     }
 
@@ -531,12 +625,23 @@ impl Controllers {
 
     /// Deletes a Work; the member object goes only if Karmada manages it.
     fn delete_work(&mut self, wk: &(TemplateKey, String), timeline: &mut Vec<TimelineEvent>, document: usize) {
-        if self.works.remove(wk).is_none() {
+        let Some(work) = self.works.remove(wk) else {
             return;
-        }
+        };
         let mk = MemberKey { cluster: wk.1.clone(), object: wk.0.clone() };
         let managed = self.members.get(&mk).is_some_and(|o| is_managed(&o.labels));
-        let msg = if managed {
+        let msg = if work.preserve {
+            // cleanupPolicyClaimMetadata: the object stays, without Karmada's claim and management metadata.
+            match self.members.get_mut(&mk) {
+                Some(o) => {
+                    o.labels.retain(|k, _| !PRESERVE_STRIPPED_LABELS.contains(&k.as_str()));
+                    format!("{}: Work deleted; preserveResourcesOnDeletion keeps the object, without Karmada's labels and annotations", wk.1)
+                }
+                None => {
+                    format!("{}: Work deleted; preserveResourcesOnDeletion, but the cluster has no such object", wk.1)
+                }
+            }
+        } else if managed {
             self.members.remove(&mk);
             format!("{}: Work deleted; the managed object is deleted from the cluster", wk.1)
         } else {
@@ -550,6 +655,30 @@ impl Controllers {
             message: msg,
         });
     }
+}
+
+/// Labels `handleWorkDelete` removes from a preserved member object: the claim labels (`CleanupPPClaimMetadata`,
+/// `CleanupCPPClaimMetadata`) and `util.ManagedResourceLabels`.
+const PRESERVE_STRIPPED_LABELS: &[&str] = &[
+    "propagationpolicy.karmada.io/permanent-id",
+    "clusterpropagationpolicy.karmada.io/permanent-id",
+    "resourcebinding.karmada.io/permanent-id",
+    "work.karmada.io/permanent-id",
+    MANAGED_LABEL,
+];
+
+/// `mergeTargetClusters` (`pkg/controllers/binding/common.go`): `own` first, then each requiring binding's
+/// clusters not yet present, with that binding's replica counts.
+pub fn merge_target_clusters(own: &[(String, i64)], required_by: &[BindingSnapshot]) -> Vec<(String, i64)> {
+    let mut out = own.to_vec();
+    for snap in required_by {
+        for (name, replicas) in &snap.clusters {
+            if !out.iter().any(|(n, _)| n == name) {
+                out.push((name.clone(), *replicas));
+            }
+        }
+    }
+    out
 }
 
 /// Labelled `karmada.io/managed: "true"`: Karmada may update and delete it (`isManagedResource`).
