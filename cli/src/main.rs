@@ -130,7 +130,12 @@ pub(crate) fn run_eval_with(common: &Common, keep_manifests: bool) -> Result<(Re
     match evaluate(&input.text, &options) {
         Ok(report) => {
             for d in &report.diagnostics {
-                if d.severity != Severity::Info || d.code == "assumed-clusters" {
+                // Infos that change what the user should expect are shown; the others are in `-o json`.
+                let shown_info = matches!(
+                    d.code.as_str(),
+                    "assumed-clusters" | "not-scheduled-scheduler-name" | "dispatching-suspended"
+                );
+                if d.severity != Severity::Info || shown_info {
                     eprint!("{}", render::diagnostic(d, &input));
                 }
             }

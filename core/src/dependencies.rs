@@ -376,10 +376,12 @@ impl Distributor {
             Some(s) => s.clusters = snapshot.clusters,
             None => b.binding.required_by.push(snapshot),
         }
+        let mut conflicts = Vec::new();
         if !b.binding.placed {
-            let (cr, preserve) = effective_strategy(det, &b.binding.required_by);
+            let (cr, preserve, c) = strategy_and_conflicts(det, &b.binding.required_by);
             b.binding.conflict_resolution = cr;
             b.binding.preserve_resources_on_deletion = Some(preserve);
+            conflicts = c;
         }
         b.labels.insert(depended_by_label(&requirer.0, &requirer.1), String::new());
         b.binding.resource = ObjectReference {
@@ -417,6 +419,21 @@ impl Distributor {
                     who.join(", ")
                 ),
             });
+            if !conflicts.is_empty() {
+                // recordEventIfPolicyConflict (policy_utils.go): a Warning event on the attached binding.
+                timeline.push(TimelineEvent {
+                    step: 0,
+                    document,
+                    kind: EventKind::DependenciesDistributed,
+                    subject: dep.display(),
+                    message: format!(
+                        "DependencyPolicyConflict: Dependency policy conflict detected: {}. Resolved to conflictResolution {}, preserveResourcesOnDeletion {}",
+                        conflicts.join("; "),
+                        b.binding.conflict_resolution,
+                        b.binding.preserve_resources_on_deletion.unwrap_or(false)
+                    ),
+                });
+            }
         }
         det.bindings.insert(bkey, b);
     }
@@ -425,15 +442,31 @@ impl Distributor {
 /// `detectAndResolveConflictResolution` / `detectAndResolvePreserveOnDeletion` (`policy_utils.go`): any
 /// requirer with `Overwrite` makes it `Overwrite` (else `Abort`); any with preserve `true` makes it `true`.
 fn effective_strategy(det: &Detector, required_by: &[BindingSnapshot]) -> (String, bool) {
-    let mut overwrite = false;
-    let mut preserve = false;
+    let (cr, preserve, _) = strategy_and_conflicts(det, required_by);
+    (cr, preserve)
+}
+
+/// [`effective_strategy`] plus the conflicts `recordEventIfPolicyConflict` reports.
+fn strategy_and_conflicts(det: &Detector, required_by: &[BindingSnapshot]) -> (String, bool, Vec<&'static str>) {
+    let (mut overwrite, mut abort, mut keep, mut drop) = (false, false, false, false);
     for s in required_by {
         if let Some(b) = det.bindings.get(&(s.namespace.clone(), s.name.clone())) {
-            overwrite |= b.binding.conflict_resolution == "Overwrite";
-            preserve |= b.binding.preserve_resources_on_deletion.unwrap_or(false);
+            let o = b.binding.conflict_resolution == "Overwrite";
+            overwrite |= o;
+            abort |= !o;
+            let p = b.binding.preserve_resources_on_deletion.unwrap_or(false);
+            keep |= p;
+            drop |= !p;
         }
     }
-    (if overwrite { "Overwrite" } else { "Abort" }.to_string(), preserve)
+    let mut conflicts = Vec::new();
+    if overwrite && abort {
+        conflicts.push("ConflictResolution conflicted (Overwrite vs Abort)");
+    }
+    if keep && drop {
+        conflicts.push("PreserveResourcesOnDeletion conflicted (true vs false)");
+    }
+    (if overwrite { "Overwrite" } else { "Abort" }.to_string(), keep, conflicts)
 }
 
 /// Adds a result for every object that exists only in member clusters (its template is gone from

@@ -278,6 +278,8 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
     let cluster_names: Vec<String> = fleet.list.iter().map(|c| c.metadata.name.clone()).collect();
     diagnostics.extend(crate::lint::lint(scenario, &det, gates.preemption(), &cluster_names, &loc));
 
+    diagnostics.extend(crate::controller_notes::notes(scenario, &det, &ctl, &loc));
+
     // Scheduling failures: valid input that Karmada cannot place.
     for (key, st) in &det.templates {
         if let Some(err) = det.binding_of(key).and_then(|_| ctl.schedule_result(key)).and_then(|r| r.error.clone()) {

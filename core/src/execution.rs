@@ -139,6 +139,8 @@ struct Scheduled {
     result: ScheduleResult,
     /// `spec.clusters` as the binding keeps it (a non-FitError failure keeps the previous targets).
     targets: Vec<(String, i64)>,
+    /// karmada-scheduler ran for it (false for attached bindings and other schedulers' bindings).
+    ran: bool,
 }
 
 /// The member-cluster side of the simulation.
@@ -228,7 +230,11 @@ impl Controllers {
 
     /// Moves every scheduling explanation out (for the report; they are large on big fleets).
     pub fn take_explains(&mut self) -> ChunkMap<TemplateKey, crate::scheduler::ScheduleExplain> {
-        self.scheduled.iter_mut().map(|(k, s)| (k.clone(), std::mem::take(&mut s.result.explain))).collect()
+        self.scheduled
+            .iter_mut()
+            .filter(|(_, s)| s.ran)
+            .map(|(k, s)| (k.clone(), std::mem::take(&mut s.result.explain)))
+            .collect()
     }
 
     /// The `apply` entries of a template: one per cluster of `placement`.
@@ -467,8 +473,10 @@ impl Controllers {
                 });
             }
             if prev_targets.is_none() {
-                self.scheduled
-                    .insert(key.clone(), Scheduled { result: ScheduleResult::default(), targets: Vec::new() });
+                self.scheduled.insert(
+                    key.clone(),
+                    Scheduled { result: ScheduleResult::default(), targets: Vec::new(), ran: false },
+                );
             }
         } else if reschedule || prev_targets.is_none() {
             let prev = self.scheduled.get(key);
@@ -502,7 +510,7 @@ impl Controllers {
                     message: msg,
                 });
             }
-            self.scheduled.insert(key.clone(), Scheduled { result, targets });
+            self.scheduled.insert(key.clone(), Scheduled { result, targets, ran: true });
         }
         let own = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
         // mergeTargetClusters: the binding's own clusters, then those of every binding that requires it.

@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod controller_notes;
 pub mod dependencies;
 pub mod detector;
 pub mod diagnostic;

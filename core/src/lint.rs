@@ -297,6 +297,11 @@ pub fn lint(
         if crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations).is_some() {
             continue;
         }
+        // A dependency the dependencies distributor propagates with its workloads does not wait.
+        let key = crate::detector::TemplateKey::of(t);
+        if det.binding_of(&key).is_some_and(|b| !b.binding.required_by.is_empty()) {
+            continue;
+        }
         let doc = scenario.steps.iter().find_map(|s| match s {
             Step::Apply(d) if d.index == t.document => Some(d),
             _ => None,
