@@ -141,7 +141,12 @@ struct Scheduled {
     targets: Vec<(String, i64)>,
     /// karmada-scheduler ran for it (false for attached bindings and other schedulers' bindings).
     ran: bool,
+    /// The fleet the last scheduling saw (shared by every binding scheduled against it), to explain it later.
+    fleet: Fleet,
 }
+
+/// One snapshot of the member clusters as the scheduler sees them, shared rather than copied per binding.
+pub type Fleet = std::sync::Arc<[Cluster]>;
 
 /// The member-cluster side of the simulation.
 #[derive(Debug, Default)]
@@ -228,13 +233,13 @@ impl Controllers {
         self.scheduled.get(key).map(|s| &s.result)
     }
 
-    /// Moves every scheduling explanation out (for the report; they are large on big fleets).
-    pub fn take_explains(&mut self) -> ChunkMap<TemplateKey, crate::scheduler::ScheduleExplain> {
-        self.scheduled
-            .iter_mut()
-            .filter(|(_, s)| s.ran)
-            .map(|(k, s)| (k.clone(), std::mem::take(&mut s.result.explain)))
-            .collect()
+    /// The scheduler's explanation of a binding's last scheduling, computed again from the same binding and
+    /// fleet snapshot (scheduling is deterministic, so it is the run that produced [`Self::schedule_result`]);
+    /// `None` when karmada-scheduler never ran for it (attached bindings, other schedulers' bindings).
+    pub fn explain_schedule(&self, det: &Detector, key: &TemplateKey) -> Option<crate::scheduler::ScheduleExplain> {
+        let sb = det.binding_of(key)?;
+        let s = self.scheduled.get(key).filter(|s| s.ran)?;
+        Some(scheduler::schedule_explained(&sb.binding, &s.fleet).explain)
     }
 
     /// The `apply` entries of a template: one per cluster of `placement`.
@@ -412,7 +417,7 @@ impl Controllers {
         &mut self,
         det: &Detector,
         dirty: &ChunkSet<TemplateKey>,
-        clusters: &[Cluster],
+        clusters: &Fleet,
         clusters_changed: bool,
         timeline: &mut Vec<TimelineEvent>,
         document: usize,
@@ -437,7 +442,7 @@ impl Controllers {
         &mut self,
         det: &Detector,
         key: &TemplateKey,
-        clusters: &[Cluster],
+        clusters: &Fleet,
         timeline: &mut Vec<TimelineEvent>,
         document: usize,
         reschedule: bool,
@@ -475,7 +480,12 @@ impl Controllers {
             if prev_targets.is_none() {
                 self.scheduled.insert(
                     key.clone(),
-                    Scheduled { result: ScheduleResult::default(), targets: Vec::new(), ran: false },
+                    Scheduled {
+                        result: ScheduleResult::default(),
+                        targets: Vec::new(),
+                        ran: false,
+                        fleet: Fleet::clone(clusters),
+                    },
                 );
             }
         } else if reschedule || prev_targets.is_none() {
@@ -510,7 +520,7 @@ impl Controllers {
                     message: msg,
                 });
             }
-            self.scheduled.insert(key.clone(), Scheduled { result, targets, ran: true });
+            self.scheduled.insert(key.clone(), Scheduled { result, targets, ran: true, fleet: Fleet::clone(clusters) });
         }
         let own = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
         // mergeTargetClusters: the binding's own clusters, then those of every binding that requires it.

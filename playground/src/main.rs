@@ -83,7 +83,7 @@ fn app() -> Html {
         (_, Tab::Diagnostics) | (None, _) => html! { <Diagnostics diagnostics={state.diagnostics.clone()} /> },
         (Some(r), Tab::Timeline) => html! { <Timeline report={r.clone()} /> },
         (Some(r), Tab::Resources) => {
-            let selected = state.selected.and_then(|i| r.resources.get(i)).cloned();
+            let selected = state.explained.clone();
             html! {
                 <>
                     <Resources resources={r.resources.clone()} selected={state.selected} on_select={on_select} />

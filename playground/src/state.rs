@@ -1,8 +1,8 @@
 //! The playground state and its actions (a `Reducible`, testable with plain `cargo test`): the user's text is
 //! never replaced by an evaluation, whatever the outcome.
 
-use karmada_policy_core::report::Report;
-use karmada_policy_core::{evaluate, Diagnostic, Options, Severity};
+use karmada_policy_core::report::{ExplainedResource, Report};
+use karmada_policy_core::{evaluate, Diagnostic, Evaluation, Options, Severity};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -28,6 +28,16 @@ pub enum Gate {
     Off,
 }
 
+/// The kept evaluation, compared by identity (a new evaluation is a new value).
+#[derive(Debug, Clone)]
+pub struct Kept(pub Rc<Evaluation>);
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
@@ -37,6 +47,10 @@ pub struct State {
     pub gate: Gate,
     /// The last successful evaluation of `yaml`, if the input could be read.
     pub report: Option<Report>,
+    /// That evaluation, kept to explain the selected resource on demand.
+    pub evaluation: Option<Kept>,
+    /// The selected resource's result and why-trace.
+    pub explained: Option<ExplainedResource>,
     /// Diagnostics of the last evaluation (errors when the input could not be read).
     pub diagnostics: Vec<Diagnostic>,
     /// Index of the selected resource.
@@ -64,6 +78,8 @@ impl State {
             yaml,
             gate: Gate::FromScenario,
             report: None,
+            evaluation: None,
+            explained: None,
             diagnostics: Vec::new(),
             selected: None,
             tab: Tab::Resources,
@@ -80,16 +96,21 @@ impl State {
         };
         let options = Options { feature_gates, ..Options::default() };
         match evaluate(&self.yaml, &options) {
-            Ok(report) => {
+            Ok(evaluation) => {
+                let report = evaluation.report();
                 self.diagnostics = report.diagnostics.clone();
                 if self.selected.is_none_or(|i| i >= report.resources.len()) {
                     self.selected = if report.resources.is_empty() { None } else { Some(0) };
                 }
                 self.report = Some(report);
+                self.evaluation = Some(Kept(Rc::new(evaluation)));
+                self.explain_selected();
             }
             Err(e) => {
                 // Keep the previous results visible but flag them stale? No: show the errors, keep the text.
                 self.report = None;
+                self.evaluation = None;
+                self.explained = None;
                 self.diagnostics = e.diagnostics;
                 self.tab = Tab::Diagnostics;
             }
@@ -97,6 +118,17 @@ impl State {
         if self.report.is_some() && self.tab == Tab::Diagnostics && self.errors() == 0 {
             self.tab = Tab::Resources;
         }
+    }
+
+    /// Computes the selected resource's why-trace from the kept evaluation.
+    fn explain_selected(&mut self) {
+        self.explained = match (&self.evaluation, &self.report, self.selected) {
+            (Some(Kept(ev)), Some(report), Some(i)) => report.resources.get(i).and_then(|r| {
+                let key = ev.find(&r.kind, &r.namespace, &r.name)?;
+                Some(ExplainedResource { result: r.clone(), explain: ev.explain_key(key) })
+            }),
+            _ => None,
+        };
     }
 
     /// Number of error-severity diagnostics.
@@ -124,7 +156,10 @@ impl Reducible for State {
                 s.gate = g;
                 s.evaluate();
             }
-            Action::Select(i) => s.selected = Some(i),
+            Action::Select(i) => {
+                s.selected = Some(i);
+                s.explain_selected();
+            }
             Action::Show(t) => s.tab = t,
         }
         Rc::new(s)

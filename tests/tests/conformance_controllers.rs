@@ -22,7 +22,7 @@ fn check(prefixes: &[&str]) {
     for v in &selected {
         match evaluate(&v.yaml, &karmada_options()) {
             Ok(r) => {
-                let actual = serde_json::to_value(&r).unwrap_or_default();
+                let actual = serde_json::to_value(r.report()).unwrap_or_default();
                 let mut diffs = compare(&v.expected, &actual, ALL_FIELDS);
                 diffs.extend(presence_diffs(&v.expected, &actual));
                 if !diffs.is_empty() {

@@ -1,19 +1,19 @@
 //! The why-trace of one resource: policies considered, what happened, each cluster's verdicts, the division.
 
-use karmada_policy_core::report::ResourceResult;
+use karmada_policy_core::report::ExplainedResource;
 use yew::prelude::*;
 
 /// Props of [`Explain`].
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The resource.
-    pub resource: ResourceResult,
+    /// The resource and its why-trace.
+    pub resource: ExplainedResource,
 }
 
 /// The panel.
 #[function_component(Explain)]
 pub fn explain(p: &Props) -> Html {
-    let r = &p.resource;
+    let (r, explain) = (&p.resource.result, &p.resource.explain);
     let title = if r.namespace.is_empty() {
         format!("{} {}", r.kind, r.name)
     } else {
@@ -23,9 +23,9 @@ pub fn explain(p: &Props) -> Html {
         <section class="explain" id="explain">
             <h2>{ format!("Why: {title}") }</h2>
             <h3>{"Policies considered"}</h3>
-            if r.explain.policies.is_empty() { <p class="empty">{"No policy in scope."}</p> } else {
+            if explain.policies.is_empty() { <p class="empty">{"No policy in scope."}</p> } else {
                 <table><thead><tr><th>{"POLICY"}</th><th>{"PRIORITY"}</th><th>{"MATCH"}</th><th>{"PREEMPTION"}</th><th>{"VERDICT"}</th><th>{"WHY"}</th></tr></thead>
-                <tbody>{ for r.explain.policies.iter().map(|v| html! {
+                <tbody>{ for explain.policies.iter().map(|v| html! {
                     <tr class={ if v.verdict == "claims" { "claims" } else { "" } }>
                         <td>{ format!("{}/{}", v.policy.kind, v.policy.name) }</td><td>{ v.priority }</td>
                         <td>{ match v.implicit_priority { 3 => "name", 2 => "labelSelector", 1 => "kind", _ => "-" } }</td>
@@ -34,10 +34,10 @@ pub fn explain(p: &Props) -> Html {
                 }) }</tbody></table>
             }
             <h3>{"What happened"}</h3>
-            <ol class="events">{ for r.explain.events.iter().map(|e| html! {
+            <ol class="events">{ for explain.events.iter().map(|e| html! {
                 <li><span class="step">{ format!("step {}", e.step) }</span>{" "}<b>{ format!("{:?}", e.kind) }</b>{ if e.message.is_empty() { String::new() } else { format!(": {}", e.message) } }</li>
             }) }</ol>
-            if let Some(s) = &r.explain.scheduler {
+            if let Some(s) = &explain.scheduler {
                 <h3>{"Clusters"}</h3>
                 { for s.affinity_groups.iter().map(|g| html! {
                     <p class="group">{ format!("clusterAffinities[{}] {}: {}", g.index, g.affinity_name, g.error.clone().unwrap_or_else(|| "scheduled".into())) }</p>
@@ -60,9 +60,9 @@ pub fn explain(p: &Props) -> Html {
                 }
                 if let Some(e) = &s.error { <p class="error">{ e }</p> }
             }
-            if !r.explain.overrides.is_empty() {
+            if !explain.overrides.is_empty() {
                 <h3>{"Overrides"}</h3>
-                <ul>{ for r.explain.overrides.iter().map(|o| {
+                <ul>{ for explain.overrides.iter().map(|o| {
                     let rules: Vec<String> = o.applied.iter().map(|a| format!("{} [{}]", a.display(), a.overriders.join("; "))).collect();
                     let what = match &o.error {
                         Some(e) => format!("build failed: {e}"),
