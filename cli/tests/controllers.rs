@@ -207,3 +207,20 @@ fn list_items_and_nulls_are_applied_as_the_api_server_takes_them() {
         "{err}"
     );
 }
+
+#[test]
+fn an_unserved_karmada_api_version_is_refused_like_kubectl_and_the_rest_applied() {
+    let yaml = "apiVersion: karmada.io/v1alpha1\nkind: OverridePolicy\nmetadata: {name: op}\nspec: {}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n---\napiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: pp}\nspec:\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n";
+    let out = run(&["evaluate", "-"], Some(yaml));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[no-matches-for-kind]: resource mapping not found for name: \"op\": no matches for kind \"OverridePolicy\" in version \"karmada.io/v1alpha1\"; the document is not applied\n --> <stdin>:1:1"),
+        "{err}"
+    );
+    assert!(err.contains("= help: OverridePolicy is served as apiVersion policy.karmada.io/v1alpha1"), "{err}");
+    // The ConfigMap is not taken for a template of kind OverridePolicy, and the rest of the stream applies.
+    let table = text(&out.stdout);
+    assert!(table.contains("default     cm     ConfigMap   PropagationPolicy/pp   member1,member2,member3"), "{table}");
+    assert!(!table.contains("OverridePolicy"), "{table}");
+}

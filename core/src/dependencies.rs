@@ -468,3 +468,78 @@ fn strategy_and_conflicts(det: &Detector, required_by: &[BindingSnapshot]) -> (S
     }
     (if overwrite { "Overwrite" } else { "Abort" }.to_string(), keep, conflicts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn names(deps: &[Dependency]) -> Vec<String> {
+        deps.iter().map(|d| format!("{}/{}", d.kind, d.name)).collect()
+    }
+
+    #[test]
+    fn pod_template_references_become_dependencies_once_each() {
+        let deploy = json!({"spec": {"template": {"spec": {
+            "serviceAccountName": "sa",
+            "imagePullSecrets": [{"name": "pull"}],
+            "initContainers": [{"envFrom": [{"configMapRef": {"name": "init-cm"}}]}],
+            "containers": [{"env": [
+                {"valueFrom": {"secretKeyRef": {"name": "s1"}}},
+                {"valueFrom": {"configMapKeyRef": {"name": "cm"}}},
+                {"valueFrom": {"configMapKeyRef": {"name": ""}}}
+            ]}],
+            "volumes": [
+                {"configMap": {"name": "cm"}},
+                {"projected": {"sources": [{"secret": {"name": "s2"}}, {"configMap": {"name": "p-cm"}}]}},
+                {"secret": {"secretName": "s1"}},
+                {"persistentVolumeClaim": {"claimName": "data"}}
+            ]
+        }}}});
+        let deps = dependencies_of("apps/v1", "Deployment", "ns", &deploy).unwrap_or_default();
+        assert_eq!(
+            names(&deps),
+            [
+                "ConfigMap/cm",
+                "ConfigMap/init-cm",
+                "ConfigMap/p-cm",
+                "Secret/pull",
+                "Secret/s1",
+                "Secret/s2",
+                "ServiceAccount/sa",
+                "PersistentVolumeClaim/data"
+            ]
+        );
+        assert!(deps.iter().all(|d| d.namespace == "ns" && d.api_version == "v1"));
+    }
+
+    #[test]
+    fn default_service_account_and_statefulset_claims_are_not_dependencies() {
+        let sts = json!({"spec": {
+            "volumeClaimTemplates": [{"metadata": {"name": "www"}}],
+            "template": {"spec": {"serviceAccountName": "default", "volumes": [
+                {"persistentVolumeClaim": {"claimName": "www"}},
+                {"persistentVolumeClaim": {"claimName": "shared"}}
+            ]}}
+        }});
+        let deps = dependencies_of("apps/v1", "StatefulSet", "ns", &sts).unwrap_or_default();
+        assert_eq!(names(&deps), ["PersistentVolumeClaim/shared"]);
+    }
+
+    #[test]
+    fn kinds_without_a_dependency_interpreter_have_none() {
+        assert!(dependencies_of("v1", "ConfigMap", "ns", &json!({})).is_none());
+        assert!(dependencies_of("apps/v1beta1", "Deployment", "ns", &json!({})).is_none());
+        let cron = json!({"spec": {"jobTemplate": {"spec": {"template": {"spec": {"volumes": [{"configMap": {"name": "c"}}]}}}}}});
+        assert_eq!(names(&dependencies_of("batch/v1", "CronJob", "ns", &cron).unwrap_or_default()), ["ConfigMap/c"]);
+        let ing = json!({"spec": {"tls": [{"secretName": "tls"}, {"secretName": ""}]}});
+        assert_eq!(
+            names(&dependencies_of("networking.k8s.io/v1", "Ingress", "ns", &ing).unwrap_or_default()),
+            ["Secret/tls"]
+        );
+        let si = json!({"metadata": {"name": "web"}});
+        let deps = dependencies_of("multicluster.x-k8s.io/v1alpha1", "ServiceImport", "ns", &si).unwrap_or_default();
+        assert_eq!(names(&deps), ["Service/derived-web", "EndpointSlice/"]);
+        assert!(deps.get(1).and_then(|d| d.label_selector.as_ref()).is_some());
+    }
+}

@@ -299,8 +299,13 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         }
         match parse_document(&yaml, chunk.start, index, &map) {
             Ok(parsed) => {
-                for Parsed { object, span: item_span, member_fields } in parsed {
+                for Parsed { object, span: item_span, member_fields, refusal } in parsed {
                     let span = item_span.unwrap_or(span);
+                    if let Some(d) = refusal {
+                        // kubectl refuses this one document and applies the rest of the stream.
+                        scenario.diagnostics.push(d.at(Some(index), Some(span)));
+                        continue;
+                    }
                     scenario.uses_member_fields |= member_fields;
                     if matches!(object, Object::Override(..)) {
                         scenario.uses_overrides = true;
@@ -443,6 +448,61 @@ struct Parsed {
     span: Option<Span>,
     /// The policy's spec sets one of the fields that make the report show `members`.
     member_fields: bool,
+    /// Why the API server refuses this object (kubectl then goes on with the next one).
+    refusal: Option<Diagnostic>,
+}
+
+/// The Karmada kinds karmada-apiserver serves at f8fdd02 (the CRDs of `charts/karmada/_crds/bases` and the
+/// aggregated `cluster.karmada.io` / `search.karmada.io` APIs), by apiVersion.
+const SERVED_KARMADA_KINDS: &[(&str, &[&str])] = &[
+    ("apps.karmada.io/v1alpha1", &["WorkloadRebalancer"]),
+    ("autoscaling.karmada.io/v1alpha1", &["CronFederatedHPA", "FederatedHPA"]),
+    ("cluster.karmada.io/v1alpha1", &["Cluster"]),
+    ("config.karmada.io/v1alpha1", &["ResourceInterpreterCustomization", "ResourceInterpreterWebhookConfiguration"]),
+    ("networking.karmada.io/v1alpha1", &["MultiClusterIngress", "MultiClusterService"]),
+    (
+        "policy.karmada.io/v1alpha1",
+        &[
+            "ClusterOverridePolicy",
+            "ClusterPropagationPolicy",
+            "ClusterTaintPolicy",
+            "FederatedResourceQuota",
+            "OverridePolicy",
+            "PropagationPolicy",
+        ],
+    ),
+    ("remedy.karmada.io/v1alpha1", &["Remedy"]),
+    ("search.karmada.io/v1alpha1", &["ResourceRegistry"]),
+    ("work.karmada.io/v1alpha1", &["ClusterResourceBinding", "ResourceBinding", "Work"]),
+    ("work.karmada.io/v1alpha2", &["ClusterResourceBinding", "ResourceBinding"]),
+];
+
+/// kubectl's refusal of a Karmada kind under an apiVersion no API server serves (`karmada.io/v1alpha1`
+/// OverridePolicy, `policy.karmada.io/v1beta1` PropagationPolicy, a misspelt kind), or `None` when served or
+/// not a Karmada group.
+fn unserved_karmada_kind(api_version: &str, kind: &str, name: &str) -> Option<Diagnostic> {
+    let group = api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
+    if group != "karmada.io" && !group.ends_with(".karmada.io") {
+        return None;
+    }
+    if SERVED_KARMADA_KINDS.iter().any(|(gv, kinds)| *gv == api_version && kinds.contains(&kind)) {
+        return None;
+    }
+    let served: Vec<&str> =
+        SERVED_KARMADA_KINDS.iter().filter(|(_, kinds)| kinds.contains(&kind)).map(|(gv, _)| *gv).collect();
+    let help = match served.as_slice() {
+        [] => "no Karmada API has this kind: check its spelling".to_string(),
+        gvs => format!("{kind} is served as apiVersion {}", gvs.join(" or ")),
+    };
+    Some(
+        Diagnostic::error(
+            "no-matches-for-kind",
+            format!(
+                "resource mapping not found for name: {name:?}: no matches for kind {kind:?} in version {api_version:?}; the document is not applied"
+            ),
+        )
+        .with_help(help),
+    )
 }
 
 /// Spec keys of a (Cluster)PropagationPolicy that make the report show `members` (the vectors' rule).
@@ -494,6 +554,10 @@ fn parse_object(
         _ => return Err(here("missing-field", "missing or non-string `kind`".into())),
     };
     let meta = typed(value)?.metadata;
+    if let Some(d) = unserved_karmada_kind(&api_version, &kind, &meta.name) {
+        let object = Object::Other { api_version, kind, name: meta.name };
+        return Ok(Parsed { object, span: None, member_fields: false, refusal: Some(d) });
+    }
     if meta.name.is_empty() {
         return Err(here("missing-field", format!("{kind}: metadata.name is required")));
     }
@@ -518,7 +582,7 @@ fn parse_object(
             let namespaced = kind == "PropagationPolicy";
             scope_namespace(&mut p.metadata, namespaced);
             let pk = if namespaced { PolicyKind::PropagationPolicy } else { PolicyKind::ClusterPropagationPolicy };
-            return Ok(Parsed { object: Object::Policy(pk, Box::new(p)), span: None, member_fields });
+            return Ok(Parsed { object: Object::Policy(pk, Box::new(p)), span: None, member_fields, refusal: None });
         }
         ("policy.karmada.io", "OverridePolicy") | ("policy.karmada.io", "ClusterOverridePolicy") => {
             let pruned = pruned(value);
@@ -545,7 +609,7 @@ fn parse_object(
             }))
         }
     };
-    Ok(Parsed { object, span: None, member_fields: false })
+    Ok(Parsed { object, span: None, member_fields: false, refusal: None })
 }
 
 #[derive(Default)]
