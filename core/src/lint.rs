@@ -30,10 +30,17 @@ impl<'a> Locator<'a> {
         let Some(text) = self.source.get(start..end) else {
             return doc_span;
         };
-        match index(text) {
+        // An object that starts after `- ` (an item of a `kind: List`): pad to its column so the block keeps
+        // its shape, then subtract the padding (not after a `--- ` marker, whose document starts at column 1).
+        let line_start = self.source.get(..start).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+        let before = self.source.get(line_start..start).unwrap_or("");
+        let pad = if before.trim_start().starts_with("---") { 0 } else { before.len() };
+        let padded = format!("{}{text}", " ".repeat(pad));
+        match index(&padded) {
             Some(node) => {
                 let (r, _) = node.locate(&parse_path(path));
-                self.map.span(start + r.start, start + r.end)
+                let (a, b) = (r.start.saturating_sub(pad), r.end.saturating_sub(pad));
+                self.map.span(start + a, start + b)
             }
             None => Span { start: doc_span.start, end: doc_span.start },
         }
@@ -324,6 +331,11 @@ pub fn lint(
     for st in det.templates.values() {
         let t = &st.template;
         if crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations).is_some() {
+            continue;
+        }
+        // A dependency the dependencies distributor propagates with its workloads does not wait.
+        let key = crate::detector::TemplateKey::of(t);
+        if det.binding_of(&key).is_some_and(|b| !b.binding.required_by.is_empty()) {
             continue;
         }
         let Some(doc) = documents.get(&t.document).copied() else { continue };

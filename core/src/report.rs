@@ -109,6 +109,11 @@ pub struct ResourceResult {
     /// (present when the scenario has OverridePolicy / ClusterOverridePolicy documents).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<Vec<crate::execution::OverrideEntry>>,
+    /// Member clusters holding the object at the end of the stream and whether Karmada manages it there
+    /// (present when a policy uses propagateDeps, suspension, preserveResourcesOnDeletion, dependentOverrides
+    /// or schedulerName).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<crate::execution::MemberEntry>>,
     /// Kind of the binding (`ResourceBinding` or `ClusterResourceBinding`), null when none.
     pub binding_kind: Option<String>,
     /// Document that last applied the template.
