@@ -109,7 +109,12 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
     let gates = parse_gates(scenario, options)?;
     let mut det = Detector::new(gates.preemption());
     let mut ctl = Controllers::default();
-    let mut distributor = crate::dependencies::Distributor::new(gates.propagate_deps());
+    // The distributor reconciles every binding after every step: only worth it when some policy of the
+    // scenario ever sets `propagateDeps` (without one, no binding has dependencies to distribute).
+    let any_propagate_deps = scenario.steps.iter().any(|s| {
+        matches!(s, Step::Apply(d) if matches!(&d.object, Object::Policy(_, p) if p.spec.propagate_deps))
+    });
+    let mut distributor = crate::dependencies::Distributor::new(gates.propagate_deps() && any_propagate_deps);
     ctl.keep_manifests = options.keep_manifests || scenario.uses_overrides;
     let mut diagnostics = scenario.diagnostics.clone();
     let mut timeline = Vec::new();
