@@ -93,7 +93,16 @@ fn main() {
     let options = Options { literal_clusters: true, ..Options::default() };
     println!(
         "{:<24} {:>4} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10} {:>11}",
-        "input (min of runs, ms)", "runs", "parse", "evaluate", "report", "total", "median", "explain", "resources", "JSON bytes"
+        "input (min of runs, ms)",
+        "runs",
+        "parse",
+        "evaluate",
+        "report",
+        "total",
+        "median",
+        "explain",
+        "resources",
+        "JSON bytes"
     );
     for f in files {
         let Ok(text) = std::fs::read_to_string(&f) else {
