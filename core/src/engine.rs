@@ -111,9 +111,10 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
     let mut ctl = Controllers::default();
     // The distributor reconciles every binding after every step: only worth it when some policy of the
     // scenario ever sets `propagateDeps` (without one, no binding has dependencies to distribute).
-    let any_propagate_deps = scenario.steps.iter().any(|s| {
-        matches!(s, Step::Apply(d) if matches!(&d.object, Object::Policy(_, p) if p.spec.propagate_deps))
-    });
+    let any_propagate_deps = scenario
+        .steps
+        .iter()
+        .any(|s| matches!(s, Step::Apply(d) if matches!(&d.object, Object::Policy(_, p) if p.spec.propagate_deps)));
     let mut distributor = crate::dependencies::Distributor::new(gates.propagate_deps() && any_propagate_deps);
     ctl.keep_manifests = options.keep_manifests || scenario.uses_overrides;
     let mut diagnostics = scenario.diagnostics.clone();
