@@ -285,6 +285,17 @@ fn manifest_changes(b: &ResourceResult, h: &ResourceResult) -> Vec<ManifestChang
 
 /// What differs for one resource present on both sides, `None` when nothing does.
 fn compare(b: &ResourceResult, h: &ResourceResult) -> Option<ResourceDiff> {
+    // Most resources of a change are untouched: compare the fields before building anything.
+    if b.policy == h.policy
+        && b.binding == h.binding
+        && b.placement == h.placement
+        && b.error == h.error
+        && b.apply == h.apply
+        && b.members == h.members
+        && b.overrides == h.overrides
+    {
+        return None;
+    }
     let bc: Vec<&str> = b.placement.iter().map(|p| p.cluster.as_str()).collect();
     let hc: Vec<&str> = h.placement.iter().map(|p| p.cluster.as_str()).collect();
     let gained = hc.iter().filter(|c| !bc.contains(c)).map(|c| c.to_string()).collect();
@@ -351,7 +362,10 @@ fn compare(b: &ResourceResult, h: &ResourceResult) -> Option<ResourceDiff> {
 /// A resource on one side only.
 fn one_sided(r: &ResourceResult, status: Status) -> ResourceDiff {
     let added = status == Status::Added;
-    let side = |v: Option<String>| if added { Change { base: None, head: v } } else { Change { base: v, head: None } };
+    // Only what the resource has on its side: an unclaimed new ConfigMap has no policy to show.
+    let side = |v: Option<String>| {
+        v.map(|v| if added { Change { base: None, head: Some(v) } } else { Change { base: Some(v), head: None } })
+    };
     let clusters: Vec<String> = r.placement.iter().map(|p| p.cluster.clone()).collect();
     ResourceDiff {
         api_version: r.api_version.clone(),
@@ -359,13 +373,13 @@ fn one_sided(r: &ResourceResult, status: Status) -> ResourceDiff {
         namespace: r.namespace.clone(),
         name: r.name.clone(),
         status,
-        policy: Some(side(policy_of(r))),
-        binding: Some(side(r.binding.clone())),
-        placement: Some(side(Some(placement_of(r)))),
+        policy: side(policy_of(r)),
+        binding: side(r.binding.clone()),
+        placement: side(Some(placement_of(r)).filter(|p| !p.is_empty())),
         gained: if added { clusters.clone() } else { Vec::new() },
         lost: if added { Vec::new() } else { clusters },
         replicas: Vec::new(),
-        error: r.error.clone().map(|e| side(Some(e))),
+        error: side(r.error.clone()),
         apply: Vec::new(),
         members: None,
         manifests: Vec::new(),
@@ -408,8 +422,8 @@ pub fn diff(base: &Side, head: &Side) -> Diff {
     Diff { summary, compared, changes }
 }
 
-/// "3 resources change owner, 12 gain member2, 1 fails to schedule": one clause per kind of change, the
-/// largest first (ties in a fixed order), the noun on the first.
+/// "3 resources change owner, 12 gain member2, 1 fails to schedule": one clause per kind of change, in a
+/// fixed order (owner, clusters gained and lost, new and removed resources, the rest), the noun on the first.
 fn summary(changes: &[ResourceDiff], compared: usize) -> String {
     if changes.is_empty() {
         let plural = if compared == 1 { "" } else { "s" };
@@ -418,11 +432,8 @@ fn summary(changes: &[ResourceDiff], compared: usize) -> String {
     let count = |f: &dyn Fn(&ResourceDiff) -> bool| changes.iter().filter(|d| f(d)).count();
     let changed = |d: &ResourceDiff| d.status == Status::Changed;
     // (count, singular verb phrase, plural verb phrase)
-    let mut clauses: Vec<(usize, String, String)> = vec![
-        (count(&|d| d.status == Status::Added), "is new".into(), "are new".into()),
-        (count(&|d| d.status == Status::Removed), "is removed".into(), "are removed".into()),
-        (count(&|d| changed(d) && d.policy.is_some()), "changes owner".into(), "change owner".into()),
-    ];
+    let mut clauses: Vec<(usize, String, String)> =
+        vec![(count(&|d| changed(d) && d.policy.is_some()), "changes owner".into(), "change owner".into())];
     let mut gains: BTreeMap<&str, usize> = BTreeMap::new();
     let mut losses: BTreeMap<&str, usize> = BTreeMap::new();
     for d in changes.iter().filter(|d| changed(d)) {
@@ -436,6 +447,8 @@ fn summary(changes: &[ResourceDiff], compared: usize) -> String {
     clauses.extend(gains.into_iter().map(|(c, n)| (n, format!("gains {c}"), format!("gain {c}"))));
     clauses.extend(losses.into_iter().map(|(c, n)| (n, format!("loses {c}"), format!("lose {c}"))));
     clauses.extend([
+        (count(&|d| d.status == Status::Added), "is new".into(), "are new".into()),
+        (count(&|d| d.status == Status::Removed), "is removed".into(), "are removed".into()),
         (count(&|d| changed(d) && !d.replicas.is_empty()), "changes replicas".into(), "change replicas".into()),
         (count(&|d| d.fails_to_schedule()), "fails to schedule".into(), "fail to schedule".into()),
         (

@@ -170,15 +170,15 @@ enum Command {
 /// `diff`'s arguments.
 #[derive(clap::Args)]
 struct DiffArgs {
-    /// The base scenario: files or directories (repeatable, or several after one `--base`).
-    #[arg(long, value_name = "FILE|DIR", num_args = 1.., required_unless_present = "base_rev")]
+    /// The base scenario: a file or directory (repeatable: `--base a.yaml --base policies/`).
+    #[arg(long, value_name = "FILE|DIR", required_unless_present = "base_rev")]
     base: Vec<String>,
     /// The base is the head's paths as they are at this git revision (`git show REV:path`); a path that
     /// does not exist there is new in head.
     #[arg(long, value_name = "REV", conflicts_with = "base")]
     base_rev: Option<String>,
-    /// The head scenario: files or directories (the positional paths and `-f` add to them).
-    #[arg(long, value_name = "FILE|DIR|-", num_args = 1..)]
+    /// The head scenario: a file or directory (repeatable; the positional paths and `-f` add to them).
+    #[arg(long, value_name = "FILE|DIR|-")]
     head: Vec<String>,
     /// Feature gates of the base (default: `--feature-gates`, so both sides get the same).
     #[arg(long, value_name = "Name=bool,...")]
