@@ -17,29 +17,35 @@ pub struct Input {
     pub text: String,
     /// (display name, byte offset where it starts, line offset) per source.
     pub sources: Vec<(String, usize, usize)>,
+    /// 1-based lines of the joined text that no source has: the `---` put between the objects of a JSON
+    /// stream (sorted).
+    pub inserted: Vec<usize>,
 }
 
 impl Input {
     /// A single in-memory source.
     pub fn single(name: &str, text: String) -> Self {
-        Input { text, sources: vec![(name.to_string(), 0, 0)] }
+        Input { text, sources: vec![(name.to_string(), 0, 0)], inserted: Vec::new() }
     }
 
     /// Maps a 1-based line of the joined text to (source name, 1-based line within it).
     pub fn locate(&self, line: usize) -> (String, usize) {
-        let mut found = ("<input>".to_string(), line);
+        let mut found = ("<input>".to_string(), line, 0);
         for (name, _, first_line) in &self.sources {
             if line > *first_line {
-                found = (name.clone(), line - first_line);
+                found = (name.clone(), line - first_line, *first_line);
             }
         }
-        found
+        let (name, within, first_line) = found;
+        let inserted = self.inserted.iter().filter(|l| **l > first_line && **l < line).count();
+        (name, within - inserted)
     }
 
     /// Joins named texts into one stream, a `---` between two sources.
-    fn join(parts: Vec<(String, String)>) -> Self {
+    fn join(parts: Vec<(String, Decoded)>) -> Self {
         let mut text = String::new();
         let mut sources = Vec::new();
+        let mut inserted = Vec::new();
         for (i, (name, t)) in parts.into_iter().enumerate() {
             if i > 0 {
                 if !text.ends_with('\n') {
@@ -49,9 +55,10 @@ impl Input {
             }
             let line = text.matches('\n').count();
             sources.push((name, text.len(), line));
-            text.push_str(&t);
+            inserted.extend(t.inserted.iter().map(|l| line + l));
+            text.push_str(&t.text);
         }
-        Input { text, sources }
+        Input { text, sources, inserted }
     }
 }
 
@@ -87,7 +94,7 @@ fn collect(path: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> Result<(), S
 
 /// Reads the given paths (`-` is standard input) into one stream, documents of later files after earlier ones.
 pub fn read(paths: &[String], recursive: bool) -> Result<Input, String> {
-    let mut parts: Vec<(String, String)> = Vec::new();
+    let mut parts: Vec<(String, Decoded)> = Vec::new();
     for p in paths {
         if p == "-" {
             let mut buf = Vec::new();
@@ -142,7 +149,7 @@ fn object_name(rev: &str, path: &str) -> Result<String, String> {
 pub fn read_rev(rev: &str, paths: &[String], recursive: bool) -> Result<Option<Input>, String> {
     git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
         .map_err(|_| format!("--base-rev {rev}: not a commit of the git repository here"))?;
-    let mut parts: Vec<(String, String)> = Vec::new();
+    let mut parts: Vec<(String, Decoded)> = Vec::new();
     for p in paths {
         if p == "-" {
             return Err("--base-rev cannot read standard input at a revision: give the paths".into());
@@ -186,10 +193,19 @@ pub fn read_rev(rev: &str, paths: &[String], recursive: bool) -> Result<Option<I
     Ok(Some(Input::join(parts)))
 }
 
+/// A source's text and the 1-based lines in it that the source does not have (see [`json_stream`]).
+struct Decoded {
+    text: String,
+    inserted: Vec<usize>,
+}
+
 /// UTF-8 text, with a clear error naming the first invalid byte's line and column; a JSON stream made YAML.
-fn decode(bytes: &[u8], name: &str) -> Result<String, String> {
+fn decode(bytes: &[u8], name: &str) -> Result<Decoded, String> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(json_stream(s.strip_prefix('\u{feff}').unwrap_or(s))),
+        Ok(s) => {
+            let (text, inserted) = json_stream(s.strip_prefix('\u{feff}').unwrap_or(s));
+            Ok(Decoded { text, inserted })
+        }
         Err(e) => {
             let valid = bytes.get(..e.valid_up_to()).unwrap_or(&[]);
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -199,12 +215,14 @@ fn decode(bytes: &[u8], name: &str) -> Result<String, String> {
     }
 }
 
-/// A text of several top-level JSON objects (`{…}\n{…}`, as `jq -c` or `kubectl get -o json` per object print
-/// them) as YAML documents: `--- ` before every object after the first, which keeps every line where it was
-/// (a JSON object is a YAML flow mapping). Any other text is returned as it is.
-pub fn json_stream(text: &str) -> String {
+/// A text of several top-level JSON objects (`{…}\n{…}`, as `jq -c` prints them) as YAML documents (a JSON
+/// object is a YAML flow mapping): a `---` line before every object after the first, and the 1-based lines
+/// of the result that are those separators (so that positions are mapped back to the source's lines). Any
+/// other text is returned as it is.
+pub fn json_stream(text: &str) -> (String, Vec<usize>) {
+    let unchanged = || (text.to_string(), Vec::new());
     if !text.trim_start().starts_with('{') {
-        return text.to_string();
+        return unchanged();
     }
     // Top-level object starts after the first, found outside strings.
     // Only whitespace may stand between two values: anything else is YAML (`---`, `key: {…}`), left alone.
@@ -227,7 +245,7 @@ pub fn json_stream(text: &str) -> String {
                 if depth == 0 {
                     if seen_first {
                         if c != '{' || !text.get(closed_at..i).unwrap_or("x").trim().is_empty() {
-                            return text.to_string();
+                            return unchanged();
                         }
                         starts.push(i);
                     }
@@ -241,39 +259,69 @@ pub fn json_stream(text: &str) -> String {
                     closed_at = i + 1;
                 }
             }
-            _ if depth == 0 && !c.is_whitespace() => return text.to_string(),
+            _ if depth == 0 && !c.is_whitespace() => return unchanged(),
             _ => {}
         }
     }
     if starts.is_empty() {
-        return text.to_string();
+        return unchanged();
     }
     let mut out = String::with_capacity(text.len() + 5 * starts.len());
+    let mut inserted = Vec::new();
     let mut last = 0;
     for s in starts {
         let before = text.get(last..s).unwrap_or("");
-        out.push_str(before);
+        // The object's own line, up to it, stays on that line after the separator.
+        let (head, indent) = match before.rfind('\n') {
+            Some(nl) => before.split_at(nl + 1),
+            None => (before, ""),
+        };
+        out.push_str(head);
         if !out.ends_with('\n') {
             out.push('\n');
         }
-        out.push_str("--- ");
+        out.push_str("---\n");
+        inserted.push(out.matches('\n').count());
+        out.push_str(indent);
         last = s;
     }
     out.push_str(text.get(last..).unwrap_or(""));
-    out
+    (out, inserted)
 }
 
 #[cfg(test)]
 mod tests {
     use super::json_stream;
 
+    fn text(s: &str) -> String {
+        json_stream(s).0
+    }
+
     #[test]
-    fn json_streams_become_documents_on_the_same_lines() {
-        assert_eq!(json_stream("{\"a\": \"}{\"}\n{\"b\": 1}\n"), "{\"a\": \"}{\"}\n--- {\"b\": 1}\n");
-        assert_eq!(json_stream("{\"a\": {\"b\": [1]}}\n"), "{\"a\": {\"b\": [1]}}\n");
-        assert_eq!(json_stream("a: {b: 1}\n"), "a: {b: 1}\n");
-        assert_eq!(json_stream("{}{}"), "{}\n--- {}");
+    fn json_streams_become_documents() {
+        assert_eq!(
+            json_stream("{\"a\": \"}{\"}\n{\"b\": 1}\n"),
+            ("{\"a\": \"}{\"}\n---\n{\"b\": 1}\n".into(), vec![2])
+        );
+        assert_eq!(json_stream("{}\n  {}\n{}"), ("{}\n---\n  {}\n---\n{}".into(), vec![2, 4]));
+        assert_eq!(text("{\"a\": {\"b\": [1]}}\n"), "{\"a\": {\"b\": [1]}}\n");
+        assert_eq!(text("a: {b: 1}\n"), "a: {b: 1}\n");
+        assert_eq!(text("{}{}"), "{}\n---\n{}");
         // YAML that starts with a flow mapping is left alone.
-        assert_eq!(json_stream("{a: 1}\n---\nb: {c: 2}\n"), "{a: 1}\n---\nb: {c: 2}\n");
+        assert_eq!(text("{a: 1}\n---\nb: {c: 2}\n"), "{a: 1}\n---\nb: {c: 2}\n");
+    }
+
+    #[test]
+    fn positions_after_a_separator_map_to_the_source_lines() {
+        let (text, inserted) = json_stream("{}\n{}\n{\n}\n");
+        let input = super::Input::join(vec![
+            ("a.yaml".into(), super::Decoded { text: "x: 1\n".into(), inserted: vec![] }),
+            ("s.json".into(), super::Decoded { text, inserted }),
+        ]);
+        // Joined: x: 1 / --- / {} / --- / {} / --- / { / }
+        assert_eq!(input.locate(1), ("a.yaml".into(), 1));
+        assert_eq!(input.locate(3), ("s.json".into(), 1));
+        assert_eq!(input.locate(5), ("s.json".into(), 2));
+        assert_eq!(input.locate(8), ("s.json".into(), 4));
     }
 }
