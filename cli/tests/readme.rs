@@ -58,7 +58,8 @@ fn every_readme_console_block_matches_the_binary() {
     assert!(examples.len() >= 6, "the README's console examples were not found");
     let mut failures = Vec::new();
     for ex in &examples {
-        let out = Command::new(env!("CARGO_BIN_EXE_karmada-policy")).args(&ex.args).current_dir(&root).output().unwrap();
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_karmada-policy")).args(&ex.args).current_dir(&root).output().unwrap();
         let shown = format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
         let actual: Vec<&str> = shown.lines().collect();
         if ex.excerpt {
