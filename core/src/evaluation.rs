@@ -8,8 +8,7 @@ use crate::detector::{Detector, TemplateKey};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::execution::{ApplyResult, Controllers, MemberEntry};
 use crate::report::{
-    ExplainedReport, ExplainedResource, FeatureGatesOut, PlacementOut, PolicyOut, PolicyVerdict, Report,
-    ResourceExplain, ResourceResult, KARMADA_COMMIT,
+    FeatureGatesOut, PlacementOut, PolicyOut, PolicyVerdict, Report, ResourceExplain, ResourceResult, KARMADA_COMMIT,
 };
 use crate::selector::ImplicitPriority;
 use crate::util::ChunkMap;
@@ -102,29 +101,9 @@ impl Evaluation {
         }
     }
 
-    /// The report with every resource's explanation (the opt-in `--explain` shape; large on big fleets).
-    pub fn explained_report(&self) -> ExplainedReport {
-        let report = self.report();
-        let resources = report
-            .resources
-            .into_iter()
-            .zip(self.keys())
-            .map(|(result, key)| ExplainedResource { explain: self.explain_key(&key), result })
-            .collect();
-        ExplainedReport {
-            karmada_commit: report.karmada_commit,
-            feature_gates: report.feature_gates,
-            resources,
-            clusters: report.clusters,
-            steps: report.steps,
-            timeline: report.timeline,
-            diagnostics: report.diagnostics,
-        }
-    }
-
     /// The report as a value to serialize without building it: each resource's result (and its why-trace
     /// with `explained`) is computed while it is written, borrowing the rest. Serializes exactly as
-    /// [`Self::report`] (or [`Self::explained_report`]) does.
+    /// [`Self::report`] does (with `explained`, every resource's `explain` field set).
     pub fn report_view(&self, explained: bool) -> ReportView<'_> {
         ReportView { evaluation: self, explained }
     }
@@ -224,6 +203,7 @@ impl Evaluation {
             overrides,
             members: self.members.as_ref().map(|m| m.get(key).cloned().unwrap_or_default()),
             binding_kind: binding.map(|b| b.binding.kind().to_string()),
+            explain: None,
             document,
         }
     }
@@ -310,8 +290,7 @@ impl serde::Serialize for ResourcesView<'_> {
         let ev = self.0.evaluation;
         let keys = ev.det.templates.keys();
         if self.0.explained {
-            serializer
-                .collect_seq(keys.map(|k| ExplainedResource { result: ev.result_of(k), explain: ev.explain_key(k) }))
+            serializer.collect_seq(keys.map(|k| ResourceResult { explain: Some(ev.explain_key(k)), ..ev.result_of(k) }))
         } else {
             serializer.collect_seq(keys.map(|k| ev.result_of(k)))
         }

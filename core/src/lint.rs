@@ -81,7 +81,8 @@ fn policy_docs(scenario: &Scenario) -> Vec<(&Document, PolicyKind, &PropagationP
 /// The templates by (apiVersion, kind), with their claims: a policy's selectors are only checked against the
 /// templates of their own apiVersion and kind (every selector names both), not against the whole scenario.
 struct TemplateIndex<'d> {
-    by_kind: VecMap<(String, String), Vec<TemplateEntry<'d>>>,
+    /// (apiVersion, kind) → namespace → templates.
+    by_kind: VecMap<(String, String), VecMap<String, Vec<TemplateEntry<'d>>>>,
 }
 
 /// One template of a [`TemplateIndex`], with the policy whose claim metadata it carries.
@@ -90,7 +91,7 @@ type TemplateEntry<'d> = (&'d crate::api::ResourceTemplate, Option<crate::api::P
 impl<'d> TemplateIndex<'d> {
     /// The templates no detector rule ignores.
     fn new(det: &'d Detector) -> Self {
-        let mut by_kind: VecMap<(String, String), Vec<TemplateEntry<'d>>> = VecMap::new();
+        let mut by_kind: VecMap<(String, String), VecMap<String, Vec<TemplateEntry<'d>>>> = VecMap::new();
         for st in det.templates.values() {
             let t = &st.template;
             if namespace_ignored(&t.metadata.namespace) {
@@ -98,10 +99,14 @@ impl<'d> TemplateIndex<'d> {
             }
             let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
             let kind = (t.api_version.clone(), t.kind.clone());
-            match by_kind.get_mut(&kind) {
+            let namespaces = match by_kind.get_mut(&kind) {
+                Some(n) => n,
+                None => by_kind.entry(kind).or_default(),
+            };
+            match namespaces.get_mut(t.metadata.namespace.as_str()) {
                 Some(list) => list.push((t, claim)),
                 None => {
-                    by_kind.insert(kind, vec![(t, claim)]);
+                    namespaces.insert(t.metadata.namespace.clone(), vec![(t, claim)]);
                 }
             }
         }
@@ -116,10 +121,14 @@ impl<'d> TemplateIndex<'d> {
         kinds.sort_unstable();
         kinds.dedup();
         for k in &kinds {
-            let Some(bucket) = self.by_kind.get(k) else { continue };
-            found.extend(bucket.iter().filter(|(t, _)| {
-                namespace.is_none_or(|ns| t.metadata.namespace == ns) && resource_match_selectors(t, selectors)
-            }));
+            let Some(namespaces) = self.by_kind.get(k) else { continue };
+            let buckets: Vec<&Vec<TemplateEntry<'d>>> = match namespace {
+                Some(ns) => namespaces.get(ns).into_iter().collect(),
+                None => namespaces.values().collect(),
+            };
+            for bucket in buckets {
+                found.extend(bucket.iter().filter(|(t, _)| resource_match_selectors(t, selectors)));
+            }
         }
         found
     }

@@ -599,11 +599,13 @@ impl Detector {
             return None;
         }
         let mut best: Option<(&StoredPolicy, i32, crate::selector::ImplicitPriority)> = None;
-        for p in self.policies.values() {
-            if p.kind != kind || p.deleting {
-                continue;
-            }
-            if kind == PolicyKind::PropagationPolicy && p.namespace != t.metadata.namespace {
+        // Policies are keyed by (kind, namespace, name): the candidates are one contiguous run of keys.
+        let namespace = if kind == PolicyKind::PropagationPolicy { t.metadata.namespace.as_str() } else { "" };
+        let start = PolicyKey { kind, namespace: namespace.to_string(), name: String::new() };
+        let candidates =
+            self.policies.range_from(&start).take_while(|(k, _)| k.kind == kind && k.namespace == namespace);
+        for (_, p) in candidates {
+            if p.deleting {
                 continue;
             }
             let imp = resource_match_selectors_priority(t, &p.spec.resource_selectors);
