@@ -42,19 +42,15 @@ impl Finding {
     pub fn from_diagnostic(d: &Diagnostic, input: &Input) -> Self {
         let region = d.span.map(|span| {
             let (file, line) = input.locate(span.start.line);
+            let column = span.start.column_utf16.max(1);
             let (end_file, end_line) = input.locate(span.end.line);
-            // A span that runs into the next source ends on its start line.
-            let (end_line, end_column) = if end_file == file && (end_line, span.end.column_utf16) > (line, 0) {
-                (end_line, span.end.column_utf16.max(1))
+            // An end in another source, or before the start, collapses to the start.
+            let (end_line, end_column) = if end_file == file && (end_line, span.end.column_utf16) >= (line, column) {
+                (end_line, span.end.column_utf16)
             } else {
-                (line, span.start.column_utf16)
+                (line, column)
             };
-            let (end_line, end_column) = if (end_line, end_column) < (line, span.start.column_utf16) {
-                (line, span.start.column_utf16)
-            } else {
-                (end_line, end_column)
-            };
-            Region { file, line, column: span.start.column_utf16.max(1), end_line, end_column: end_column.max(1) }
+            Region { file, line, column, end_line, end_column }
         });
         Finding { code: d.code.clone(), severity: d.severity, message: d.message.clone(), help: d.help.clone(), region }
     }
