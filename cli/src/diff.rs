@@ -444,8 +444,10 @@ fn summary(changes: &[ResourceDiff], compared: usize) -> String {
             *losses.entry(c).or_default() += 1;
         }
     }
-    clauses.extend(gains.into_iter().map(|(c, n)| (n, format!("gains {c}"), format!("gain {c}"))));
-    clauses.extend(losses.into_iter().map(|(c, n)| (n, format!("loses {c}"), format!("lose {c}"))));
+    let changed_clusters =
+        |d: &ResourceDiff, gained: bool| changed(d) && !(if gained { &d.gained } else { &d.lost }).is_empty();
+    clauses.extend(cluster_clauses(gains, count(&|d| changed_clusters(d, true)), ("gains", "gain")));
+    clauses.extend(cluster_clauses(losses, count(&|d| changed_clusters(d, false)), ("loses", "lose")));
     clauses.extend([
         (count(&|d| d.status == Status::Added), "is new".into(), "are new".into()),
         (count(&|d| d.status == Status::Removed), "is removed".into(), "are removed".into()),
@@ -479,6 +481,33 @@ fn summary(changes: &[ResourceDiff], compared: usize) -> String {
         }
     }
     parts.join(", ")
+}
+
+/// How many clusters a summary or a cell names before it only counts them.
+const NAMED_CLUSTERS: usize = 3;
+
+/// One clause per cluster gained (or lost), or, on a fleet where a change moves resources across more than
+/// [`NAMED_CLUSTERS`] clusters, one clause that counts them and names the first few.
+fn cluster_clauses(
+    per_cluster: BTreeMap<&str, usize>,
+    resources: usize,
+    (one, many): (&str, &str),
+) -> Vec<(usize, String, String)> {
+    if per_cluster.len() <= NAMED_CLUSTERS {
+        return per_cluster.into_iter().map(|(c, n)| (n, format!("{one} {c}"), format!("{many} {c}"))).collect();
+    }
+    let named: Vec<&str> = per_cluster.keys().take(NAMED_CLUSTERS).copied().collect();
+    let what = format!("clusters ({} clusters: {}, …)", per_cluster.len(), named.join(", "));
+    vec![(resources, format!("{one} {what}"), format!("{many} {what}"))]
+}
+
+/// `+a +b` (or `-a -b`), or `+5 clusters` beyond [`NAMED_CLUSTERS`].
+fn moves(sign: char, clusters: &[String]) -> Vec<String> {
+    if clusters.len() > NAMED_CLUSTERS {
+        vec![format!("{sign}{} clusters", clusters.len())]
+    } else {
+        clusters.iter().map(|c| format!("{sign}{c}")).collect()
+    }
 }
 
 fn arrow(c: &Change<String>) -> String {
@@ -523,10 +552,9 @@ fn detail_lines(c: &ResourceDiff) -> Vec<String> {
     }
     if let Some(p) = &c.placement {
         let mut l = format!("placement: {}", arrow(p));
-        let moves: Vec<String> =
-            c.gained.iter().map(|g| format!("+{g}")).chain(c.lost.iter().map(|l| format!("-{l}"))).collect();
-        if c.status == Status::Changed && !moves.is_empty() {
-            l.push_str(&format!(" ({})", moves.join(" ")));
+        let moved: Vec<String> = moves('+', &c.gained).into_iter().chain(moves('-', &c.lost)).collect();
+        if c.status == Status::Changed && !moved.is_empty() {
+            l.push_str(&format!(" ({})", moved.join(" ")));
         }
         lines.push(l);
     }
@@ -570,8 +598,8 @@ pub fn markdown(d: &Diff) -> String {
             Status::Removed => "removed".to_string(),
             Status::Changed => {
                 let mut what: Vec<String> = Vec::new();
-                what.extend(c.gained.iter().map(|g| format!("+{g}")));
-                what.extend(c.lost.iter().map(|l| format!("-{l}")));
+                what.extend(moves('+', &c.gained));
+                what.extend(moves('-', &c.lost));
                 if !c.replicas.is_empty() {
                     what.push("replicas".into());
                 }
@@ -664,4 +692,38 @@ pub fn document_regions(input: &Input) -> BTreeMap<usize, Region> {
             (*i, Region { file, line, column: 1, end_line: line, end_column: 1 })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_name_few_clusters_and_count_many() {
+        let d = |gained: &[&str]| ResourceDiff {
+            api_version: "v1".into(),
+            kind: "ConfigMap".into(),
+            namespace: "default".into(),
+            name: "cm".into(),
+            status: Status::Changed,
+            policy: None,
+            binding: None,
+            placement: Some(Change { base: Some(String::new()), head: Some("x".into()) }),
+            gained: gained.iter().map(|c| c.to_string()).collect(),
+            lost: Vec::new(),
+            replicas: Vec::new(),
+            error: None,
+            apply: Vec::new(),
+            members: None,
+            manifests: Vec::new(),
+            head_document: 1,
+        };
+        assert_eq!(summary(&[d(&["m1"]), d(&["m1", "m2"])], 2), "2 resources gain m1, 1 gains m2");
+        assert_eq!(
+            summary(&[d(&["a", "b", "c", "d"]), d(&["e"])], 5),
+            "2 resources gain clusters (5 clusters: a, b, c, …)"
+        );
+        assert_eq!(summary(&[], 1), "no change (1 resource compared)");
+        assert_eq!(moves('+', &["a".into(), "b".into(), "c".into(), "d".into()]), ["+4 clusters"]);
+    }
 }
