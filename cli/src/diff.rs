@@ -684,12 +684,16 @@ pub fn findings(d: &Diff, regions: &BTreeMap<usize, Region>) -> Vec<Finding> {
 pub fn document_regions(input: &Input) -> BTreeMap<usize, Region> {
     let Ok(scenario) = karmada_policy_core::scenario::parse(&input.text) else { return BTreeMap::new() };
     scenario
-        .documents()
+        .steps
         .iter()
-        .map(|(i, d)| {
+        .filter_map(|s| match s {
+            karmada_policy_core::scenario::Step::Apply(d) => Some(d),
+            karmada_policy_core::scenario::Step::Delete { .. } => None,
+        })
+        .map(|d| {
             let (file, line) = input.locate(d.span.start.line);
             // The first line of the document: annotations on a whole document are noise in a review.
-            (*i, Region { file, line, column: 1, end_line: line, end_column: 1 })
+            (d.index, Region { file, line, column: 1, end_line: line, end_column: 1 })
         })
         .collect()
 }
