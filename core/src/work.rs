@@ -348,8 +348,9 @@ impl SharedWork {
     }
 }
 
-/// A digest of a manifest (SipHash with fixed keys over its structure, keys in order: the same on every run and
-/// platform; equal manifests have equal digests).
+/// A digest of a manifest (SipHash with fixed keys over its structure: the same on every run and platform).
+/// Equal values (`serde_json::Value`'s equality, which ignores the order of an object's keys, as Go's maps do)
+/// have equal digests: an object's digest is the sum of its entries' digests.
 pub fn digest(v: &Value) -> u64 {
     use std::hash::Hasher;
     fn feed(h: &mut std::hash::DefaultHasher, v: &Value) {
@@ -379,11 +380,15 @@ pub fn digest(v: &Value) -> u64 {
             Value::Object(m) => {
                 h.write_u8(5);
                 h.write_usize(m.len());
+                let mut sum = 0u64;
                 for (k, x) in m {
-                    h.write(k.as_bytes());
-                    h.write_u8(0xff);
-                    feed(h, x);
+                    let mut e = std::hash::DefaultHasher::new();
+                    e.write(k.as_bytes());
+                    e.write_u8(0xff);
+                    feed(&mut e, x);
+                    sum = sum.wrapping_add(e.finish());
                 }
+                h.write_u64(sum);
             }
         }
     }
@@ -513,6 +518,27 @@ pub fn strip_internal(manifest: &Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn digests_follow_value_equality() {
+        let a = json!({"spec": {"replicas": 2, "template": {"a": [1, "x", null, true]}}, "kind": "Deployment"});
+        let b = json!({"kind": "Deployment", "spec": {"template": {"a": [1, "x", null, true]}, "replicas": 2}});
+        assert_eq!(a, b);
+        assert_eq!(digest(&a), digest(&b), "key order does not matter");
+        for c in [
+            json!({"kind": "Deployment", "spec": {"template": {"a": [1, "x", null, true]}, "replicas": 3}}),
+            json!({"kind": "Deployment", "spec": {"template": {"a": ["x", 1, null, true]}, "replicas": 2}}),
+            json!({"kind": "Deployment", "spec": {"template": {"a": [1, "x", null]}, "replicas": 2}}),
+            json!({"kind": "Deployment", "spec": {"template": {"b": [1, "x", null, true]}, "replicas": 2}}),
+            json!({"kind": "Deployment", "spec": {"template": {"a": [1, "x", false, true]}, "replicas": 2}}),
+            json!({"kind": "Deployment", "spec": {"template": {"a": [1.5, "x", null, true]}, "replicas": 2}}),
+        ] {
+            assert_ne!(a, c);
+            assert_ne!(digest(&a), digest(&c), "{c}");
+        }
+        // Strings and keys do not run into each other.
+        assert_ne!(digest(&json!({"ab": "c"})), digest(&json!({"a": "bc"})));
+    }
 
     #[test]
     fn prune_and_strip() {
