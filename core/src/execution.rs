@@ -407,7 +407,6 @@ impl Controllers {
         self.required_by.get(key).cloned().unwrap_or_default()
     }
 
-    /// The Work keys of one template (a range of the ordered map, not a scan of every Work).
     /// The Work of `key` for `cluster`.
     fn work(&self, key: &TemplateKey, cluster: &str) -> Option<&Work> {
         self.works.get(key).and_then(|w| w.get(cluster))
@@ -529,10 +528,16 @@ impl Controllers {
             }
             self.scheduled.insert(key.clone(), Scheduled { result, targets, ran: true, fleet: Fleet::clone(clusters) });
         }
-        let own = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
         // mergeTargetClusters: the binding's own clusters, then those of every binding that requires it.
-        let targets = merge_target_clusters(&own, &sb.binding.required_by);
-        self.required_by.insert(key.clone(), sb.binding.required_by.clone());
+        let own = self.scheduled.get(key).map(|s| s.targets.as_slice()).unwrap_or(&[]);
+        let targets = merge_target_clusters(own, &sb.binding.required_by);
+        // What the binding controller last saw of the requiring bindings (none, for almost every binding: no
+        // entry rather than an empty one).
+        if sb.binding.required_by.is_empty() {
+            self.required_by.remove(key);
+        } else {
+            self.required_by.insert(key.clone(), sb.binding.required_by.clone());
+        }
         // Works of clusters that left the placement are deleted.
         for cluster in self.work_clusters(key) {
             if !targets.iter().any(|(t, _)| *t == cluster) {
