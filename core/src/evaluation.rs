@@ -140,7 +140,7 @@ impl Evaluation {
             return None;
         }
         let key = self.find(kind, namespace, name)?;
-        self.det.templates.get(key).map(|st| &st.template.raw)
+        self.det.templates.get(key).map(|st| &*st.template.raw)
     }
 
     /// The manifest `cluster` receives for one resource (replicas revised, overrides applied, fields Karmada

@@ -631,7 +631,7 @@ fn parse_object(
                 api_version,
                 kind,
                 metadata: meta,
-                raw: value.clone(),
+                raw: std::sync::Arc::new(value.clone()),
                 document: index,
             }))
         }

@@ -72,7 +72,7 @@ fn set_string_map(meta: &mut Map<String, Value>, field: &str, m: &VecMap<String,
 /// The template as karmada-apiserver returns it: the document as written, with the defaulted namespace and the
 /// current labels and annotations (Karmada's claim metadata included).
 pub fn template_object(t: &ResourceTemplate) -> Value {
-    let mut v = t.raw.clone();
+    let mut v = Value::clone(&t.raw);
     if let Some(meta) = meta_mut(&mut v) {
         if !t.metadata.namespace.is_empty() {
             meta.insert("namespace".into(), Value::String(t.metadata.namespace.clone()));

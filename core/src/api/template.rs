@@ -12,8 +12,9 @@ pub struct ResourceTemplate {
     pub kind: String,
     /// Metadata; `namespace` is already defaulted (empty for cluster-scoped kinds).
     pub metadata: ObjectMeta,
-    /// The whole object as written (JSON form), for replica interpretation and rendering.
-    pub raw: Value,
+    /// The whole object as written (JSON form), for replica interpretation and rendering; shared, so that the
+    /// detector's copies of a template do not copy the document.
+    pub raw: std::sync::Arc<Value>,
     /// Index of the document that last applied it.
     pub document: usize,
 }

@@ -1120,7 +1120,7 @@ fn describe_policy(p: &StoredPolicy) -> String {
 
 /// The object as the API server would return it (status removed), for `SpecificationChanged`.
 fn full_object(t: &ResourceTemplate) -> Value {
-    let mut v = t.raw.clone();
+    let mut v = Value::clone(&t.raw);
     if let Value::Object(m) = &mut v {
         m.remove("status");
         let meta = m.entry("metadata").or_insert_with(|| Value::Object(Default::default()));

@@ -195,7 +195,7 @@ fn selector_view(obj: &Value) -> ResourceTemplate {
             labels,
             ..Default::default()
         },
-        raw: Value::Null,
+        raw: Default::default(),
         document: 0,
     }
 }

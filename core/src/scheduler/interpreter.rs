@@ -154,7 +154,7 @@ mod tests {
             api_version: api_version.to_string(),
             kind: kind.to_string(),
             metadata: ObjectMeta::default(),
-            raw,
+            raw: raw.into(),
             document: 0,
         }
     }
