@@ -6,7 +6,8 @@ mod render_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use input::Input;
-use karmada_policy_core::{evaluate, Options, Report, Severity};
+use karmada_policy_core::report::ExplainedResource;
+use karmada_policy_core::{evaluate, Evaluation, Options, Severity};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -60,6 +61,10 @@ enum Command {
         /// Output format.
         #[arg(short, long, value_enum, default_value = "table")]
         output: Output,
+        /// With `-o json|yaml`: every resource's why-trace too (policy verdicts, events, the scheduler's
+        /// per-cluster table, override rules). Large on big fleets; `explain` gives one resource's.
+        #[arg(long)]
+        explain: bool,
     },
     /// Why one resource got its policy and placement: policies considered, events, per-cluster verdicts.
     Explain {
@@ -112,12 +117,12 @@ fn load(common: &Common) -> Result<Input, String> {
 }
 
 /// Evaluates, printing diagnostics to stderr. `Err(code)` when the input is unusable.
-fn run_eval(common: &Common) -> Result<(Report, Input), ExitCode> {
+fn run_eval(common: &Common) -> Result<(Evaluation, Input), ExitCode> {
     run_eval_with(common, false)
 }
 
-/// Evaluates, keeping templates and per-cluster manifests in the report when `keep_manifests` (for `render`).
-pub(crate) fn run_eval_with(common: &Common, keep_manifests: bool) -> Result<(Report, Input), ExitCode> {
+/// Evaluates, keeping templates and per-cluster manifests when `keep_manifests` (for `render`).
+pub(crate) fn run_eval_with(common: &Common, keep_manifests: bool) -> Result<(Evaluation, Input), ExitCode> {
     let input = load(common).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
@@ -128,13 +133,14 @@ pub(crate) fn run_eval_with(common: &Common, keep_manifests: bool) -> Result<(Re
         keep_manifests,
     };
     match evaluate(&input.text, &options) {
-        Ok(report) => {
-            for d in &report.diagnostics {
-                if d.severity != Severity::Info || d.code == "assumed-clusters" {
-                    eprint!("{}", render::diagnostic(d, &input));
-                }
-            }
-            Ok((report, input))
+        Ok(evaluation) => {
+            let shown: Vec<_> = evaluation
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Info || d.code == "assumed-clusters")
+                .collect();
+            eprint!("{}", render::diagnostics(&shown, &input));
+            Ok((evaluation, input))
         }
         Err(e) => {
             for d in &e.diagnostics {
@@ -145,26 +151,32 @@ pub(crate) fn run_eval_with(common: &Common, keep_manifests: bool) -> Result<(Re
     }
 }
 
-fn exit_for(report: &Report) -> ExitCode {
-    if report.has_errors() {
+/// The exit code for an evaluation. The process ends right after: the evaluation is not freed piece by piece
+/// (on a large fleet that takes longer than a good part of the evaluation), the OS takes the memory back.
+fn exit_for(evaluation: Evaluation) -> ExitCode {
+    let errors = evaluation.has_errors();
+    std::mem::forget(evaluation);
+    if errors {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
+/// Writes `v` to standard output as it is serialized (a large fleet's JSON is never held in memory whole).
 fn print_structured<T: serde::Serialize>(v: &T, output: Output) -> Result<(), ExitCode> {
-    let text = match output {
-        Output::Yaml => serde_yaml::to_string(v).map_err(|e| e.to_string()),
-        _ => serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| e.to_string()),
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match output {
+        Output::Yaml => serde_yaml::to_writer(&mut out, v).map_err(|e| e.to_string()),
+        _ => serde_json::to_writer_pretty(&mut out, v)
+            .map_err(|e| e.to_string())
+            .and_then(|()| writeln!(out).map_err(|e| e.to_string())),
     };
-    match text {
-        Ok(t) => {
-            print!("{t}");
-            Ok(())
-        }
+    match written.and_then(|()| out.flush().map_err(|e| e.to_string())) {
+        Ok(()) => Ok(()),
         Err(e) => {
-            eprintln!("error: cannot serialize the result: {e}");
+            eprintln!("error: cannot write the result: {e}");
             Err(ExitCode::from(2))
         }
     }
@@ -175,63 +187,62 @@ fn main() -> ExitCode {
     let command = cli.command.unwrap_or(Command::Evaluate {
         common: Common { paths: vec![], recursive: false, feature_gates: None, literal_clusters: false },
         output: Output::Table,
+        explain: false,
     });
     match command {
-        Command::Evaluate { common, output } => {
-            let (report, _) = match run_eval(&common) {
+        Command::Evaluate { common, output, explain } => {
+            let (evaluation, _) = match run_eval(&common) {
                 Ok(r) => r,
                 Err(c) => return c,
             };
-            match output {
-                Output::Table | Output::Wide => print!("{}", render::resources(&report, output == Output::Wide)),
-                Output::Json | Output::Yaml => {
-                    if let Err(c) = print_structured(&report, output) {
-                        return c;
-                    }
+            let printed = match output {
+                Output::Table | Output::Wide => {
+                    print!("{}", render::resources(evaluation.resources(), output == Output::Wide));
+                    Ok(())
                 }
+                Output::Json | Output::Yaml => print_structured(&evaluation.report_view(explain), output),
+            };
+            if let Err(c) = printed {
+                return c;
             }
-            exit_for(&report)
+            exit_for(evaluation)
         }
         Command::Explain { resource, namespace, common, output } => {
             let Some((kind, name)) = resource.split_once('/') else {
                 eprintln!("error: resource must be <kind>/<name>, e.g. deployment/nginx-deploy");
                 return ExitCode::from(2);
             };
-            let (report, _) = match run_eval(&common) {
+            let (evaluation, _) = match run_eval(&common) {
                 Ok(r) => r,
                 Err(c) => return c,
             };
-            let found = report.resources.iter().find(|r| {
-                r.kind.eq_ignore_ascii_case(kind)
-                    && r.name == name
-                    && (r.namespace == namespace || r.namespace.is_empty())
-            });
-            let Some(r) = found else {
+            let Some(key) = evaluation.find(kind, &namespace, name) else {
                 eprintln!("error: no resource template {kind}/{name} in namespace {namespace}");
                 return ExitCode::from(2);
             };
+            let r = ExplainedResource { result: evaluation.result_of(key), explain: evaluation.explain_key(key) };
             match output {
                 Output::Json | Output::Yaml => {
-                    if let Err(c) = print_structured(r, output) {
+                    if let Err(c) = print_structured(&r, output) {
                         return c;
                     }
                 }
-                _ => print!("{}", render::explain(r)),
+                _ => print!("{}", render::explain(&r)),
             }
-            exit_for(&report)
+            exit_for(evaluation)
         }
         Command::Validate { common, strict, output } => validate(&common, strict, output),
         Command::Render(args) => render_cmd::run(&args),
         Command::Timeline { common } => {
-            let (report, _) = match run_eval(&common) {
+            let (evaluation, _) = match run_eval(&common) {
                 Ok(r) => r,
                 Err(c) => return c,
             };
-            print!("{}", render::timeline(&report));
-            exit_for(&report)
+            print!("{}", render::timeline(&evaluation.steps, &evaluation.timeline));
+            exit_for(evaluation)
         }
         Command::Get { what, common } => {
-            let (report, _) = match run_eval(&common) {
+            let (evaluation, _) = match run_eval(&common) {
                 Ok(r) => r,
                 Err(c) => return c,
             };
@@ -244,7 +255,7 @@ fn main() -> ExitCode {
             .into_iter()
             .map(String::from)
             .collect::<Vec<_>>()];
-            for r in &report.resources {
+            for r in evaluation.resources() {
                 let Some(b) = &r.binding else { continue };
                 if r.namespace.is_empty() != cluster_scoped {
                     continue;
@@ -266,7 +277,7 @@ fn main() -> ExitCode {
                 rows.push(row);
             }
             print!("{}", render::table(&rows));
-            exit_for(&report)
+            exit_for(evaluation)
         }
     }
 }
@@ -286,7 +297,7 @@ fn validate(common: &Common, strict: bool, output: DiagOutput) -> ExitCode {
         keep_manifests: false,
     };
     let diagnostics = match evaluate(&input.text, &options) {
-        Ok(report) => report.diagnostics,
+        Ok(evaluation) => evaluation.diagnostics,
         Err(e) => e.diagnostics,
     };
     let shown: Vec<_> = diagnostics.iter().filter(|d| d.severity != Severity::Info).collect();
@@ -312,9 +323,7 @@ fn validate(common: &Common, strict: bool, output: DiagOutput) -> ExitCode {
             );
         }
         DiagOutput::Text => {
-            for d in &shown {
-                print!("{}", render::diagnostic(d, &input));
-            }
+            print!("{}", render::diagnostics(&shown, &input));
             let errors = shown.iter().filter(|d| d.severity == Severity::Error).count();
             let warnings = shown.len() - errors;
             println!("{errors} error(s), {warnings} warning(s)");

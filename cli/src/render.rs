@@ -1,7 +1,8 @@
 //! Human output: kubectl-like tables, rustc-like diagnostics, the why-trace and the timeline.
 
 use crate::input::Input;
-use karmada_policy_core::report::{Report, ResourceResult};
+use karmada_policy_core::detector::timeline::{StepSummary, TimelineEvent};
+use karmada_policy_core::report::{ExplainedResource, ResourceResult};
 use karmada_policy_core::scheduler::ScheduleExplain;
 use karmada_policy_core::Diagnostic;
 
@@ -35,7 +36,7 @@ fn policy_cell(r: &ResourceResult) -> String {
 }
 
 /// The default and `-o wide` resource tables.
-pub fn resources(report: &Report, wide: bool) -> String {
+pub fn resources(results: impl Iterator<Item = ResourceResult>, wide: bool) -> String {
     let mut rows = vec![if wide {
         vec!["NAMESPACE", "NAME", "KIND", "POLICY", "BINDING", "CLUSTERS", "REPLICAS", "ERROR"]
     } else {
@@ -44,7 +45,8 @@ pub fn resources(report: &Report, wide: bool) -> String {
     .into_iter()
     .map(String::from)
     .collect::<Vec<_>>()];
-    for r in &report.resources {
+    for r in results {
+        let r = &r;
         let clusters = if r.placement.is_empty() {
             "<none>".to_string()
         } else {
@@ -67,6 +69,33 @@ pub fn resources(report: &Report, wide: bool) -> String {
         rows.push(row);
     }
     table(&rows)
+}
+
+/// How many diagnostics of one code text output shows before it summarises the rest in one line.
+pub const SHOWN_PER_CODE: usize = 3;
+
+/// Diagnostics as text, at most [`SHOWN_PER_CODE`] per code: the rest of a code in one line that says how
+/// many there are and where to see them all (on a large fleet, hundreds of warnings share a code).
+pub fn diagnostics(list: &[&Diagnostic], input: &Input) -> String {
+    let mut out = String::new();
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    for d in list {
+        let n = seen.entry((d.code.as_str(), d.severity.as_str())).or_insert(0);
+        *n += 1;
+        if *n <= SHOWN_PER_CODE {
+            out.push_str(&diagnostic(d, input));
+        }
+    }
+    let mut hidden: Vec<((&str, &str), usize)> =
+        seen.into_iter().filter(|(_, n)| *n > SHOWN_PER_CODE).map(|(k, n)| (k, n - SHOWN_PER_CODE)).collect();
+    hidden.sort();
+    for ((code, severity), n) in hidden {
+        let plural = if n == 1 { "" } else { "s" };
+        out.push_str(&format!(
+            "… and {n} more {code} {severity}{plural} (karmada-policy validate -o json lists them all)\n"
+        ));
+    }
+    out
 }
 
 /// One diagnostic as rustc/miette print it: header, `--> file:line:col`, the source line, a caret, help.
@@ -95,7 +124,8 @@ pub fn diagnostic(d: &Diagnostic, input: &Input) -> String {
 }
 
 /// The why-trace of one resource.
-pub fn explain(r: &ResourceResult) -> String {
+pub fn explain(e: &ExplainedResource) -> String {
+    let (r, explain) = (&e.result, &e.explain);
     let mut out = String::new();
     let ns = if r.namespace.is_empty() { String::new() } else { format!("{}/", r.namespace) };
     out.push_str(&format!("{} {}{} ({})\n", r.kind, ns, r.name, r.api_version));
@@ -131,7 +161,7 @@ pub fn explain(r: &ResourceResult) -> String {
     }
     out.push_str("\nPolicies considered:\n");
     let mut rows = vec![["POLICY", "PRIORITY", "MATCH", "PREEMPTION", "VERDICT", "WHY"].map(String::from).to_vec()];
-    for v in &r.explain.policies {
+    for v in &explain.policies {
         let name = format!("{}/{}", v.policy.kind, v.policy.name);
         let m = match v.implicit_priority {
             3 => "name",
@@ -156,17 +186,17 @@ pub fn explain(r: &ResourceResult) -> String {
         }
     }
     out.push_str("\nWhat happened:\n");
-    for e in &r.explain.events {
+    for e in &explain.events {
         let msg = if e.message.is_empty() { String::new() } else { format!(": {}", e.message) };
         out.push_str(&format!("  [step {:>2}] {:?}{msg}\n", e.step, e.kind));
     }
-    if let Some(s) = &r.explain.scheduler {
+    if let Some(s) = &explain.scheduler {
         out.push_str("\nClusters:\n");
         out.push_str(&scheduler_explain(s));
     }
-    if !r.explain.overrides.is_empty() {
+    if !explain.overrides.is_empty() {
         out.push_str("\nOverrides (applied in this order; the last one wins):\n");
-        for o in &r.explain.overrides {
+        for o in &explain.overrides {
             if let Some(e) = &o.error {
                 out.push_str(&format!("  {}: error: {e} (the Work is left as it was)\n", o.cluster));
                 continue;
@@ -274,10 +304,15 @@ pub fn scheduler_explain(s: &ScheduleExplain) -> String {
 }
 
 /// The timeline: a header per step of the stream, then one readable line per event.
-pub fn timeline(report: &Report) -> String {
+pub fn timeline(steps: &[StepSummary], timeline: &[TimelineEvent]) -> String {
     let mut out = String::new();
-    for st in &report.steps {
-        let events: Vec<_> = report.timeline.iter().filter(|e| e.step == st.step).collect();
+    // Events are in step order: one pass over them, not one per step.
+    let mut rest = timeline;
+    for st in steps {
+        let n = rest.iter().take_while(|e| e.step <= st.step).count();
+        let (here, later) = rest.split_at(n);
+        rest = later;
+        let events = here.iter().filter(|e| e.step == st.step);
         let ctx = if st.context == "karmada-apiserver" { String::new() } else { format!(" (context {})", st.context) };
         let what = if st.action == "delete" {
             format!("# delete: {} (after document {})", st.object, st.document)

@@ -3,7 +3,7 @@
 //! `--diff` a unified diff against the template as written.
 
 use karmada_policy_core::report::ResourceResult;
-use karmada_policy_core::Report;
+use karmada_policy_core::Evaluation;
 use serde_json::Value;
 use std::process::ExitCode;
 
@@ -32,11 +32,11 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         eprintln!("error: resource must be <kind>/<name>, e.g. deployment/web");
         return ExitCode::from(2);
     };
-    let (report, _) = match crate::run_eval_with(&args.common, true) {
+    let (evaluation, _) = match crate::run_eval_with(&args.common, true) {
         Ok(r) => r,
         Err(c) => return c,
     };
-    match render(&report, kind, &args.namespace, name, &args.cluster, args.diff) {
+    match render(&evaluation, kind, &args.namespace, name, &args.cluster, args.diff) {
         Ok((text, warning)) => {
             if let Some(w) = warning {
                 eprintln!("warning: {w}");
@@ -53,30 +53,33 @@ pub fn run(args: &RenderArgs) -> ExitCode {
 
 /// The text to print (and a warning), or an exit code and message.
 pub fn render(
-    report: &Report,
+    evaluation: &Evaluation,
     kind: &str,
     namespace: &str,
     name: &str,
     cluster: &str,
     diff: bool,
 ) -> Result<(String, Option<String>), (u8, String)> {
-    let Some(r) = report.find_resource(kind, namespace, name) else {
+    let Some(r) = evaluation.resource(kind, namespace, name) else {
         return Err((2, format!("no resource template {kind}/{name} in namespace {namespace}")));
     };
-    let build_error = r.explain.overrides.iter().find(|o| o.cluster == cluster).and_then(|o| o.error.clone());
-    let Some(manifest) = r.manifests.get(cluster) else {
-        return Err((1, not_received(r, cluster, build_error)));
+    let build_error = evaluation
+        .explain(kind, namespace, name)
+        .and_then(|e| e.overrides.into_iter().find(|o| o.cluster == cluster))
+        .and_then(|o| o.error);
+    let Some(manifest) = evaluation.manifest(kind, namespace, name, cluster) else {
+        return Err((1, not_received(&r, cluster, build_error)));
     };
     let warning = build_error.map(|e| {
         format!(
             "the binding controller cannot rebuild the Work for {cluster}: {e}; showing the Work as Karmada left it"
         )
     });
-    let rendered = to_yaml(manifest);
+    let rendered = to_yaml(&manifest);
     if !diff {
         return Ok((rendered, warning));
     }
-    let template = to_yaml(&r.template);
+    let template = to_yaml(evaluation.template(kind, namespace, name).unwrap_or(&Value::Null));
     let who = r.display();
     Ok((unified_diff(&template, &rendered, &format!("template {who}"), &format!("{cluster} {who}"), 3), warning))
 }

@@ -7,10 +7,9 @@ use crate::api::PolicyRef;
 use crate::detector::timeline::{EventKind, StepSummary, TimelineEvent};
 use crate::detector::{Detector, TemplateKey};
 use crate::diagnostic::Diagnostic;
-use crate::execution::{ApplyResult, Controllers};
-use crate::report::*;
+use crate::evaluation::{Evaluation, Flags};
+use crate::execution::{Controllers, Fleet};
 use crate::scenario::{self, FeatureGates, Object, Scenario, Step, KARMADA_CONTEXT};
-use crate::selector::ImplicitPriority;
 use crate::util::VecMap;
 
 /// Evaluation options.
@@ -36,7 +35,7 @@ pub struct InputError {
 }
 
 /// Parses and evaluates a scenario.
-pub fn evaluate(text: &str, options: &Options) -> Result<Report, InputError> {
+pub fn evaluate(text: &str, options: &Options) -> Result<Evaluation, InputError> {
     let scenario = scenario::parse(text).map_err(|diagnostics| InputError { diagnostics })?;
     evaluate_scenario(&scenario, options)
 }
@@ -59,17 +58,18 @@ fn default_clusters() -> Vec<Cluster> {
 }
 
 /// The fleet as the scheduler sees it at one point of the stream.
-struct Fleet {
+struct FleetState {
     docs: VecMap<String, (Cluster, usize)>,
     assumed: bool,
     api_kinds: VecMap<String, Vec<String>>,
-    list: Vec<Cluster>,
+    /// The current snapshot, shared by every binding scheduled against it.
+    list: Fleet,
 }
 
-impl Fleet {
+impl FleetState {
     fn rebuild(&mut self) {
         let status = synth_status(&self.api_kinds);
-        self.list = if self.assumed {
+        let list: Vec<Cluster> = if self.assumed {
             default_clusters()
                 .into_iter()
                 .map(|mut c| {
@@ -89,6 +89,7 @@ impl Fleet {
                 })
                 .collect()
         };
+        self.list = list.into();
     }
 }
 
@@ -102,8 +103,9 @@ fn parse_gates(scenario: &Scenario, options: &Options) -> Result<FeatureGates, I
     Ok(gates)
 }
 
-/// Evaluates a parsed scenario.
-pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Report, InputError> {
+/// Evaluates a parsed scenario: the detector's and controllers' final state, the timeline and the diagnostics,
+/// from which the report and the explanations are views ([`Evaluation`]).
+pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evaluation, InputError> {
     let gates = parse_gates(scenario, options)?;
     let mut det = Detector::new(gates.preemption());
     let mut ctl = Controllers::default();
@@ -112,8 +114,12 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
     let mut timeline = Vec::new();
 
     // The API kinds of the scenario, for clusters whose status has to be synthesized.
-    let mut fleet =
-        Fleet { docs: VecMap::new(), assumed: !options.literal_clusters, api_kinds: VecMap::new(), list: Vec::new() };
+    let mut fleet = FleetState {
+        docs: VecMap::new(),
+        assumed: !options.literal_clusters,
+        api_kinds: VecMap::new(),
+        list: Vec::new().into(),
+    };
     for step in &scenario.steps {
         if let Step::Apply(doc) = step {
             match &doc.object {
@@ -273,12 +279,10 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
     diagnostics.extend(crate::lint::lint(scenario, &det, gates.preemption(), &cluster_names, &loc));
 
     // Scheduling failures: valid input that Karmada cannot place.
+    let documents = scenario.documents();
     for (key, st) in &det.templates {
         if let Some(err) = det.binding_of(key).and_then(|_| ctl.schedule_result(key)).and_then(|r| r.error.clone()) {
-            let doc = scenario.steps.iter().find_map(|s| match s {
-                Step::Apply(d) if d.index == st.template.document => Some(d),
-                _ => None,
-            });
+            let doc = documents.get(&st.template.document).copied();
             diagnostics.push(
                 Diagnostic::warning("scheduling-failed", format!("{}: {err}", key.display()))
                     .with_help(
@@ -291,12 +295,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
 
     // Works the binding controller cannot build (an override that does not apply): the old Work stays.
     for (key, cluster, err) in ctl.build_failures() {
-        let doc = det.templates.get(key).and_then(|st| {
-            scenario.steps.iter().find_map(|s| match s {
-                Step::Apply(d) if d.index == st.template.document => Some(d),
-                _ => None,
-            })
-        });
+        let doc = det.templates.get(key).and_then(|st| documents.get(&st.template.document).copied());
         diagnostics.push(
             Diagnostic::warning(
                 "work-build-failed",
@@ -307,34 +306,17 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
         );
     }
 
-    // Events by subject, once (a per-resource scan of the timeline is quadratic on large fleets).
-    let mut by_subject: std::collections::HashMap<&str, Vec<&TimelineEvent>> = std::collections::HashMap::new();
-    for e in &timeline {
-        by_subject.entry(e.subject.as_str()).or_default().push(e);
-    }
-    let mut explains = ctl.take_explains();
     let flags = Flags {
         with_apply: scenario.uses_contexts,
         with_overrides: scenario.uses_overrides,
         keep_manifests: options.keep_manifests,
     };
-    let resources = det
-        .templates
-        .iter()
-        .map(|(key, st)| {
-            let events: Vec<TimelineEvent> = by_subject
-                .get(key.display().as_str())
-                .map(|es| es.iter().map(|e| (*e).clone()).collect())
-                .unwrap_or_default();
-            let explain = explains.remove(key);
-            resource_result(&det, &ctl, events, explain, key, &st.template, flags)
-        })
-        .collect();
-    Ok(Report {
-        karmada_commit: KARMADA_COMMIT.into(),
-        feature_gates: FeatureGatesOut { propagation_policy_preemption: gates.preemption() },
-        resources,
+    Ok(Evaluation {
+        preemption_gate: gates.preemption(),
         clusters: fleet.list.iter().map(|c| c.metadata.name.clone()).collect(),
+        det,
+        ctl,
+        flags,
         steps,
         timeline,
         diagnostics,
@@ -344,7 +326,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Repor
 /// A `# delete:` directive in the Karmada context.
 fn delete(
     det: &mut Detector,
-    fleet: &mut Fleet,
+    fleet: &mut FleetState,
     clusters_changed: &mut bool,
     kind: &str,
     namespace: &str,
@@ -386,119 +368,6 @@ fn delete(
             }
             any
         }
-    }
-}
-
-/// What a resource result carries beyond the conformance fields.
-#[derive(Clone, Copy)]
-struct Flags {
-    with_apply: bool,
-    with_overrides: bool,
-    keep_manifests: bool,
-}
-
-fn resource_result(
-    det: &Detector,
-    ctl: &Controllers,
-    events: Vec<TimelineEvent>,
-    explain: Option<crate::scheduler::ScheduleExplain>,
-    key: &TemplateKey,
-    t: &crate::api::ResourceTemplate,
-    flags: Flags,
-) -> ResourceResult {
-    let Flags { with_apply, with_overrides, keep_manifests } = flags;
-    let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
-    let binding = det.binding_of(key);
-    let sched = binding.and_then(|_| ctl.schedule_result(key));
-    let (placement, error, sched_explain): (Vec<PlacementOut>, _, _) = match sched {
-        Some(r) => (
-            r.clusters.iter().map(|c| PlacementOut { cluster: c.name.clone(), replicas: c.replicas }).collect(),
-            r.error.clone(),
-            explain,
-        ),
-        None => (Vec::new(), None, None),
-    };
-    let names: Vec<String> = placement.iter().map(|p| p.cluster.clone()).collect();
-    let overrides = with_overrides.then(|| ctl.override_entries(key, &names));
-    let mut override_trace = ctl.override_explain(key, &names);
-    if !with_overrides && override_trace.iter().all(|o| o.error.is_none()) {
-        override_trace.clear();
-    }
-    let (apply, fully_applied) = if with_apply {
-        let entries = ctl.apply_entries(key, &names);
-        let full = !entries.is_empty()
-            && entries
-                .iter()
-                .all(|e| matches!(e.result, ApplyResult::Created | ApplyResult::Adopted | ApplyResult::Updated));
-        (Some(entries), Some(full))
-    } else {
-        (None, None)
-    };
-    let mut verdicts: Vec<PolicyVerdict> = det
-        .candidates(t)
-        .into_iter()
-        .map(|(p, imp)| {
-            let is_claimer = claim.as_ref() == Some(&p.reference());
-            let (verdict, reason) = if is_claimer {
-                ("claims", "its claim metadata is on the template".to_string())
-            } else if imp == ImplicitPriority::Mismatch {
-                ("no match", "none of its resourceSelectors matches".to_string())
-            } else if claim.is_some() {
-                (
-                    "matches",
-                    "matches, but the template is already claimed and claims are sticky (only preemption moves them)"
-                        .to_string(),
-                )
-            } else {
-                ("matches", "matches but did not win".to_string())
-            };
-            PolicyVerdict {
-                policy: PolicyOut {
-                    kind: p.kind.as_str().into(),
-                    namespace: p.namespace.clone(),
-                    name: p.name.clone(),
-                },
-                priority: p.spec.explicit_priority(),
-                implicit_priority: imp as u8,
-                preemption: p.spec.preemption_always(),
-                verdict: verdict.into(),
-                reason,
-            }
-        })
-        .collect();
-    crate::util::sort_by(&mut verdicts, |a, b| {
-        (
-            b.verdict == "claims",
-            a.policy.kind.as_str(),
-            std::cmp::Reverse(a.priority),
-            std::cmp::Reverse(a.implicit_priority),
-            &a.policy.name,
-        )
-            .cmp(&(
-                a.verdict == "claims",
-                b.policy.kind.as_str(),
-                std::cmp::Reverse(b.priority),
-                std::cmp::Reverse(b.implicit_priority),
-                &b.policy.name,
-            ))
-    });
-    ResourceResult {
-        api_version: key.api_version.clone(),
-        kind: key.kind.clone(),
-        namespace: key.namespace.clone(),
-        name: key.name.clone(),
-        policy: claim.map(|c| PolicyOut { kind: c.kind.as_str().into(), namespace: c.namespace, name: c.name }),
-        binding: binding.map(|b| b.binding.name.clone()),
-        placement,
-        error,
-        apply,
-        fully_applied,
-        overrides,
-        binding_kind: binding.map(|b| b.binding.kind().to_string()),
-        document: t.document,
-        explain: ResourceExplain { policies: verdicts, events, scheduler: sched_explain, overrides: override_trace },
-        manifests: if keep_manifests { ctl.manifests(key) } else { Default::default() },
-        template: if keep_manifests { t.raw.clone() } else { serde_json::Value::Null },
     }
 }
 

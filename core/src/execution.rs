@@ -98,8 +98,16 @@ pub struct MemberKey {
 /// An object in a member cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberObject {
-    /// Labels (the `karmada.io/managed` label decides updates).
-    pub labels: VecMap<String, String>,
+    /// The value of its `karmada.io/managed` label, the only label that decides updates and deletions (every
+    /// label merge the simulation does keeps the other labels, so their values never matter).
+    pub managed_label: Option<String>,
+}
+
+impl MemberObject {
+    /// Labelled `karmada.io/managed: "true"`: Karmada may update and delete it (`isManagedResource`).
+    pub fn is_managed(&self) -> bool {
+        self.managed_label.as_deref() == Some("true")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,15 +128,27 @@ struct Scheduled {
     result: ScheduleResult,
     /// `spec.clusters` as the binding keeps it (a non-FitError failure keeps the previous targets).
     targets: Vec<(String, i64)>,
+    /// The fleet the last scheduling saw (shared by every binding scheduled against it), to explain it later.
+    fleet: Fleet,
 }
+
+/// A cluster's Work as built: its own manifest, or the binding's shared one with the cluster's digest.
+enum Built<'s> {
+    Own(work::BuiltWork),
+    Shared(&'s work::SharedWork, u64),
+}
+
+/// One snapshot of the member clusters as the scheduler sees them, shared rather than copied per binding.
+pub type Fleet = std::sync::Arc<[Cluster]>;
 
 /// The member-cluster side of the simulation.
 #[derive(Debug, Default)]
 pub struct Controllers {
     scheduled: ChunkMap<TemplateKey, Scheduled>,
-    works: ChunkMap<(TemplateKey, String), Work>,
-    /// Objects in member clusters.
-    pub members: ChunkMap<MemberKey, MemberObject>,
+    /// Works per template, by cluster.
+    works: ChunkMap<TemplateKey, VecMap<String, Work>>,
+    /// Objects in member clusters: per object identity, by cluster.
+    pub members: ChunkMap<TemplateKey, VecMap<String, MemberObject>>,
     /// OverridePolicies and ClusterOverridePolicies.
     pub overrides: OverrideStore,
     /// The last failed Work build per (template, cluster); the binding controller retries those bindings.
@@ -153,27 +173,25 @@ pub enum OverrideChange {
 impl Controllers {
     /// `kubectl --context <cluster> apply` of an object that lives in a member cluster.
     pub fn apply_member_object(&mut self, cluster: &str, t: &ResourceTemplate) {
-        let key = MemberKey { cluster: cluster.to_string(), object: TemplateKey::of(t) };
-        let mut labels = t.metadata.labels.clone();
-        if let Some(old) = self.members.get(&key) {
-            // kubectl apply keeps labels it does not own (Karmada's managed label survives a re-apply).
-            for (k, v) in &old.labels {
-                labels.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-        }
-        self.members.insert(key, MemberObject { labels });
+        let objects = self.members.entry(TemplateKey::of(t)).or_default();
+        // kubectl apply keeps labels it does not own (Karmada's managed label survives a re-apply).
+        let old = objects.get(cluster).and_then(|o| o.managed_label.clone());
+        let managed_label = t.metadata.labels.get(MANAGED_LABEL).cloned().or(old);
+        objects.insert(cluster.to_string(), MemberObject { managed_label });
     }
 
     /// `kubectl --context <cluster> delete`.
     pub fn delete_member_object(&mut self, cluster: &str, kind: &str, namespace: &str, name: &str) -> bool {
-        let before = self.members.len();
-        self.members.retain(|k, _| {
-            !(k.cluster == cluster
-                && k.object.kind == kind
-                && k.object.name == name
-                && (k.object.namespace == namespace || (namespace.is_empty() && k.object.namespace == "default")))
-        });
-        before != self.members.len()
+        let mut found = false;
+        for (k, objects) in self.members.iter_mut() {
+            if k.kind == kind
+                && k.name == name
+                && (k.namespace == namespace || (namespace.is_empty() && k.namespace == "default"))
+            {
+                found |= objects.remove(cluster).is_some();
+            }
+        }
+        found
     }
 
     /// The last scheduling result of a template's binding.
@@ -181,9 +199,12 @@ impl Controllers {
         self.scheduled.get(key).map(|s| &s.result)
     }
 
-    /// Moves every scheduling explanation out (for the report; they are large on big fleets).
-    pub fn take_explains(&mut self) -> ChunkMap<TemplateKey, crate::scheduler::ScheduleExplain> {
-        self.scheduled.iter_mut().map(|(k, s)| (k.clone(), std::mem::take(&mut s.result.explain))).collect()
+    /// The scheduler's explanation of a binding's last scheduling, computed again from the same binding and
+    /// fleet snapshot (scheduling is deterministic, so it is the run that produced [`Self::schedule_result`]).
+    pub fn explain_schedule(&self, det: &Detector, key: &TemplateKey) -> Option<crate::scheduler::ScheduleExplain> {
+        let sb = det.binding_of(key)?;
+        let s = self.scheduled.get(key)?;
+        Some(scheduler::schedule_explained(&sb.binding, &s.fleet).explain)
     }
 
     /// The `apply` entries of a template: one per cluster of `placement`.
@@ -192,7 +213,7 @@ impl Controllers {
             .iter()
             .map(|c| {
                 let wk = (key.clone(), c.clone());
-                match self.works.get(&wk) {
+                match self.work(key, c) {
                     Some(w) => ApplyEntry { cluster: c.clone(), result: w.result, message: w.message.clone() },
                     None => ApplyEntry {
                         cluster: c.clone(),
@@ -215,7 +236,7 @@ impl Controllers {
             .iter()
             .map(|c| {
                 let wk = (key.clone(), c.clone());
-                let work = self.works.get(&wk);
+                let work = self.work(key, c);
                 let error = self.build_errors.get(&wk).cloned();
                 let applied = match (work, &error) {
                     (Some(w), None) => w
@@ -246,7 +267,7 @@ impl Controllers {
             .map(|c| {
                 let wk = (key.clone(), c.clone());
                 let error = self.build_errors.get(&wk).cloned();
-                let applied = match (self.works.get(&wk), &error) {
+                let applied = match (self.work(key, c), &error) {
                     (Some(w), None) => w.applied.clone(),
                     _ => Vec::new(),
                 };
@@ -263,9 +284,10 @@ impl Controllers {
     /// What each cluster with a Work receives for a template (Karmada's bookkeeping metadata removed).
     pub fn manifests(&self, key: &TemplateKey) -> VecMap<String, Value> {
         self.works
-            .range_from(&(key.clone(), String::new()))
-            .take_while(|((k, _), _)| k == key)
-            .filter_map(|((_, c), w)| w.manifest.as_ref().map(|m| (c.clone(), work::strip_internal(m))))
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter_map(|(c, w)| w.manifest.as_ref().map(|m| (c.clone(), work::strip_internal(m))))
             .collect()
     }
 
@@ -346,8 +368,14 @@ impl Controllers {
     }
 
     /// The Work keys of one template (a range of the ordered map, not a scan of every Work).
-    fn works_of<'a>(&'a self, key: &'a TemplateKey) -> impl Iterator<Item = (TemplateKey, String)> + 'a {
-        self.works.range_from(&(key.clone(), String::new())).map(|(k, _)| k).take_while(move |(k, _)| k == key).cloned()
+    /// The Work of `key` for `cluster`.
+    fn work(&self, key: &TemplateKey, cluster: &str) -> Option<&Work> {
+        self.works.get(key).and_then(|w| w.get(cluster))
+    }
+
+    /// The clusters `key` has a Work for.
+    fn work_clusters(&self, key: &TemplateKey) -> Vec<String> {
+        self.works.get(key).map(|w| w.keys().cloned().collect()).unwrap_or_default()
     }
 
     /// Runs the scheduler for changed bindings (all of them when the clusters changed), then the binding and
@@ -357,7 +385,7 @@ impl Controllers {
         &mut self,
         det: &Detector,
         dirty: &ChunkSet<TemplateKey>,
-        clusters: &[Cluster],
+        clusters: &Fleet,
         clusters_changed: bool,
         timeline: &mut Vec<TimelineEvent>,
         document: usize,
@@ -382,7 +410,7 @@ impl Controllers {
         &mut self,
         det: &Detector,
         key: &TemplateKey,
-        clusters: &[Cluster],
+        clusters: &Fleet,
         timeline: &mut Vec<TimelineEvent>,
         document: usize,
         reschedule: bool,
@@ -391,9 +419,8 @@ impl Controllers {
         let (Some(sb), Some(template)) = (det.binding_of(key), det.templates.get(key).map(|s| &s.template)) else {
             // The binding went with its template: its Works go, and managed member objects with them.
             self.scheduled.remove(key);
-            let gone: Vec<(TemplateKey, String)> = self.works_of(key).collect();
-            for wk in gone {
-                self.delete_work(&wk, timeline, document);
+            for cluster in self.work_clusters(key) {
+                self.delete_work(key, &cluster, timeline, document);
             }
             self.build_errors.retain(|(k, _), _| k != key);
             return;
@@ -431,23 +458,31 @@ impl Controllers {
                     message: msg,
                 });
             }
-            self.scheduled.insert(key.clone(), Scheduled { result, targets });
+            self.scheduled.insert(key.clone(), Scheduled { result, targets, fleet: Fleet::clone(clusters) });
         }
         let targets = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
         // Works of clusters that left the placement are deleted.
-        let stale: Vec<(TemplateKey, String)> =
-            self.works_of(key).filter(|(_, c)| !targets.iter().any(|(t, _)| t == c)).collect();
-        for wk in stale {
-            self.delete_work(&wk, timeline, document);
+        for cluster in self.work_clusters(key) {
+            if !targets.iter().any(|(t, _)| *t == cluster) {
+                self.delete_work(key, &cluster, timeline, document);
+            }
         }
         self.build_errors.retain(|(k, c), _| k != key || targets.iter().any(|(t, _)| t == c));
         // The binding controller only runs when the binding changed (its spec.clusters included) or was enqueued.
         if !rebuild && prev_targets.as_ref() == Some(&targets) {
             return;
         }
+        // Without override policies and kept manifests, what every cluster receives is built once.
+        let shared =
+            (!self.keep_manifests && self.overrides.is_empty()).then(|| work::build_shared(template, sb, &targets));
         for (cluster, _) in &targets {
             let wk = (key.clone(), cluster.clone());
-            let built = match work::build(template, sb, &targets, cluster, clusters, &self.overrides) {
+            let built = match &shared {
+                Some(Ok(s)) => s.digest_for(cluster, &targets, clusters).map(|digest| Built::Shared(s, digest)),
+                Some(Err(e)) => Err(e.clone()),
+                None => work::build(template, sb, &targets, cluster, clusters, &self.overrides).map(Built::Own),
+            };
+            let built = match built {
                 Ok(b) => b,
                 Err(e) => {
                     // ensureWork skips this cluster: its Work (if any) stays as it was.
@@ -464,21 +499,26 @@ impl Controllers {
                     continue;
                 }
             };
-            self.build_errors.remove(&wk);
-            let digest = digest(&built.manifest);
-            if let Some(w) = self.works.get_mut(&wk) {
+            if !self.build_errors.is_empty() {
+                self.build_errors.remove(&wk);
+            }
+            let (digest, manifest, applied) = match built {
+                Built::Shared(s, digest) => (digest, std::borrow::Cow::Borrowed(&s.manifest), Vec::new()),
+                Built::Own(b) => (work::digest(&b.manifest), std::borrow::Cow::Owned(b.manifest), b.applied),
+            };
+            if let Some(w) = self.works.get_mut(key).and_then(|w| w.get_mut(cluster)) {
                 if w.digest == digest {
-                    w.applied = built.applied;
+                    w.applied = applied;
                     continue;
                 }
             }
-            let (result, message) = self.apply_to_member(cluster, key, &built.manifest);
+            let (result, message) = self.apply_to_member(cluster, key, &manifest);
             let mut text = match &message {
                 Some(m) => format!("{cluster}: {result:?}: {m}"),
                 None => format!("{cluster}: {result:?}"),
             };
-            if !built.applied.is_empty() {
-                let rules: Vec<String> = built.applied.iter().map(AppliedRule::display).collect();
+            if !applied.is_empty() {
+                let rules: Vec<String> = applied.iter().map(AppliedRule::display).collect();
                 text.push_str(&format!(" (overrides: {})", rules.join(", ")));
             }
             timeline.push(TimelineEvent {
@@ -488,33 +528,42 @@ impl Controllers {
                 subject: key.display(),
                 message: text,
             });
-            let manifest = self.keep_manifests.then_some(built.manifest);
-            self.works.insert(wk, Work { manifest, digest, result, message, applied: built.applied });
+            let manifest = self.keep_manifests.then(|| manifest.into_owned());
+            self.works
+                .entry(key.clone())
+                .or_default()
+                .insert(cluster.clone(), Work { manifest, digest, result, message, applied });
         }
     }
 
     /// The object watcher's create-or-update, with `allowUpdate`.
     fn apply_to_member(&mut self, cluster: &str, key: &TemplateKey, manifest: &Value) -> (ApplyResult, Option<String>) {
-        let mk = MemberKey { cluster: cluster.to_string(), object: key.clone() };
-        let desired_labels: VecMap<String, String> = manifest
-            .pointer("/metadata/labels")
-            .and_then(|l| crate::api::decode::from_value(l).ok())
-            .unwrap_or_default();
-        match self.members.get_mut(&mk) {
+        // `GetLabels`: a label map with a non-string value reads as no labels.
+        let labels = manifest.get("metadata").and_then(|m| m.get("labels"));
+        let desired_managed = match labels {
+            Some(Value::Object(l)) if l.values().all(Value::is_string) => {
+                l.get(MANAGED_LABEL).and_then(Value::as_str).map(str::to_string)
+            }
+            _ => None,
+        };
+        let objects = self.members.entry(key.clone()).or_default();
+        match objects.get_mut(cluster) {
             None => {
-                self.members.insert(mk, MemberObject { labels: desired_labels });
+                objects.insert(cluster.to_string(), MemberObject { managed_label: desired_managed });
                 (ApplyResult::Created, None)
             }
             Some(obj) => {
-                let managed = is_managed(&obj.labels);
+                let managed = obj.is_managed();
                 let overwrite = manifest
-                    .pointer(&format!("/metadata/annotations/{}", CONFLICT_ANNOTATION.replace('/', "~1")))
+                    .get("metadata")
+                    .and_then(|m| m.get("annotations"))
+                    .and_then(|a| a.get(CONFLICT_ANNOTATION))
                     == Some(&Value::String("overwrite".into()));
                 if managed || overwrite {
                     // retainClusterFields: member labels the desired object does not set are kept.
-                    let mut labels = obj.labels.clone();
-                    labels.extend(desired_labels);
-                    obj.labels = labels;
+                    if desired_managed.is_some() {
+                        obj.managed_label = desired_managed;
+                    }
                     (if managed { ApplyResult::Updated } else { ApplyResult::Adopted }, None)
                 } else {
                     let ns = key.namespace.as_str();
@@ -530,47 +579,26 @@ impl Controllers {
     }
 
     /// Deletes a Work; the member object goes only if Karmada manages it.
-    fn delete_work(&mut self, wk: &(TemplateKey, String), timeline: &mut Vec<TimelineEvent>, document: usize) {
-        if self.works.remove(wk).is_none() {
+    fn delete_work(&mut self, key: &TemplateKey, cluster: &str, timeline: &mut Vec<TimelineEvent>, document: usize) {
+        if self.works.get_mut(key).and_then(|w| w.remove(cluster)).is_none() {
             return;
         }
-        let mk = MemberKey { cluster: wk.1.clone(), object: wk.0.clone() };
-        let managed = self.members.get(&mk).is_some_and(|o| is_managed(&o.labels));
+        let objects = self.members.get_mut(key);
+        let managed = objects.as_ref().and_then(|o| o.get(cluster)).is_some_and(MemberObject::is_managed);
         let msg = if managed {
-            self.members.remove(&mk);
-            format!("{}: Work deleted; the managed object is deleted from the cluster", wk.1)
+            if let Some(o) = objects {
+                o.remove(cluster);
+            }
+            format!("{cluster}: Work deleted; the managed object is deleted from the cluster")
         } else {
-            format!("{}: Work deleted; the unmanaged object is left alone", wk.1)
+            format!("{cluster}: Work deleted; the unmanaged object is left alone")
         };
         timeline.push(TimelineEvent {
             step: 0,
             document,
             kind: EventKind::Removed,
-            subject: wk.0.display(),
+            subject: key.display(),
             message: msg,
         });
     }
-}
-
-/// Labelled `karmada.io/managed: "true"`: Karmada may update and delete it (`isManagedResource`).
-fn is_managed(labels: &VecMap<String, String>) -> bool {
-    labels.get(MANAGED_LABEL).map(String::as_str) == Some("true")
-}
-
-/// A digest of a manifest's JSON text (SipHash with fixed keys: the same on every run and platform).
-fn digest(v: &Value) -> u64 {
-    use std::hash::Hasher;
-    struct H(std::hash::DefaultHasher);
-    impl std::io::Write for H {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut h = H(std::hash::DefaultHasher::new());
-    let _ = serde_json::to_writer(&mut h, v);
-    h.0.finish()
 }

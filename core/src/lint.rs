@@ -1,13 +1,14 @@
 //! Lints: valid Karmada input that will not do what its author probably meant (karmada#4697, #3359), each with a
 //! stable code, a one-line message, a help line and the exact line:column of the field concerned.
 
+use crate::api::policy::ResourceSelector;
 use crate::api::policy::{ClusterAffinity, PolicyKind, PropagationPolicy};
 use crate::api::template::is_cluster_scoped;
 use crate::detector::{namespace_ignored, Detector};
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::scenario::{Document, Object, Scenario, Step, KARMADA_CONTEXT};
 use crate::selector::resource_match_selectors;
-use crate::util::VecSet;
+use crate::util::{VecMap, VecSet};
 use crate::yamlpath::{index, parse_path};
 
 /// Maps a document and a field path to a span of the source text.
@@ -70,6 +71,53 @@ fn policy_docs(scenario: &Scenario) -> Vec<(&Document, PolicyKind, &PropagationP
         .collect()
 }
 
+/// The templates by (apiVersion, kind), with their claims: a policy's selectors are only checked against the
+/// templates of their own apiVersion and kind (every selector names both), not against the whole scenario.
+struct TemplateIndex<'d> {
+    by_kind: VecMap<(String, String), Vec<TemplateEntry<'d>>>,
+}
+
+/// One template of a [`TemplateIndex`], with the policy whose claim metadata it carries.
+type TemplateEntry<'d> = (&'d crate::api::ResourceTemplate, Option<crate::api::PolicyRef>);
+
+impl<'d> TemplateIndex<'d> {
+    /// The templates no detector rule ignores.
+    fn new(det: &'d Detector) -> Self {
+        let mut by_kind: VecMap<(String, String), Vec<TemplateEntry<'d>>> = VecMap::new();
+        for st in det.templates.values() {
+            let t = &st.template;
+            if namespace_ignored(&t.metadata.namespace) {
+                continue;
+            }
+            let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
+            let kind = (t.api_version.clone(), t.kind.clone());
+            match by_kind.get_mut(&kind) {
+                Some(list) => list.push((t, claim)),
+                None => {
+                    by_kind.insert(kind, vec![(t, claim)]);
+                }
+            }
+        }
+        TemplateIndex { by_kind }
+    }
+
+    /// The templates any of `selectors` matches (each once), within `namespace` if given.
+    fn matching(&self, selectors: &[ResourceSelector], namespace: Option<&str>) -> Vec<&TemplateEntry<'d>> {
+        let mut found: Vec<&TemplateEntry<'d>> = Vec::new();
+        let mut kinds: Vec<(String, String)> =
+            selectors.iter().map(|rs| (rs.api_version.clone(), rs.kind.clone())).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        for k in &kinds {
+            let Some(bucket) = self.by_kind.get(k) else { continue };
+            found.extend(bucket.iter().filter(|(t, _)| {
+                namespace.is_none_or(|ns| t.metadata.namespace == ns) && resource_match_selectors(t, selectors)
+            }));
+        }
+        found
+    }
+}
+
 /// Every lint over the evaluated scenario. `clusters` are the names of the fleet the scheduler saw.
 pub fn lint(
     scenario: &Scenario,
@@ -89,6 +137,7 @@ pub fn lint(
         }
     }
     latest.reverse();
+    let templates = TemplateIndex::new(det);
 
     for (doc, kind, p) in &latest {
         let name = match kind {
@@ -239,14 +288,8 @@ pub fn lint(
         if stored.document != doc.index {
             continue;
         }
-        let matching: Vec<_> = det
-            .templates
-            .values()
-            .map(|st| &st.template)
-            .filter(|t| !namespace_ignored(&t.metadata.namespace))
-            .filter(|t| *kind == PolicyKind::ClusterPropagationPolicy || t.metadata.namespace == p.metadata.namespace)
-            .filter(|t| resource_match_selectors(t, &stored.spec.resource_selectors))
-            .collect();
+        let own_namespace = (*kind == PolicyKind::PropagationPolicy).then_some(p.metadata.namespace.as_str());
+        let matching = templates.matching(&stored.spec.resource_selectors, own_namespace);
         let span = loc.field(doc.span, "spec.resourceSelectors");
         if matching.is_empty() {
             out.push(lint_at(
@@ -257,18 +300,10 @@ pub fn lint(
                 span,
             ));
         } else {
-            let claims_any = matching.iter().any(|t| {
-                crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations).as_ref()
-                    == Some(&key)
-            });
+            let claims_any = matching.iter().any(|(_, claim)| claim.as_ref() == Some(&key));
             if !claims_any {
-                let holders: VecSet<String> = matching
-                    .iter()
-                    .filter_map(|t| {
-                        crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations)
-                    })
-                    .map(|r| r.display())
-                    .collect();
+                let holders: VecSet<String> =
+                    matching.iter().filter_map(|(_, claim)| claim.as_ref()).map(|r| r.display()).collect();
                 out.push(lint_at(
                     "policy-shadowed",
                     format!(
@@ -285,16 +320,13 @@ pub fn lint(
     }
 
     // Resources no policy matches.
+    let documents = scenario.documents();
     for st in det.templates.values() {
         let t = &st.template;
         if crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations).is_some() {
             continue;
         }
-        let doc = scenario.steps.iter().find_map(|s| match s {
-            Step::Apply(d) if d.index == t.document => Some(d),
-            _ => None,
-        });
-        let Some(doc) = doc else { continue };
+        let Some(doc) = documents.get(&t.document).copied() else { continue };
         if namespace_ignored(&t.metadata.namespace) {
             out.push(lint_at(
                 "namespace-ignored",

@@ -1,10 +1,9 @@
-//! The evaluation result: one entry per resource template (the conformance vectors' fields first), the
-//! timeline and the diagnostics. This is the JSON every facade prints.
+//! The views' shapes: the compact report (one entry per resource template with the conformance vectors'
+//! fields, the timeline once, the diagnostics: the JSON every facade prints) and a resource's why-trace.
 
 use crate::detector::timeline::TimelineEvent;
 use crate::diagnostic::Diagnostic;
 use crate::scheduler::ScheduleExplain;
-use crate::util::VecMap;
 use serde::Serialize;
 
 /// Karmada commit whose semantics this engine follows.
@@ -114,15 +113,18 @@ pub struct ResourceResult {
     pub binding_kind: Option<String>,
     /// Document that last applied the template.
     pub document: usize,
+}
+
+/// A resource's result with its why-trace (the `--explain` shape).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainedResource {
+    /// The result.
+    #[serde(flatten)]
+    pub result: ResourceResult,
     /// Why.
     pub explain: ResourceExplain,
-    /// What each cluster with a Work receives (Karmada's bookkeeping metadata removed), by cluster; always
-    /// available, with or without override policies (see [`Report::manifest`]).
-    #[serde(skip)]
-    pub manifests: VecMap<String, serde_json::Value>,
-    /// The template as last applied (the document as written).
-    #[serde(skip)]
-    pub template: serde_json::Value,
 }
 
 impl ResourceResult {
@@ -157,18 +159,33 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// [`Report`] with every resource's explanation (the opt-in `--explain` shape).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainedReport {
+    /// Karmada commit whose semantics were reproduced.
+    pub karmada_commit: String,
+    /// Feature gates in effect.
+    pub feature_gates: FeatureGatesOut,
+    /// One entry per resource template, sorted by (apiVersion, kind, namespace, name), with its why-trace.
+    pub resources: Vec<ExplainedResource>,
+    /// Member clusters the scheduler saw.
+    pub clusters: Vec<String>,
+    /// The steps of the stream.
+    pub steps: Vec<crate::detector::timeline::StepSummary>,
+    /// What happened, step by step.
+    pub timeline: Vec<TimelineEvent>,
+    /// Denials, warnings and assumptions.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 impl Report {
     /// The resource `kind` (case-insensitive) `name` in `namespace` (ignored for cluster-scoped resources).
     pub fn find_resource(&self, kind: &str, namespace: &str, name: &str) -> Option<&ResourceResult> {
         self.resources.iter().find(|r| {
             r.kind.eq_ignore_ascii_case(kind) && r.name == name && (r.namespace == namespace || r.namespace.is_empty())
         })
-    }
-
-    /// The manifest `cluster` receives for one resource (replicas revised, overrides applied, fields Karmada
-    /// prunes removed, Karmada's bookkeeping metadata removed); `None` when no Work exists for that cluster.
-    pub fn manifest(&self, kind: &str, namespace: &str, name: &str, cluster: &str) -> Option<&serde_json::Value> {
-        self.find_resource(kind, namespace, name).and_then(|r| r.manifests.get(cluster))
     }
 
     /// Whether any error-severity diagnostic or scheduling error is present.

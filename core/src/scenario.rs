@@ -122,6 +122,19 @@ pub struct Scenario {
     pub uses_overrides: bool,
 }
 
+impl Scenario {
+    /// The applied documents by index ([`Document::index`]), to find documents without scanning the stream.
+    pub fn documents(&self) -> crate::util::VecMap<usize, &Document> {
+        self.steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Apply(d) => Some((d.index, d)),
+                Step::Delete { .. } => None,
+            })
+            .collect()
+    }
+}
+
 /// Budgets that keep any input from freezing a browser tab or a CI job (YAML nesting and alias expansion are
 /// bounded by the YAML parser itself: recursion limit 128, repetition limit).
 pub mod budget {

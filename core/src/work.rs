@@ -228,8 +228,7 @@ pub fn build(
     // Job completions are divided like the replicas (needReviseJobCompletions / divideReplicasByJobCompletions).
     if kind == "Job" && b.replicas > 0 && b.placement.replica_scheduling_type() == "Divided" {
         if let Some(completions) = nested_spec_int(&template_object(template), "completions")? {
-            let weights: Vec<(String, i64)> = targets.to_vec();
-            let split = webster(completions as i32, &weights, &template.metadata.uid);
+            let split = webster(completions as i32, targets, &template.metadata.uid);
             if !split.is_empty() {
                 let mine = split.get(cluster).ok_or_else(|| format!("no completions found for cluster {cluster}"))?;
                 apply_replica(&mut obj, "completions", i64::from(*mine))?;
@@ -237,29 +236,160 @@ pub fn build(
         }
     }
     // ApplyOverridePolicies, last: override rules have the highest priority.
-    let Some(cluster_obj) = clusters.iter().find(|c| c.metadata.name == cluster) else {
+    // The fleet is sorted by name (a linear search covers any other order).
+    let found = clusters
+        .binary_search_by(|c| c.metadata.name.as_str().cmp(cluster))
+        .ok()
+        .or_else(|| clusters.iter().position(|c| c.metadata.name == cluster));
+    let Some(cluster_obj) = found.and_then(|i| clusters.get(i)) else {
         return Err(format!("clusters.cluster.karmada.io {} not found", go_quote(cluster)));
     };
     let applied = overrides.apply(&mut obj, cluster_obj)?;
-    // mergeLabel / mergeAnnotations (the binding's identity), mergeConflictResolution (the template annotation
-    // wins when it is exactly `overwrite` or `abort`, read after the overrides), CreateOrUpdateWork.
-    let conflict = match obj.pointer("/metadata/annotations").and_then(|a| a.get(CONFLICT_ANNOTATION)) {
+    finish(&mut obj, b);
+    Ok(BuiltWork { manifest: obj, applied })
+}
+
+/// What follows the overrides: mergeLabel / mergeAnnotations (the binding's identity),
+/// mergeConflictResolution (the template annotation wins when it is exactly `overwrite` or `abort`, read after
+/// the overrides), CreateOrUpdateWork, then the pruning.
+fn finish(obj: &mut Value, b: &crate::api::ResourceBinding) {
+    let conflict = match obj.get("metadata").and_then(|m| m.get("annotations")).and_then(|a| a.get(CONFLICT_ANNOTATION))
+    {
         Some(Value::String(s)) if s == "overwrite" || s == "abort" => s.clone(),
         _ if b.conflict_resolution == "Overwrite" => "overwrite".into(),
         _ => "abort".into(),
     };
     if b.namespace.is_empty() {
-        merge(&mut obj, "annotations", "clusterresourcebinding.karmada.io/name", &b.name);
+        merge(obj, "annotations", "clusterresourcebinding.karmada.io/name", &b.name);
     } else {
-        merge(&mut obj, "annotations", "resourcebinding.karmada.io/namespace", &b.namespace);
-        merge(&mut obj, "annotations", "resourcebinding.karmada.io/name", &b.name);
+        merge(obj, "annotations", "resourcebinding.karmada.io/namespace", &b.namespace);
+        merge(obj, "annotations", "resourcebinding.karmada.io/name", &b.name);
     }
-    merge(&mut obj, "labels", MANAGED_LABEL, "true");
-    let uid = obj.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or("").to_string();
-    merge(&mut obj, "annotations", "resourcetemplate.karmada.io/uid", &uid);
-    merge(&mut obj, "annotations", CONFLICT_ANNOTATION, &conflict);
-    prune(&mut obj);
-    Ok(BuiltWork { manifest: obj, applied })
+    merge(obj, "labels", MANAGED_LABEL, "true");
+    let uid = obj.get("metadata").and_then(|m| m.get("uid")).and_then(Value::as_str).unwrap_or("").to_string();
+    merge(obj, "annotations", "resourcetemplate.karmada.io/uid", &uid);
+    merge(obj, "annotations", CONFLICT_ANNOTATION, &conflict);
+    prune(obj);
+}
+
+/// The Works of one binding when no override policy exists and manifests are not kept: then every cluster's
+/// manifest is one shared manifest with per-cluster values in the revised replica field and the Job
+/// completions, so it is built once per binding instead of once per cluster. [`SharedWork::digest_for`] tells
+/// two builds of a cluster's Work apart exactly when [`digest`] of [`build`]'s manifests does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedWork {
+    /// The manifest with the per-cluster fields set to null (labels and annotations are final).
+    pub manifest: Value,
+    /// [`digest`] of `manifest`.
+    digest: u64,
+    /// The revised replica field is present: it holds the cluster's replicas.
+    revises_replicas: bool,
+    /// Job completions per cluster, when they are divided.
+    completions: Option<VecMap<String, i32>>,
+}
+
+/// Builds the [`SharedWork`] of a binding (what [`build`] does for every cluster, without the overrides).
+pub fn build_shared(
+    template: &ResourceTemplate,
+    sb: &StoredBinding,
+    targets: &[(String, i64)],
+) -> Result<SharedWork, String> {
+    let b = &sb.binding;
+    let mut obj = template_object(template);
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+    let mut revises_replicas = false;
+    if b.is_workload() {
+        if let Some(field) = revise_field(&template.api_version, &template.kind) {
+            if nested_spec_int(&obj, field)?.is_some() {
+                null_spec_field(&mut obj, field);
+                revises_replicas = true;
+            }
+        }
+    }
+    let mut completions = None;
+    if kind == "Job" && b.replicas > 0 && b.placement.replica_scheduling_type() == "Divided" {
+        if let Some(total) = nested_spec_int(&template_object(template), "completions")? {
+            let split = webster(total as i32, targets, &template.metadata.uid);
+            if !split.is_empty() {
+                null_spec_field(&mut obj, "completions");
+                completions = Some(split);
+            }
+        }
+    }
+    finish(&mut obj, b);
+    Ok(SharedWork { digest: digest(&obj), manifest: obj, revises_replicas, completions })
+}
+
+fn null_spec_field(obj: &mut Value, field: &str) {
+    if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+        spec.insert(field.to_string(), Value::Null);
+    }
+}
+
+impl SharedWork {
+    /// The digest of `cluster`'s manifest, or the error [`build`] gives for it.
+    pub fn digest_for(&self, cluster: &str, targets: &[(String, i64)], clusters: &[Cluster]) -> Result<u64, String> {
+        use std::hash::Hasher;
+        let known = clusters.binary_search_by(|c| c.metadata.name.as_str().cmp(cluster)).is_ok()
+            || clusters.iter().any(|c| c.metadata.name == cluster);
+        if !known {
+            return Err(format!("clusters.cluster.karmada.io {} not found", go_quote(cluster)));
+        }
+        let mut h = std::hash::DefaultHasher::new();
+        h.write_u64(self.digest);
+        if self.revises_replicas {
+            h.write_i64(targets.iter().find(|(n, _)| n == cluster).map(|(_, r)| *r).unwrap_or(0));
+        }
+        if let Some(split) = &self.completions {
+            let mine = split.get(cluster).ok_or_else(|| format!("no completions found for cluster {cluster}"))?;
+            h.write_i32(*mine);
+        }
+        Ok(h.finish())
+    }
+}
+
+/// A digest of a manifest (SipHash with fixed keys over its structure, keys in order: the same on every run and
+/// platform; equal manifests have equal digests).
+pub fn digest(v: &Value) -> u64 {
+    use std::hash::Hasher;
+    fn feed(h: &mut std::hash::DefaultHasher, v: &Value) {
+        match v {
+            Value::Null => h.write_u8(0),
+            Value::Bool(b) => {
+                h.write_u8(1);
+                h.write_u8(u8::from(*b));
+            }
+            Value::Number(n) => {
+                h.write_u8(2);
+                h.write(n.to_string().as_bytes());
+                h.write_u8(0xff);
+            }
+            Value::String(s) => {
+                h.write_u8(3);
+                h.write(s.as_bytes());
+                h.write_u8(0xff);
+            }
+            Value::Array(a) => {
+                h.write_u8(4);
+                h.write_usize(a.len());
+                for x in a {
+                    feed(h, x);
+                }
+            }
+            Value::Object(m) => {
+                h.write_u8(5);
+                h.write_usize(m.len());
+                for (k, x) in m {
+                    h.write(k.as_bytes());
+                    h.write_u8(0xff);
+                    feed(h, x);
+                }
+            }
+        }
+    }
+    let mut h = std::hash::DefaultHasher::new();
+    feed(&mut h, v);
+    h.finish()
 }
 
 fn remove_path(obj: &mut Value, path: &[&str]) {

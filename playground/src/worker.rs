@@ -1,10 +1,11 @@
-//! The evaluation worker's side (plain Rust, testable with `cargo test`): it holds the last evaluation and
-//! answers the page's requests from it. The wasm entry point (`worker_handle` in lib.rs) only times and
+//! The evaluation worker's side (plain Rust, testable with `cargo test`): it holds the last
+//! [`Evaluation`] and answers the page's requests from it: compact rows at once, a resource's why-trace
+//! (`Evaluation::explain`, computed on demand) only for the selected one. The wasm entry point (`worker_handle` in lib.rs) only times and
 //! (de)serializes.
 
 use crate::protocol::{ClusterRow, Diag, Evaluated, ExplainView, Format, PolicyRow, Request, Response, Row, StepView};
-use karmada_policy_core::report::{Report, ResourceResult};
-use karmada_policy_core::{evaluate, Diagnostic, Options};
+use karmada_policy_core::report::{ResourceExplain, ResourceResult};
+use karmada_policy_core::{evaluate, Diagnostic, Evaluation, Options};
 
 /// What the worker keeps between requests.
 #[derive(Default)]
@@ -12,7 +13,9 @@ pub struct Session {
     /// Edit number of the held evaluation.
     seq: u32,
     /// The last successful evaluation.
-    report: Option<Report>,
+    eval: Option<Evaluation>,
+    /// Its resources (key, result), in report order.
+    results: Vec<(String, ResourceResult)>,
     /// First timeline event index of each step (the events are in step order).
     step_starts: Vec<usize>,
 }
@@ -55,8 +58,7 @@ fn row(r: &ResourceResult) -> Row {
     }
 }
 
-fn explain_view(r: &ResourceResult) -> ExplainView {
-    let x = &r.explain;
+fn explain_view(r: &ResourceResult, x: &ResourceExplain) -> ExplainView {
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
     let mut view = ExplainView {
         key: key_of(r),
@@ -148,15 +150,15 @@ impl Session {
             Request::Evaluate { seq, text, gate, select } => {
                 Response::Evaluated(Box::new(self.evaluate(seq, &text, gate.flag(), select)))
             }
-            Request::Explain { key } => {
-                Response::Explained { seq: self.seq, explain: self.find(&key).map(explain_view) }
-            }
+            Request::Explain { key } => Response::Explained { seq: self.seq, explain: self.explain(&key) },
             Request::Timeline { offset, limit } => self.timeline(offset, limit),
-            Request::Export { format } => match &self.report {
-                Some(r) => {
+            Request::Export { format } => match &self.eval {
+                Some(ev) => {
+                    // The CLI's `-o json` / `-o yaml` (the compact report, written without building it).
+                    let r = ev.report_view(false);
                     // One serialization of the report (to a Value) for both formats: each serde Serializer
                     // monomorphizes the whole report tree again, and the page has a size budget.
-                    let text = serde_json::to_value(r).map_err(|e| e.to_string()).and_then(|v| match format {
+                    let text = serde_json::to_value(&r).map_err(|e| e.to_string()).and_then(|v| match format {
                         Format::Json => serde_json::to_string_pretty(&v).map(|s| s + "\n").map_err(|e| e.to_string()),
                         Format::Yaml => Ok(crate::yaml::to_yaml(&v)),
                     });
@@ -173,32 +175,36 @@ impl Session {
         }
     }
 
-    fn find(&self, key: &str) -> Option<&ResourceResult> {
-        self.report.as_ref()?.resources.iter().find(|r| key_of(r) == key)
+    fn explain(&self, key: &str) -> Option<ExplainView> {
+        let ev = self.eval.as_ref()?;
+        let (_, r) = self.results.iter().find(|(k, _)| k == key)?;
+        let x = ev.explain(&r.kind, &r.namespace, &r.name)?;
+        Some(explain_view(r, &x))
     }
 
     fn evaluate(&mut self, seq: u32, text: &str, gates: Option<&str>, select: Option<String>) -> Evaluated {
         let options = Options { feature_gates: gates.map(str::to_string), ..Options::default() };
         match evaluate(text, &options) {
-            Ok(report) => {
+            Ok(ev) => {
                 self.seq = seq;
-                self.step_starts = step_starts(&report);
-                let rows: Vec<Row> = report.resources.iter().map(row).collect();
-                let chosen = select
-                    .and_then(|k| report.resources.iter().find(|r| key_of(r) == k))
-                    .or_else(|| report.resources.first());
+                self.step_starts = step_starts(&ev);
+                self.results = ev.resources().map(|r| (key_of(&r), r)).collect();
+                let rows: Vec<Row> = self.results.iter().map(|(_, r)| row(r)).collect();
                 let out = Evaluated {
                     seq,
                     ok: true,
                     rows,
-                    diagnostics: report.diagnostics.iter().map(diag).collect(),
-                    gate_on: report.feature_gates.propagation_policy_preemption,
-                    steps: report.steps.len(),
+                    diagnostics: ev.diagnostics.iter().map(diag).collect(),
+                    gate_on: ev.preemption_gate(),
+                    steps: ev.steps.len(),
                     core_ms: 0.0,
-                    explain: chosen.map(explain_view),
+                    explain: None,
                 };
-                self.report = Some(report);
-                out
+                self.eval = Some(ev);
+                let chosen = select
+                    .filter(|k| self.results.iter().any(|(key, _)| key == k))
+                    .or_else(|| self.results.first().map(|(k, _)| k.clone()));
+                Evaluated { explain: chosen.and_then(|k| self.explain(&k)), ..out }
             }
             // The held evaluation stays: the page keeps showing it (greyed) and may still ask about it.
             Err(e) => Evaluated {
@@ -215,7 +221,7 @@ impl Session {
     }
 
     fn timeline(&self, offset: usize, limit: usize) -> Response {
-        let Some(r) = &self.report else { return Response::Nothing };
+        let Some(r) = &self.eval else { return Response::Nothing };
         let steps = r
             .steps
             .iter()
@@ -250,7 +256,7 @@ impl Session {
 }
 
 /// Index of the first event of each step (events are emitted in step order).
-fn step_starts(r: &Report) -> Vec<usize> {
+fn step_starts(r: &Evaluation) -> Vec<usize> {
     let mut starts = Vec::with_capacity(r.steps.len());
     let mut i = 0;
     for st in &r.steps {
@@ -325,7 +331,7 @@ mod tests {
     fn timeline_pages_cover_every_event_once() {
         let mut s = Session::default();
         eval(&mut s, 1, SEED, Gate::Scenario);
-        let Some(r) = s.report.as_ref() else { panic!("no report") };
+        let Some(r) = s.eval.as_ref() else { panic!("no evaluation") };
         let all = r.timeline.len();
         let total_steps = r.steps.len();
         let mut seen = 0;

@@ -39,7 +39,7 @@ fn main() {
             let start = Instant::now();
             let r = evaluate(&text, &options);
             times.push(start.elapsed());
-            resources = r.map(|r| r.resources.len()).unwrap_or(0);
+            resources = r.map(|r| r.len()).unwrap_or(0);
         }
         times.sort();
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -11,7 +11,7 @@ fn small_fleet_matches_karmada_on_every_resource() {
     let expected: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("small.expected.json")).unwrap_or_default())
             .unwrap_or_else(|e| panic!("small.expected.json: {e}"));
-    let report = evaluate(&yaml, &karmada_options()).unwrap_or_else(|e| panic!("{e}"));
+    let report = evaluate(&yaml, &karmada_options()).unwrap_or_else(|e| panic!("{e}")).report();
     assert_eq!(report.resources.len(), 1000);
     let actual = serde_json::to_value(&report).unwrap_or_default();
     let diffs = compare(&expected, &actual, &["policy", "binding", "placement", "error"]);

@@ -9,7 +9,7 @@ fn run(fields: &[&str]) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     for v in &vectors {
         let actual = match evaluate(&v.yaml, &karmada_options()) {
-            Ok(r) => serde_json::to_value(&r).unwrap_or_default(),
+            Ok(r) => serde_json::to_value(r.report()).unwrap_or_default(),
             Err(e) => {
                 failures.push(format!("{}: input error: {e}", v.name));
                 continue;
@@ -50,7 +50,7 @@ fn comparison_detects_a_wrong_policy() {
     let vectors = load_vectors(&crate_dir().join("conformance"));
     let v =
         vectors.iter().find(|v| v.name == "seed-migrate-then-nginx__gate-on").unwrap_or_else(|| panic!("seed vector"));
-    let actual = serde_json::to_value(evaluate(&v.yaml, &karmada_options()).unwrap_or_else(|e| panic!("{e}")))
+    let actual = serde_json::to_value(evaluate(&v.yaml, &karmada_options()).unwrap_or_else(|e| panic!("{e}")).report())
         .unwrap_or_default();
     let mut wrong = v.expected.clone();
     wrong["resources"][1]["policy"]["name"] = "migrate-pp".into();

@@ -13,7 +13,7 @@ fn check(prefixes: &[&str], fields: &[&str]) {
     for v in &selected {
         match evaluate(&v.yaml, &karmada_options()) {
             Ok(r) => {
-                let actual = serde_json::to_value(&r).unwrap_or_default();
+                let actual = serde_json::to_value(r.report()).unwrap_or_default();
                 let diffs = compare(&v.expected, &actual, fields);
                 if !diffs.is_empty() {
                     failures.push(format!("{}:\n  {}", v.name, diffs.join("\n  ")));
@@ -57,7 +57,7 @@ fn override_block_presence_and_webhook_denials_match_karmada() {
     let vectors = load_vectors(&crate_dir().join("conformance-next"));
     let mut checked_notes = 0;
     for v in &vectors {
-        let r = evaluate(&v.yaml, &karmada_options()).unwrap_or_else(|e| panic!("{}: {e}", v.name));
+        let r = evaluate(&v.yaml, &karmada_options()).unwrap_or_else(|e| panic!("{}: {e}", v.name)).report();
         let actual = serde_json::to_value(&r).unwrap_or_default();
         let empty = Vec::new();
         let exp = v.expected["resources"].as_array().unwrap_or(&empty);

@@ -4,7 +4,7 @@
 
 use karmada_policy_core::execution::ApplyResult;
 use karmada_policy_core::report::{Report, ResourceResult};
-use karmada_policy_core::{evaluate, Options};
+use karmada_policy_core::{evaluate, Evaluation, Options};
 use serde_json::{json, Value};
 
 const DEPLOY: &str = "\
@@ -28,9 +28,30 @@ spec:
   placement: {clusterAffinity: {clusterNames: [member1, member2]}}
 ";
 
-fn eval(text: &str) -> Report {
-    evaluate(text, &Options { keep_manifests: true, ..Options::default() })
-        .unwrap_or_else(|e| panic!("does not evaluate: {e}\n{text}"))
+/// An evaluation with manifests kept, and its report.
+struct Kept {
+    evaluation: Evaluation,
+    report: Report,
+}
+
+impl std::ops::Deref for Kept {
+    type Target = Report;
+    fn deref(&self) -> &Report {
+        &self.report
+    }
+}
+
+impl Kept {
+    /// What `cluster` receives for `r`.
+    fn received(&self, r: &ResourceResult, cluster: &str) -> Option<Value> {
+        self.evaluation.manifest(&r.kind, &r.namespace, &r.name, cluster)
+    }
+}
+
+fn eval(text: &str) -> Kept {
+    let evaluation = evaluate(text, &Options { keep_manifests: true, ..Options::default() })
+        .unwrap_or_else(|e| panic!("does not evaluate: {e}\n{text}"));
+    Kept { report: evaluation.report(), evaluation }
 }
 
 fn web(r: &Report) -> &ResourceResult {
@@ -46,7 +67,12 @@ fn applied(r: &ResourceResult, cluster: &str) -> Vec<String> {
 }
 
 fn manifest<'a>(r: &'a ResourceResult, cluster: &str) -> &'a Value {
-    r.manifests.get(cluster).unwrap_or_else(|| panic!("no manifest for {cluster}"))
+    r.overrides
+        .iter()
+        .flatten()
+        .find(|e| e.cluster == cluster)
+        .and_then(|e| e.manifest.as_ref())
+        .unwrap_or_else(|| panic!("no manifest for {cluster}"))
 }
 
 fn op(name: &str, selectors: &str, label: &str) -> String {
@@ -182,7 +208,7 @@ spec:
     assert_eq!((a[0].result, a[1].result), (ApplyResult::Created, ApplyResult::NotApplied));
     assert_eq!(a[1].message.as_deref(), Some(msg));
     assert_eq!(w.fully_applied, Some(false));
-    assert!(!w.manifests.contains_key("member2"));
+    assert!(r.received(w, "member2").is_none());
 }
 
 #[test]
@@ -212,7 +238,7 @@ spec:
     assert_eq!(result(&with), Some(ApplyResult::Adopted));
     // The annotation is Karmada bookkeeping: not in the manifest shown.
     assert_eq!(
-        with.resources[0].manifests.get("member1").cloned().unwrap_or_default(),
+        with.received(&with.resources[0], "member1").unwrap_or_default(),
         json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg", "namespace": "default"}, "data": {"a": "karmada"}})
     );
 }
@@ -250,16 +276,13 @@ spec:
 ";
     let r = eval(text);
     let j = &r.resources[0];
-    let spec = |c: &str| j.manifests.get(c).cloned().unwrap_or_default()["spec"].clone();
+    let spec = |c: &str| r.received(j, c).unwrap_or_default()["spec"].clone();
     assert_eq!((spec("member1")["parallelism"].clone(), spec("member1")["completions"].clone()), (json!(2), json!(4)));
     assert_eq!((spec("member2")["parallelism"].clone(), spec("member2")["completions"].clone()), (json!(1), json!(2)));
     // Pruned: the TTL and the generated job-name template label (the object's own labels are kept).
     assert!(spec("member1").get("ttlSecondsAfterFinished").is_none());
     assert_eq!(spec("member1")["template"]["metadata"]["labels"], json!({"app": "b"}));
-    assert_eq!(
-        j.manifests.get("member1").cloned().unwrap_or_default()["metadata"]["labels"],
-        json!({"controller-uid": "x"})
-    );
+    assert_eq!(r.received(j, "member1").unwrap_or_default()["metadata"]["labels"], json!({"controller-uid": "x"}));
     // No override policy in the scenario: no `overrides` block, but the manifests are there.
     assert!(serde_json::to_value(j).unwrap_or_default().get("overrides").is_none());
 }
@@ -282,10 +305,8 @@ spec:
     overriders:
       imageOverrider: [{component: Tag, operator: replace, value: gold}]
 ";
-    let image = |r: &Report| {
-        web(r).manifests.get("member1").cloned().unwrap_or_default()["spec"]["template"]["spec"]["containers"][0]
-            ["image"]
-            .clone()
+    let image = |r: &Kept| {
+        r.received(web(r), "member1").unwrap_or_default()["spec"]["template"]["spec"]["containers"][0]["image"].clone()
     };
     let r = eval(&format!("{}{pp_one}{op}", cluster("tier: gold")));
     assert_eq!(image(&r), "nginx:gold");

@@ -109,7 +109,7 @@ fn scenario(
 fn resources(yaml: &str) -> serde_json::Value {
     let report =
         evaluate(yaml, &Options::default()).unwrap_or_else(|e| panic!("generated scenario must parse: {e}\n{yaml}"));
-    serde_json::to_value(&report.resources).unwrap_or_default()
+    serde_json::to_value(report.report().resources).unwrap_or_default()
 }
 
 proptest! {

@@ -14,7 +14,7 @@ fn until(marker: &str) -> &'static str {
 }
 
 fn eval(text: &str) -> Report {
-    evaluate(text, &Options::default()).unwrap_or_else(|e| panic!("tutorial prefix does not evaluate: {e}"))
+    evaluate(text, &Options::default()).unwrap_or_else(|e| panic!("tutorial prefix does not evaluate: {e}")).report()
 }
 
 fn res<'a>(r: &'a Report, name: &str) -> &'a ResourceResult {
@@ -96,7 +96,7 @@ fn step4_nginx_pp_rehomes_nginx_to_member1_and_member2() {
 #[test]
 fn gate_off_keeps_nginx_with_migrate_pp() {
     let opts = Options { feature_gates: Some("PropagationPolicyPreemption=false".into()), ..Options::default() };
-    let r = evaluate(TUTORIAL, &opts).unwrap_or_else(|e| panic!("{e}"));
+    let r = evaluate(TUTORIAL, &opts).unwrap_or_else(|e| panic!("{e}")).report();
     for x in &r.resources {
         assert_eq!(x.policy.as_ref().map(|p| p.name.as_str()), Some("migrate-pp"), "{}", x.name);
     }

@@ -6,8 +6,8 @@
 
 #![warn(missing_docs)]
 
-use karmada_policy_core::report::{Report, ResourceResult, KARMADA_COMMIT, KARMADA_VERSION};
-use karmada_policy_core::{evaluate as core_evaluate, Diagnostic, Options, Severity};
+use karmada_policy_core::report::{ExplainedResource, Report, KARMADA_COMMIT, KARMADA_VERSION};
+use karmada_policy_core::{evaluate as core_evaluate, Diagnostic, Evaluation as CoreEvaluation, Options, Severity};
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
@@ -82,7 +82,7 @@ pub struct ExplainAnswer {
     /// False when the input could not be evaluated or the resource does not exist.
     pub ok: bool,
     /// The resource's result and why-trace.
-    pub resource: Option<ResourceResult>,
+    pub resource: Option<ExplainedResource>,
     /// Diagnostics.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -119,7 +119,9 @@ fn encode(mut ds: Vec<Diagnostic>, enc: PositionEncoding) -> Vec<Diagnostic> {
     ds
 }
 
-fn run(input: &Input) -> (Option<Report>, Vec<Diagnostic>) {
+/// Evaluates `input`: the evaluation (its diagnostics' columns in the requested encoding) or the diagnostics of
+/// an unreadable input.
+fn run(input: &Input) -> Result<CoreEvaluation, Vec<Diagnostic>> {
     let options = Options {
         feature_gates: input.feature_gates.clone(),
         literal_clusters: input.literal_clusters.unwrap_or(false),
@@ -127,34 +129,63 @@ fn run(input: &Input) -> (Option<Report>, Vec<Diagnostic>) {
     };
     let enc = input.position_encoding.unwrap_or_default();
     match core_evaluate(&input.yaml, &options) {
-        Ok(mut report) => {
-            report.diagnostics = encode(std::mem::take(&mut report.diagnostics), enc);
-            let ds = report.diagnostics.clone();
-            (Some(report), ds)
+        Ok(mut evaluation) => {
+            evaluation.diagnostics = encode(std::mem::take(&mut evaluation.diagnostics), enc);
+            Ok(evaluation)
         }
-        Err(e) => (None, encode(e.diagnostics, enc)),
+        Err(e) => Err(encode(e.diagnostics, enc)),
     }
 }
 
-/// Evaluates a scenario: policy, binding, placement and apply results of every resource template.
+fn answer(result: &Result<CoreEvaluation, Vec<Diagnostic>>) -> EvaluateAnswer {
+    match result {
+        Ok(ev) => EvaluateAnswer { ok: true, report: Some(ev.report()), diagnostics: ev.diagnostics.clone() },
+        Err(ds) => EvaluateAnswer { ok: false, report: None, diagnostics: ds.clone() },
+    }
+}
+
+fn explain_in(result: &Result<CoreEvaluation, Vec<Diagnostic>>, resource: &ResourceRef) -> ExplainAnswer {
+    let ns = resource.namespace.clone().unwrap_or_else(|| "default".into());
+    let (found, mut diagnostics) = match result {
+        Ok(ev) => (
+            ev.find(&resource.kind, &ns, &resource.name)
+                .map(|k| ExplainedResource { result: ev.result_of(k), explain: ev.explain_key(k) }),
+            ev.diagnostics.clone(),
+        ),
+        Err(ds) => (None, ds.clone()),
+    };
+    if found.is_none() {
+        diagnostics.push(Diagnostic::error(
+            "no-such-resource",
+            format!("no resource template {}/{} in namespace {ns}", resource.kind, resource.name),
+        ));
+    }
+    ExplainAnswer { ok: found.is_some(), resource: found, diagnostics }
+}
+
+/// Evaluates a scenario: policy, binding, placement and apply results of every resource template (the CLI's
+/// `-o json`). To explain resources afterwards without evaluating again, keep an [`Evaluation`] instead.
 #[wasm_bindgen(unchecked_return_type = "EvaluateAnswer")]
 pub fn evaluate(#[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue) -> Result<JsValue, JsError> {
     let input: Input = from_js(input, "input")?;
-    let (report, diagnostics) = run(&input);
-    to_js(&EvaluateAnswer { ok: report.is_some(), report, diagnostics })
+    to_js(&answer(&run(&input)))
 }
 
 /// Validates a scenario: admission rules and lints (info notes left out).
 #[wasm_bindgen(unchecked_return_type = "ValidateAnswer")]
 pub fn validate(#[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue) -> Result<JsValue, JsError> {
     let input: Input = from_js(input, "input")?;
-    let (_, diagnostics) = run(&input);
+    let diagnostics = match run(&input) {
+        Ok(ev) => ev.diagnostics,
+        Err(ds) => ds,
+    };
     let diagnostics: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.severity != Severity::Info).collect();
     let ok = !diagnostics.iter().any(|d| d.severity == Severity::Error);
     to_js(&ValidateAnswer { ok, diagnostics })
 }
 
-/// Why one resource got its policy and placement.
+/// Why one resource got its policy and placement (evaluates `input` first; see [`Evaluation::explain`] to
+/// explain many resources of one evaluation).
 #[wasm_bindgen(unchecked_return_type = "ExplainAnswer")]
 pub fn explain(
     #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
@@ -162,22 +193,47 @@ pub fn explain(
 ) -> Result<JsValue, JsError> {
     let input: Input = from_js(input, "input")?;
     let resource: ResourceRef = from_js(resource, "resource")?;
-    let (report, mut diagnostics) = run(&input);
-    let ns = resource.namespace.clone().unwrap_or_else(|| "default".into());
-    let found = report.and_then(|r| {
-        r.resources.into_iter().find(|x| {
-            x.kind.eq_ignore_ascii_case(&resource.kind)
-                && x.name == resource.name
-                && (x.namespace == ns || x.namespace.is_empty())
-        })
-    });
-    if found.is_none() {
-        diagnostics.push(Diagnostic::error(
-            "no-such-resource",
-            format!("no resource template {}/{} in namespace {ns}", resource.kind, resource.name),
-        ));
+    to_js(&explain_in(&run(&input), &resource))
+}
+
+/// An evaluation kept in the module: the report once, then any resource's why-trace on demand without
+/// evaluating again (`const ev = new Evaluation(input); ev.report(); ev.explain({kind, name}); ev.free()`).
+#[wasm_bindgen]
+pub struct Evaluation {
+    result: Result<CoreEvaluation, Vec<Diagnostic>>,
+}
+
+#[wasm_bindgen]
+impl Evaluation {
+    /// Evaluates `input` and keeps the result.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue) -> Result<Evaluation, JsError> {
+        let input: Input = from_js(input, "input")?;
+        Ok(Evaluation { result: run(&input) })
     }
-    to_js(&ExplainAnswer { ok: found.is_some(), resource: found, diagnostics })
+
+    /// False when the input could not be evaluated.
+    #[wasm_bindgen(getter)]
+    pub fn ok(&self) -> bool {
+        self.result.is_ok()
+    }
+
+    /// The same answer as [`evaluate`]: the compact report and every diagnostic.
+    #[wasm_bindgen(unchecked_return_type = "EvaluateAnswer")]
+    pub fn report(&self) -> Result<JsValue, JsError> {
+        to_js(&answer(&self.result))
+    }
+
+    /// One resource's result and why-trace (policy verdicts, events, the scheduler's per-cluster table,
+    /// override rules), computed from the kept evaluation.
+    #[wasm_bindgen(unchecked_return_type = "ExplainAnswer")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ResourceRef")] resource: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let resource: ResourceRef = from_js(resource, "resource")?;
+        to_js(&explain_in(&self.result, &resource))
+    }
 }
 
 /// The engine version and the Karmada version/commit whose semantics it follows.

@@ -115,6 +115,9 @@ impl OverrideStore {
     /// overrider aborts everything with its error.
     pub fn apply(&self, obj: &mut Value, cluster: &Cluster) -> Result<Vec<AppliedRule>, String> {
         let mut applied = Vec::new();
+        if self.policies.is_empty() {
+            return Ok(applied);
+        }
         let cops: Vec<&StoredOverride> =
             self.policies.values().filter(|p| p.kind == OverrideKind::ClusterOverridePolicy).collect();
         self.apply_kind(&cops, obj, cluster, &mut applied)?;

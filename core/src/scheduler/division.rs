@@ -745,7 +745,16 @@ mod tests {
     }
 
     fn spec<'a>(replicas: i32, placement: &'a Placement, previous: &'a [Tc]) -> SpecView<'a> {
-        SpecView { replicas, has_requirements: true, placement, uid: "", previous, fresh: false, observed_affinity: "" }
+        SpecView {
+            replicas,
+            has_requirements: true,
+            placement,
+            uid: "",
+            previous,
+            fresh: false,
+            observed_affinity: "",
+            trace: true,
+        }
     }
 
     fn tcs(pairs: &[(&str, i32)]) -> Vec<Tc> {

@@ -78,6 +78,14 @@ pub(crate) struct ScheduleAttempt {
     pub error: Option<String>,
 }
 
+impl ScheduleAttempt {
+    /// The explanation row of cluster `name` (rows are sorted by name); `None` when not traced.
+    pub(crate) fn row(&mut self, name: &str) -> Option<&mut ClusterExplain> {
+        let i = self.clusters.binary_search_by(|r| r.name.as_str().cmp(name)).ok()?;
+        self.clusters.get_mut(i)
+    }
+}
+
 /// One cluster's row of the explanation table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]

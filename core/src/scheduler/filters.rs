@@ -30,40 +30,131 @@ fn group_version_string(api_version: &str) -> String {
     }
 }
 
-/// APIEnablement (`plugins/apienablement/api_enablement.go`, `Cluster.APIEnablement`): only `APIEnabled`
-/// passes (`APIDisabled` and `APIUnknown` both fail). Clusters in the previous result always pass.
-fn api_enablement(binding: &ResourceBinding, cluster: &Cluster, spec: &SpecView<'_>) -> Option<String> {
-    if spec.previous.iter().any(|p| p.name == cluster.metadata.name) {
-        return None;
-    }
-    let gv = group_version_string(&binding.resource.api_version);
-    let enabled = cluster.status.as_ref().is_some_and(|s| {
-        s.api_enablements
-            .iter()
-            .filter(|e| e.group_version == gv)
-            .any(|e| e.resources.iter().any(|r| r.kind == binding.resource.kind))
-    });
-    if enabled {
-        None
-    } else {
-        Some("cluster(s) did not have the API resource".to_string())
-    }
+/// The filter plugins for one attempt, with what they derive from the binding computed once (not per cluster).
+pub(crate) struct Filters<'a> {
+    binding: &'a ResourceBinding,
+    spec: &'a SpecView<'a>,
+    /// `GroupVersion(spec.resource.apiVersion).String()`.
+    group_version: String,
+    /// The affinities the ClusterAffinity filter checks (`None`: no constraint).
+    affinities: Option<Vec<ClusterAffinity>>,
 }
 
-/// TaintToleration (`plugins/tainttoleration/taint_toleration.go`, `FindMatchingUntoleratedTaint`): the first
-/// NoSchedule/NoExecute taint not tolerated by any cluster toleration fails the cluster.
-fn taint_toleration(binding: &ResourceBinding, cluster: &Cluster, spec: &SpecView<'_>) -> Option<String> {
-    if spec.previous.iter().any(|p| p.name == cluster.metadata.name) {
-        return None;
+impl<'a> Filters<'a> {
+    /// The filters of one attempt of `binding` under `spec`.
+    pub(crate) fn new(binding: &'a ResourceBinding, spec: &'a SpecView<'a>) -> Self {
+        Filters {
+            binding,
+            spec,
+            group_version: group_version_string(&binding.resource.api_version),
+            affinities: filter_affinities(binding, spec),
+        }
     }
-    let tolerations = &binding.placement.cluster_tolerations;
-    cluster
-        .spec
-        .taints
-        .iter()
-        .filter(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
-        .find(|t| !tolerations.iter().any(|tol| tol.tolerates(t)))
-        .map(|t| format!("cluster(s) had untolerated taint {{{}}}", t.to_k8s_string()))
+
+    fn in_previous(&self, cluster: &Cluster) -> bool {
+        self.spec.previous.iter().any(|p| p.name == cluster.metadata.name)
+    }
+
+    /// APIEnablement (`plugins/apienablement/api_enablement.go`, `Cluster.APIEnablement`): only `APIEnabled`
+    /// passes (`APIDisabled` and `APIUnknown` both fail). Clusters in the previous result always pass.
+    fn api_enablement(&self, cluster: &Cluster) -> Option<String> {
+        if self.in_previous(cluster) {
+            return None;
+        }
+        let kind = &self.binding.resource.kind;
+        let enabled = cluster.status.as_ref().is_some_and(|s| {
+            s.api_enablements
+                .iter()
+                .filter(|e| e.group_version == self.group_version)
+                .any(|e| e.resources.iter().any(|r| &r.kind == kind))
+        });
+        if enabled {
+            None
+        } else {
+            Some("cluster(s) did not have the API resource".to_string())
+        }
+    }
+
+    /// TaintToleration (`plugins/tainttoleration/taint_toleration.go`, `FindMatchingUntoleratedTaint`): the
+    /// first NoSchedule/NoExecute taint not tolerated by any cluster toleration fails the cluster.
+    fn taint_toleration(&self, cluster: &Cluster) -> Option<String> {
+        if self.in_previous(cluster) {
+            return None;
+        }
+        let tolerations = &self.binding.placement.cluster_tolerations;
+        cluster
+            .spec
+            .taints
+            .iter()
+            .filter(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
+            .find(|t| !tolerations.iter().any(|tol| tol.tolerates(t)))
+            .map(|t| format!("cluster(s) had untolerated taint {{{}}}", t.to_k8s_string()))
+    }
+
+    /// ClusterAffinity (`plugins/clusteraffinity/cluster_affinity.go`).
+    fn cluster_affinity(&self, cluster: &Cluster) -> Option<String> {
+        match &self.affinities {
+            None => None,
+            Some(list) if list.iter().any(|a| cluster_matches(cluster, a)) => None,
+            Some(_) => Some("cluster(s) did not match the placement cluster affinity constraint".to_string()),
+        }
+    }
+
+    /// SpreadConstraint (`plugins/spreadconstraint/spread_constraint.go`): the cluster must have the spread
+    /// field.
+    fn spread_constraint(&self, cluster: &Cluster) -> Option<String> {
+        for sc in &self.binding.placement.spread_constraints {
+            match sc.spread_by_field.as_str() {
+                "provider" if cluster.spec.provider.is_empty() => {
+                    return Some("cluster(s) did not have provider property".to_string())
+                }
+                "region" if cluster.spec.region.is_empty() => {
+                    return Some("cluster(s) did not have region property".to_string())
+                }
+                "zone" if cluster.spec.zones.is_empty() => {
+                    return Some("cluster(s) did not have zones property".to_string())
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// ClusterEviction (`plugins/clustereviction/cluster_eviction.go`): a fresh binding has no graceful
+    /// eviction tasks, so it always passes.
+    fn cluster_eviction(&self, _cluster: &Cluster) -> Option<String> {
+        None
+    }
+
+    /// The plugin `index` of [`FILTER_PLUGINS`] on `cluster`: its failure reason, `None` when it passes.
+    fn plugin(&self, index: usize, cluster: &Cluster) -> Option<String> {
+        match index {
+            0 => self.api_enablement(cluster),
+            1 => self.taint_toleration(cluster),
+            2 => self.cluster_affinity(cluster),
+            3 => self.spread_constraint(cluster),
+            _ => self.cluster_eviction(cluster),
+        }
+    }
+
+    /// Every filter plugin's verdict on `cluster` (all of them, for the explanation), in [`FILTER_PLUGINS`]
+    /// order.
+    pub(crate) fn verdicts(&self, cluster: &Cluster) -> Vec<FilterVerdict> {
+        FILTER_PLUGINS
+            .iter()
+            .enumerate()
+            .map(|(i, plugin)| {
+                let reason = self.plugin(i, cluster);
+                FilterVerdict { plugin, passed: reason.is_none(), reason }
+            })
+            .collect()
+    }
+
+    /// The first failing plugin's reason (the FitError diagnosis), `None` when `cluster` fits; the plugins
+    /// after the first failure are not run.
+    pub(crate) fn first_failure(&self, cluster: &Cluster) -> Option<String> {
+        (0..FILTER_PLUGINS.len()).find_map(|i| self.plugin(i, cluster))
+    }
 }
 
 /// The affinities the ClusterAffinity filter checks: `clusterAffinity`, else the observed `clusterAffinities`
@@ -79,56 +170,6 @@ fn filter_affinities(binding: &ResourceBinding, spec: &SpecView<'_>) -> Option<V
         list.extend(term.overflow_affinities.iter().flatten().map(|o| o.affinity()));
     }
     Some(list)
-}
-
-/// ClusterAffinity (`plugins/clusteraffinity/cluster_affinity.go`).
-fn cluster_affinity(binding: &ResourceBinding, cluster: &Cluster, spec: &SpecView<'_>) -> Option<String> {
-    match filter_affinities(binding, spec) {
-        None => None,
-        Some(list) if list.iter().any(|a| cluster_matches(cluster, a)) => None,
-        Some(_) => Some("cluster(s) did not match the placement cluster affinity constraint".to_string()),
-    }
-}
-
-/// SpreadConstraint (`plugins/spreadconstraint/spread_constraint.go`): the cluster must have the spread field.
-fn spread_constraint(binding: &ResourceBinding, cluster: &Cluster) -> Option<String> {
-    for sc in &binding.placement.spread_constraints {
-        match sc.spread_by_field.as_str() {
-            "provider" if cluster.spec.provider.is_empty() => {
-                return Some("cluster(s) did not have provider property".to_string())
-            }
-            "region" if cluster.spec.region.is_empty() => {
-                return Some("cluster(s) did not have region property".to_string())
-            }
-            "zone" if cluster.spec.zones.is_empty() => {
-                return Some("cluster(s) did not have zones property".to_string())
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// ClusterEviction (`plugins/clustereviction/cluster_eviction.go`): a fresh binding has no graceful eviction
-/// tasks, so it always passes.
-fn cluster_eviction() -> Option<String> {
-    None
-}
-
-/// Runs every filter plugin on `cluster` (all of them, for the explanation), in [`FILTER_PLUGINS`] order.
-pub(crate) fn run_filters(binding: &ResourceBinding, cluster: &Cluster, spec: &SpecView<'_>) -> Vec<FilterVerdict> {
-    let results = [
-        api_enablement(binding, cluster, spec),
-        taint_toleration(binding, cluster, spec),
-        cluster_affinity(binding, cluster, spec),
-        spread_constraint(binding, cluster),
-        cluster_eviction(),
-    ];
-    FILTER_PLUGINS
-        .iter()
-        .zip(results)
-        .map(|(plugin, reason)| FilterVerdict { plugin, passed: reason.is_none(), reason })
-        .collect()
 }
 
 /// `FitError.Error()`: `0/N clusters are available: <histogram>.` with `"<count> <reason>"` entries sorted as

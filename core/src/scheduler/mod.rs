@@ -88,6 +88,9 @@ pub(crate) struct SpecView<'a> {
     pub fresh: bool,
     /// `status.schedulerObservedAffinityName` during this attempt.
     pub observed_affinity: &'a str,
+    /// Build the per-cluster explanation table (every filter verdict, score and estimate); off when only the
+    /// result is needed.
+    pub trace: bool,
 }
 
 /// Clamps the binding's replicas to Go's `int32` (`spec.replicas` cannot hold more).
@@ -95,12 +98,24 @@ fn clamp_i32(v: i64) -> i32 {
     i32::try_from(v).unwrap_or(if v < 0 { i32::MIN } else { i32::MAX })
 }
 
+/// Schedules `binding` fresh (no previous `spec.clusters`) against `clusters`: the result alone (the
+/// explanation stays empty; [`schedule_explained`] gives the same result with it).
+pub fn schedule(binding: &ResourceBinding, clusters: &[Cluster]) -> ScheduleResult {
+    run(binding, clusters, false)
+}
+
+/// [`schedule`] with the explanation: every filter verdict, score, estimate, the spread decision and the
+/// division arithmetic.
+pub fn schedule_explained(binding: &ResourceBinding, clusters: &[Cluster]) -> ScheduleResult {
+    run(binding, clusters, true)
+}
+
 /// Schedules `binding` fresh (no previous `spec.clusters`) against `clusters`.
 ///
 /// `scheduleResourceBinding` (`pkg/scheduler/scheduler.go`): with `clusterAffinities` each term is tried in
 /// order until one succeeds; when all fail the first attempt's error is reported. On any error `spec.clusters`
 /// stays empty (a FitError clears it; other errors keep the — empty — previous result).
-pub fn schedule(binding: &ResourceBinding, clusters: &[Cluster]) -> ScheduleResult {
+fn run(binding: &ResourceBinding, clusters: &[Cluster], trace: bool) -> ScheduleResult {
     let mut sorted: Vec<&Cluster> = clusters.iter().collect();
     crate::util::sort_by(&mut sorted, |a, b| a.metadata.name.cmp(&b.metadata.name));
     let placement = &binding.placement;
@@ -112,6 +127,7 @@ pub fn schedule(binding: &ResourceBinding, clusters: &[Cluster]) -> ScheduleResu
         previous: &[],
         fresh: false,
         observed_affinity: "",
+        trace,
     };
     let mut explain = ScheduleExplain {
         replicas: i64::from(base.replicas),
@@ -240,26 +256,38 @@ fn generic_schedule(
 
     // findClustersThatFit: deleting clusters are skipped (not diagnosed); the first failing plugin's reason
     // goes into the diagnosis.
+    let filters = filters::Filters::new(binding, spec);
     let mut feasible: Vec<&Cluster> = Vec::new();
     let mut diagnosis: VecMap<String, String> = VecMap::new();
     for c in sorted {
-        let mut row = ClusterExplain { name: c.metadata.name.clone(), ..ClusterExplain::default() };
-        if c.metadata.deletion_timestamp.is_some() {
-            row.deleting = true;
-        } else {
-            row.filters = filters::run_filters(binding, c, spec);
-            row.diagnosis = row.filters.iter().find(|v| !v.passed).and_then(|v| v.reason.clone());
-            match &row.diagnosis {
+        let deleting = c.metadata.deletion_timestamp.is_some();
+        let (verdicts, failure) = match (deleting, spec.trace) {
+            (true, _) => (Vec::new(), None),
+            (false, true) => {
+                let verdicts = filters.verdicts(c);
+                let failure = verdicts.iter().find(|v| !v.passed).and_then(|v| v.reason.clone());
+                (verdicts, failure)
+            }
+            (false, false) => (Vec::new(), filters.first_failure(c)),
+        };
+        if !deleting {
+            match &failure {
                 Some(reason) => {
                     diagnosis.insert(c.metadata.name.clone(), reason.clone());
                 }
-                None => {
-                    row.feasible = true;
-                    feasible.push(c);
-                }
+                None => feasible.push(c),
             }
         }
-        attempt.clusters.push(row);
+        if spec.trace {
+            attempt.clusters.push(ClusterExplain {
+                name: c.metadata.name.clone(),
+                deleting,
+                feasible: !deleting && failure.is_none(),
+                filters: verdicts,
+                diagnosis: failure,
+                ..ClusterExplain::default()
+            });
+        }
     }
     if feasible.is_empty() {
         let msg = filters::fit_error_message(sorted.len(), &diagnosis);
@@ -292,7 +320,7 @@ fn generic_schedule(
             allocatable_replicas: allocatable,
             cluster: c,
         };
-        if let Some(row) = attempt.clusters.iter_mut().find(|r| r.name == d.name) {
+        if let Some(row) = attempt.row(&d.name) {
             row.score = Some(d.score);
             row.overflow_order = Some(d.overflow_order);
             row.allocatable_replicas = Some(d.allocatable_replicas);
@@ -303,7 +331,7 @@ fn generic_schedule(
     }
     crate::util::sort_by(&mut details, spread::compare_clusters);
     for (rank, d) in details.iter().enumerate() {
-        if let Some(row) = attempt.clusters.iter_mut().find(|r| r.name == d.name) {
+        if let Some(row) = attempt.row(&d.name) {
             row.rank = Some(rank);
         }
     }
@@ -314,7 +342,7 @@ fn generic_schedule(
     if let Ok(sel) = &selected {
         spread_explain.selected = sel.iter().map(|c| c.name.clone()).collect();
         for c in sel {
-            if let Some(row) = attempt.clusters.iter_mut().find(|r| r.name == c.name) {
+            if let Some(row) = attempt.row(&c.name) {
                 row.selected = true;
             }
         }
@@ -337,7 +365,7 @@ fn generic_schedule(
     match assigned {
         Ok(list) => {
             for t in &list {
-                if let Some(row) = attempt.clusters.iter_mut().find(|r| r.name == t.name) {
+                if let Some(row) = attempt.row(&t.name) {
                     row.replicas = Some(i64::from(t.replicas));
                 }
             }
@@ -440,7 +468,7 @@ mod tests {
         let mut deleting = cluster("m0", "4");
         deleting.metadata.deletion_timestamp = Some("2026-01-01T00:00:00Z".to_string());
         let p = Placement { cluster_affinity: Some(names(&["m1"])), ..Placement::default() };
-        let r = schedule(&binding(2, None, p), &[tainted, no_api, deleting, cluster("m3", "4")]);
+        let r = schedule_explained(&binding(2, None, p), &[tainted, no_api, deleting, cluster("m3", "4")]);
         assert!(r.clusters.is_empty());
         assert_eq!(
             r.error.as_deref(),
@@ -462,27 +490,27 @@ mod tests {
         // Only deleting clusters: nothing diagnosed.
         let mut d = cluster("m9", "4");
         d.metadata.deletion_timestamp = Some("x".to_string());
-        let r = schedule(&binding(1, None, Placement::default()), &[d]);
+        let r = schedule_explained(&binding(1, None, Placement::default()), &[d]);
         assert_eq!(r.error.as_deref(), Some("0/1 clusters are available: no cluster exists."));
-        let r = schedule(&binding(1, None, Placement::default()), &[]);
+        let r = schedule_explained(&binding(1, None, Placement::default()), &[]);
         assert_eq!(r.error.as_deref(), Some("0/0 clusters are available: no cluster exists."));
     }
 
     #[test]
     fn duplicated_non_workload_and_zero_replica_divided() {
         let cs = [cluster("b", "1"), cluster("a", "1")];
-        let r = schedule(&binding(3, Some("500m"), Placement::default()), &cs);
+        let r = schedule_explained(&binding(3, Some("500m"), Placement::default()), &cs);
         assert_eq!(placement_of(&r), pairs(&[("a", 3), ("b", 3)]));
         assert_eq!(r.explain.strategy, "Duplicated");
         // A non-workload (0 replicas, no requirements) gets every cluster with 0 replicas.
-        let r = schedule(
+        let r = schedule_explained(
             &binding(0, None, Placement { replica_scheduling: divided("Weighted", false), ..Default::default() }),
             &cs,
         );
         assert_eq!(placement_of(&r), pairs(&[("a", 0), ("b", 0)]));
         assert_eq!(r.explain.strategy, "NonWorkload");
         // A Divided 0-replica workload with requirements: empty placement, no error.
-        let r = schedule(
+        let r = schedule_explained(
             &binding(0, Some("1"), Placement { replica_scheduling: divided("Weighted", true), ..Default::default() }),
             &cs,
         );
@@ -494,9 +522,9 @@ mod tests {
     fn dynamic_weight_capacity_error() {
         let cs = [cluster("a", "1"), cluster("b", "2")];
         let p = Placement { replica_scheduling: divided("Weighted", true), ..Default::default() };
-        let r = schedule(&binding(3, Some("1"), p.clone()), &cs);
+        let r = schedule_explained(&binding(3, Some("1"), p.clone()), &cs);
         assert_eq!(placement_of(&r), pairs(&[("a", 1), ("b", 2)]));
-        let r = schedule(&binding(4, Some("1"), p), &cs);
+        let r = schedule_explained(&binding(4, Some("1"), p), &cs);
         assert_eq!(
             r.error.as_deref(),
             Some("failed to assign replicas: failed to scale up: Clusters available replicas 3 are not enough to schedule.")
@@ -518,7 +546,7 @@ mod tests {
             }],
             ..Default::default()
         };
-        let r = schedule(&binding(1, None, p), &cs);
+        let r = schedule_explained(&binding(1, None, p), &cs);
         assert_eq!(
             r.error.as_deref(),
             Some("failed to select clusters: just support cluster and region spread constraint")
@@ -539,28 +567,28 @@ mod tests {
             ..Default::default()
         };
         // "first" matches nothing, "second" lacks capacity, "third" fits.
-        let r = schedule(&binding(4, Some("1"), p.clone()), &cs);
+        let r = schedule_explained(&binding(4, Some("1"), p.clone()), &cs);
         assert_eq!(placement_of(&r), pairs(&[("b", 4)]));
         assert_eq!(r.explain.chosen_affinity_index, Some(2));
         let outcomes: Vec<&str> = r.explain.affinity_groups.iter().map(|g| g.outcome.as_str()).collect();
         assert_eq!(outcomes, vec!["noClusterFit", "assignFailed", "scheduled"]);
         // All fail: the first attempt's error is reported.
         p.cluster_affinities = Some(vec![term("first", &["zz"]), term("second", &["a"])]);
-        let r = schedule(&binding(4, Some("1"), p.clone()), &cs);
+        let r = schedule_explained(&binding(4, Some("1"), p.clone()), &cs);
         assert_eq!(
             r.error.as_deref(),
             Some("0/2 clusters are available: 2 cluster(s) did not match the placement cluster affinity constraint.")
         );
         assert!(r.clusters.is_empty());
         p.cluster_affinities = Some(vec![term("second", &["a"]), term("first", &["zz"])]);
-        let r = schedule(&binding(4, Some("1"), p.clone()), &cs);
+        let r = schedule_explained(&binding(4, Some("1"), p.clone()), &cs);
         assert_eq!(
             r.error.as_deref(),
             Some("failed to assign replicas: failed to scale up: Clusters available replicas 1 are not enough to schedule.")
         );
         // An empty list: nothing scheduled, no error.
         p.cluster_affinities = Some(Vec::new());
-        let r = schedule(&binding(4, Some("1"), p), &cs);
+        let r = schedule_explained(&binding(4, Some("1"), p), &cs);
         assert!(r.clusters.is_empty());
         assert_eq!(r.error, None);
         assert_eq!(r.explain.outcome, "noAffinityTerms");
@@ -575,7 +603,7 @@ mod tests {
             Placement { replica_scheduling: divided("Weighted", false), ..Default::default() },
         );
         b.resource.uid = "d43fdeeb-d750-4e2b-bee3-64eb94534f4c".to_string();
-        let r = schedule(&b, &cs);
+        let r = schedule_explained(&b, &cs);
         // Odd FNV-1a: the larger name wins the tie.
         assert_eq!(placement_of(&r), pairs(&[("a", 2), ("b", 3)]));
         let v = serde_json::to_value(&r.explain).unwrap();
@@ -585,7 +613,7 @@ mod tests {
         assert_eq!(v["clusters"][1]["availableReplicas"], 20);
         assert_eq!(v["spread"]["mode"], "none");
         assert_eq!(
-            serde_json::to_string(&schedule(&b, &cs).explain).unwrap(),
+            serde_json::to_string(&schedule_explained(&b, &cs).explain).unwrap(),
             serde_json::to_string(&r.explain).unwrap()
         );
     }
@@ -638,7 +666,7 @@ mod tests {
         for p in placements {
             for replicas in [i64::MAX, i64::from(i32::MAX), 1, 0, -7, i64::MIN] {
                 for cpu in [None, Some("1m")] {
-                    let r = schedule(&binding(replicas, cpu, p.clone()), &cs);
+                    let r = schedule_explained(&binding(replicas, cpu, p.clone()), &cs);
                     let total: i64 = r.clusters.iter().map(|c| c.replicas).sum();
                     assert!(r.error.is_some() || total >= 0);
                 }

@@ -518,6 +518,7 @@ mod tests {
             previous: &[],
             fresh: false,
             observed_affinity: "",
+            trace: true,
         }
     }
 

@@ -1,0 +1,308 @@
+//! The result of an evaluation: the detector's and controllers' final state, the fleet, the timeline and the
+//! diagnostics. Everything users see is a view computed from it when asked: the compact [`Report`] of every
+//! resource, one resource's [`ResourceExplain`] (policy verdicts, events, the scheduler's per-cluster table,
+//! override rules), the manifest a cluster receives. Nothing per resource is built that no view asked for.
+
+use crate::detector::timeline::{StepSummary, TimelineEvent};
+use crate::detector::{Detector, TemplateKey};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::execution::{ApplyResult, Controllers};
+use crate::report::{
+    ExplainedReport, ExplainedResource, FeatureGatesOut, PlacementOut, PolicyOut, PolicyVerdict, Report,
+    ResourceExplain, ResourceResult, KARMADA_COMMIT,
+};
+use crate::selector::ImplicitPriority;
+use serde_json::Value;
+
+/// What a resource result carries beyond the conformance fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Flags {
+    /// The scenario has member-cluster objects (`# context:`): `apply` and `fullyApplied` are reported.
+    pub with_apply: bool,
+    /// The scenario has override policies: the `overrides` block is reported.
+    pub with_overrides: bool,
+    /// Work manifests and templates were kept (for rendering).
+    pub keep_manifests: bool,
+}
+
+/// One evaluated scenario; see the module documentation.
+#[derive(Debug)]
+pub struct Evaluation {
+    /// `PropagationPolicyPreemption` in effect.
+    pub(crate) preemption_gate: bool,
+    /// Member clusters the scheduler saw last.
+    pub(crate) clusters: Vec<String>,
+    pub(crate) det: Detector,
+    pub(crate) ctl: Controllers,
+    pub(crate) flags: Flags,
+    /// The steps of the stream.
+    pub steps: Vec<StepSummary>,
+    /// What happened, step by step.
+    pub timeline: Vec<TimelineEvent>,
+    /// Denials, warnings and assumptions.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Evaluation {
+    /// Number of resource templates.
+    pub fn len(&self) -> usize {
+        self.det.templates.len()
+    }
+
+    /// Whether the scenario has no resource template.
+    pub fn is_empty(&self) -> bool {
+        self.det.templates.is_empty()
+    }
+
+    /// Member clusters the scheduler saw.
+    pub fn clusters(&self) -> &[String] {
+        &self.clusters
+    }
+
+    /// Whether `PropagationPolicyPreemption` was on.
+    pub fn preemption_gate(&self) -> bool {
+        self.preemption_gate
+    }
+
+    /// Every resource's result, sorted by (apiVersion, kind, namespace, name).
+    pub fn resources(&self) -> impl Iterator<Item = ResourceResult> + '_ {
+        self.det.templates.keys().map(|k| self.result_of(k))
+    }
+
+    /// The compact report: every resource's result, the steps, the timeline (once) and the diagnostics.
+    pub fn report(&self) -> Report {
+        Report {
+            karmada_commit: KARMADA_COMMIT.into(),
+            feature_gates: FeatureGatesOut { propagation_policy_preemption: self.preemption_gate },
+            resources: self.resources().collect(),
+            clusters: self.clusters.clone(),
+            steps: self.steps.clone(),
+            timeline: self.timeline.clone(),
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+
+    /// The report with every resource's explanation (the opt-in `--explain` shape; large on big fleets).
+    pub fn explained_report(&self) -> ExplainedReport {
+        let report = self.report();
+        let resources = report
+            .resources
+            .into_iter()
+            .zip(self.det.templates.keys())
+            .map(|(result, key)| ExplainedResource { explain: self.explain_key(key), result })
+            .collect();
+        ExplainedReport {
+            karmada_commit: report.karmada_commit,
+            feature_gates: report.feature_gates,
+            resources,
+            clusters: report.clusters,
+            steps: report.steps,
+            timeline: report.timeline,
+            diagnostics: report.diagnostics,
+        }
+    }
+
+    /// The report as a value to serialize without building it: each resource's result (and its why-trace
+    /// with `explained`) is computed while it is written, borrowing the rest. Serializes exactly as
+    /// [`Self::report`] (or [`Self::explained_report`]) does.
+    pub fn report_view(&self, explained: bool) -> ReportView<'_> {
+        ReportView { evaluation: self, explained }
+    }
+
+    /// Whether any error-severity diagnostic or scheduling error is present.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+            || self.det.templates.keys().any(|k| {
+                self.det.binding_of(k).and_then(|_| self.ctl.schedule_result(k)).is_some_and(|r| r.error.is_some())
+            })
+    }
+
+    /// The resource `kind` (case-insensitive) `name` in `namespace` (ignored for cluster-scoped resources).
+    pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<&TemplateKey> {
+        self.det.templates.keys().find(|k| {
+            k.kind.eq_ignore_ascii_case(kind) && k.name == name && (k.namespace == namespace || k.namespace.is_empty())
+        })
+    }
+
+    /// The result of one resource (see [`Self::find`]).
+    pub fn resource(&self, kind: &str, namespace: &str, name: &str) -> Option<ResourceResult> {
+        self.find(kind, namespace, name).map(|k| self.result_of(k))
+    }
+
+    /// Why one resource got its policy and placement (see [`Self::find`]).
+    pub fn explain(&self, kind: &str, namespace: &str, name: &str) -> Option<ResourceExplain> {
+        self.find(kind, namespace, name).map(|k| self.explain_key(k))
+    }
+
+    /// The template as last applied (the document as written); `None` unless manifests were kept
+    /// ([`crate::Options::keep_manifests`]).
+    pub fn template(&self, kind: &str, namespace: &str, name: &str) -> Option<&Value> {
+        if !self.flags.keep_manifests {
+            return None;
+        }
+        let key = self.find(kind, namespace, name)?;
+        self.det.templates.get(key).map(|st| &st.template.raw)
+    }
+
+    /// The manifest `cluster` receives for one resource (replicas revised, overrides applied, fields Karmada
+    /// prunes removed, Karmada's bookkeeping metadata removed); `None` when no Work exists for that cluster or
+    /// manifests were not kept.
+    pub fn manifest(&self, kind: &str, namespace: &str, name: &str, cluster: &str) -> Option<Value> {
+        let key = self.find(kind, namespace, name)?;
+        self.ctl.manifests(key).remove(cluster)
+    }
+
+    /// The result of one resource: the conformance vectors' fields.
+    pub fn result_of(&self, key: &TemplateKey) -> ResourceResult {
+        let (det, ctl) = (&self.det, &self.ctl);
+        let document = det.templates.get(key).map(|st| st.template.document).unwrap_or_default();
+        let claim = det.templates.get(key).and_then(|st| {
+            crate::detector::claims::claimed_policy(&st.template.metadata.labels, &st.template.metadata.annotations)
+        });
+        let binding = det.binding_of(key);
+        let sched = binding.and_then(|_| ctl.schedule_result(key));
+        let (placement, error): (Vec<PlacementOut>, _) = match sched {
+            Some(r) => (
+                r.clusters.iter().map(|c| PlacementOut { cluster: c.name.clone(), replicas: c.replicas }).collect(),
+                r.error.clone(),
+            ),
+            None => (Vec::new(), None),
+        };
+        let names: Vec<String> = placement.iter().map(|p| p.cluster.clone()).collect();
+        let overrides = self.flags.with_overrides.then(|| ctl.override_entries(key, &names));
+        let (apply, fully_applied) = if self.flags.with_apply {
+            let entries = ctl.apply_entries(key, &names);
+            let full = !entries.is_empty()
+                && entries
+                    .iter()
+                    .all(|e| matches!(e.result, ApplyResult::Created | ApplyResult::Adopted | ApplyResult::Updated));
+            (Some(entries), Some(full))
+        } else {
+            (None, None)
+        };
+        ResourceResult {
+            api_version: key.api_version.clone(),
+            kind: key.kind.clone(),
+            namespace: key.namespace.clone(),
+            name: key.name.clone(),
+            policy: claim.map(|c| PolicyOut { kind: c.kind.as_str().into(), namespace: c.namespace, name: c.name }),
+            binding: binding.map(|b| b.binding.name.clone()),
+            placement,
+            error,
+            apply,
+            fully_applied,
+            overrides,
+            binding_kind: binding.map(|b| b.binding.kind().to_string()),
+            document,
+        }
+    }
+
+    /// The why-trace of one resource, computed from the final state: every policy in scope with its verdict,
+    /// the resource's timeline events, the scheduler's explanation of its last scheduling (run again on the
+    /// same binding and fleet snapshot) and the override rules of each Work.
+    pub fn explain_key(&self, key: &TemplateKey) -> ResourceExplain {
+        let (det, ctl) = (&self.det, &self.ctl);
+        let Some(st) = det.templates.get(key) else { return ResourceExplain::default() };
+        let t = &st.template;
+        let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
+        let subject = key.display();
+        let events: Vec<TimelineEvent> = self.timeline.iter().filter(|e| e.subject == subject).cloned().collect();
+        let binding = det.binding_of(key);
+        let scheduler = binding.and_then(|_| ctl.explain_schedule(det, key));
+        let names: Vec<String> = binding
+            .and_then(|_| ctl.schedule_result(key))
+            .map(|r| r.clusters.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default();
+        let mut overrides = ctl.override_explain(key, &names);
+        if !self.flags.with_overrides && overrides.iter().all(|o| o.error.is_none()) {
+            overrides.clear();
+        }
+        let mut policies: Vec<PolicyVerdict> = det
+            .candidates(t)
+            .into_iter()
+            .map(|(p, imp)| {
+                let is_claimer = claim.as_ref() == Some(&p.reference());
+                let (verdict, reason) = if is_claimer {
+                    ("claims", "its claim metadata is on the template")
+                } else if imp == ImplicitPriority::Mismatch {
+                    ("no match", "none of its resourceSelectors matches")
+                } else if claim.is_some() {
+                    (
+                        "matches",
+                        "matches, but the template is already claimed and claims are sticky (only preemption moves them)",
+                    )
+                } else {
+                    ("matches", "matches but did not win")
+                };
+                PolicyVerdict {
+                    policy: PolicyOut {
+                        kind: p.kind.as_str().into(),
+                        namespace: p.namespace.clone(),
+                        name: p.name.clone(),
+                    },
+                    priority: p.spec.explicit_priority(),
+                    implicit_priority: imp as u8,
+                    preemption: p.spec.preemption_always(),
+                    verdict: verdict.into(),
+                    reason: reason.into(),
+                }
+            })
+            .collect();
+        crate::util::sort_by(&mut policies, |a, b| {
+            (
+                b.verdict == "claims",
+                a.policy.kind.as_str(),
+                std::cmp::Reverse(a.priority),
+                std::cmp::Reverse(a.implicit_priority),
+                &a.policy.name,
+            )
+                .cmp(&(
+                    a.verdict == "claims",
+                    b.policy.kind.as_str(),
+                    std::cmp::Reverse(b.priority),
+                    std::cmp::Reverse(b.implicit_priority),
+                    &b.policy.name,
+                ))
+        });
+        ResourceExplain { policies, events, scheduler, overrides }
+    }
+}
+
+/// See [`Evaluation::report_view`].
+pub struct ReportView<'a> {
+    evaluation: &'a Evaluation,
+    explained: bool,
+}
+
+/// The resources of a [`ReportView`], computed one at a time as they are written.
+struct ResourcesView<'a>(&'a ReportView<'a>);
+
+impl serde::Serialize for ResourcesView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let ev = self.0.evaluation;
+        let keys = ev.det.templates.keys();
+        if self.0.explained {
+            serializer
+                .collect_seq(keys.map(|k| ExplainedResource { result: ev.result_of(k), explain: ev.explain_key(k) }))
+        } else {
+            serializer.collect_seq(keys.map(|k| ev.result_of(k)))
+        }
+    }
+}
+
+impl serde::Serialize for ReportView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let ev = self.evaluation;
+        // The fields and their order of `Report`.
+        let mut s = serializer.serialize_struct("Report", 7)?;
+        s.serialize_field("karmadaCommit", KARMADA_COMMIT)?;
+        s.serialize_field("featureGates", &FeatureGatesOut { propagation_policy_preemption: ev.preemption_gate })?;
+        s.serialize_field("resources", &ResourcesView(self))?;
+        s.serialize_field("clusters", &ev.clusters)?;
+        s.serialize_field("steps", &ev.steps)?;
+        s.serialize_field("timeline", &ev.timeline)?;
+        s.serialize_field("diagnostics", &ev.diagnostics)?;
+        s.end()
+    }
+}
