@@ -21,6 +21,8 @@ use yew::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_namespace = kp, js_name = editorCreate)]
     fn editor_create(parent: &web_sys::Element, text: &str, autosave: bool, on_change: &Closure<dyn FnMut()>);
+    #[wasm_bindgen(js_namespace = kp, js_name = editorLength)]
+    fn editor_length() -> usize;
     #[wasm_bindgen(js_namespace = kp, js_name = editorSetText)]
     fn editor_set_text(text: &str);
     #[wasm_bindgen(js_namespace = kp, js_name = editorDiagnostics)]
@@ -32,9 +34,9 @@ extern "C" {
     fn initial_state() -> Option<String>;
     #[wasm_bindgen(js_namespace = kp, js_name = autosaved)]
     fn autosaved() -> Option<String>;
-    /// Posts a request; with `with_text` the pool attaches the editor's text itself.
+    /// Posts a request (the workers keep their own copy of the editor's text).
     #[wasm_bindgen(js_namespace = kp, js_name = post)]
-    fn pool_post(kind: &str, json: &str, with_text: bool);
+    fn pool_post(kind: &str, json: &str);
     #[wasm_bindgen(js_namespace = kp, js_name = listen)]
     fn pool_listen(cb: &Closure<dyn FnMut(String)>);
     #[wasm_bindgen(js_namespace = kp, js_name = copy)]
@@ -44,6 +46,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = kp, js_name = setFragment)]
     fn set_fragment(fragment: &str);
 }
+
+/// A scenario this large (bytes) is debounced longer (a bench fleet; its evaluation takes seconds).
+const LARGE: usize = 256 * 1024;
 
 /// The app's mounting point.
 pub fn render() {
@@ -65,9 +70,8 @@ fn initial() -> Shared {
 }
 
 fn post(r: &Request) {
-    let with_text = matches!(r, Request::Evaluate { .. } | Request::Share { .. });
     if let Ok(json) = serde_json::to_string(r) {
-        pool_post(r.kind(), &json, with_text);
+        pool_post(r.kind(), &json);
     }
 }
 
@@ -76,6 +80,8 @@ fn post(r: &Request) {
 struct Ctx {
     gate: Gate,
     selected: Option<String>,
+    filter: String,
+    limit: usize,
     edit: u32,
     debounce: Option<Timeout>,
 }
@@ -85,7 +91,14 @@ fn evaluate(ctx: &Rc<RefCell<Ctx>>, dispatch: &UseReducerDispatcher<State>) {
     c.edit += 1;
     let seq = c.edit;
     dispatch.dispatch(Action::Edited(seq));
-    post(&Request::Evaluate { seq, text: String::new(), gate: c.gate, select: c.selected.clone() });
+    post(&Request::Evaluate {
+        seq,
+        text: String::new(),
+        gate: c.gate,
+        select: c.selected.clone(),
+        filter: c.filter.clone(),
+        limit: c.limit,
+    });
 }
 
 fn cli_command(gate: Gate, selected: Option<&String>) -> String {
@@ -115,6 +128,8 @@ fn app() -> Html {
         let mut c = ctx.borrow_mut();
         c.gate = state.gate;
         c.selected = state.selected.clone();
+        c.filter = state.filter.clone();
+        c.limit = state.limit;
     }
 
     // Once: the worker's answers, the editor, the first evaluation.
@@ -157,7 +172,10 @@ fn app() -> Html {
                 Closure::<dyn FnMut()>::new(move || {
                     let (ctx2, dispatch) = (ctx.clone(), dispatch.clone());
                     // Coalesce a burst of keystrokes; the worker pool supersedes a running evaluation anyway.
-                    let t = Timeout::new(30, move || evaluate(&ctx2, &dispatch));
+                    // A large scenario waits a little longer: each evaluation posted while one runs replaces a
+                    // worker, and fast typing should not boot one per key.
+                    let ms = if editor_length() > LARGE { 70 } else { 30 };
+                    let t = Timeout::new(ms, move || evaluate(&ctx2, &dispatch));
                     ctx.borrow_mut().debounce = Some(t);
                 })
             };
@@ -176,6 +194,18 @@ fn app() -> Html {
         use_effect_with((state.diagnostics.clone(), stale), move |(d, stale)| {
             if let Ok(json) = serde_json::to_string(&**d) {
                 editor_diagnostics(&json, *stale);
+            }
+            || ()
+        });
+    }
+
+    // The rows page follows the filter and "Show more" (the evaluation's first page may predate them).
+    {
+        let seq = state.shown.as_ref().map(|s| s.seq);
+        let have = (state.rows.filter.clone(), state.rows.limit);
+        use_effect_with((seq, state.filter.clone(), state.limit), move |(seq, filter, limit)| {
+            if seq.is_some() && have != (filter.clone(), *limit) {
+                post(&Request::Rows { filter: filter.clone(), limit: *limit });
             }
             || ()
         });
@@ -259,26 +289,16 @@ fn app() -> Html {
             notice.set(format!("Copied: {cmd}"));
         })
     };
-    let on_select = {
-        let state = state.clone();
-        Callback::from(move |key: String| {
-            state.dispatch(Action::Select(key.clone()));
-            post(&Request::Explain { key });
-        })
-    };
-    let on_pick = Callback::from(|d: Diag| editor_select(d.line, d.col, d.end_line, d.end_col));
-    let on_filter = {
-        let state = state.clone();
-        Callback::from(move |f: String| state.dispatch(Action::Filter(f)))
-    };
-    let on_more = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::MoreRows))
-    };
-    let on_more_steps = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::MoreSteps))
-    };
+    // Stable callbacks (the dispatcher never changes): the result components are not redrawn on keystrokes.
+    let dispatch = state.dispatcher();
+    let on_select = use_callback(dispatch.clone(), |key: String, d| {
+        d.dispatch(Action::Select(key.clone()));
+        post(&Request::Explain { key });
+    });
+    let on_pick = use_callback((), |d: Diag, _| editor_select(d.line, d.col, d.end_line, d.end_col));
+    let on_filter = use_callback(dispatch.clone(), |f: String, d| d.dispatch(Action::Filter(f)));
+    let on_more = use_callback(dispatch.clone(), |_: (), d| d.dispatch(Action::MoreRows));
+    let on_more_steps = use_callback(dispatch, |_: (), d| d.dispatch(Action::MoreSteps));
 
     let tabs = [
         (Tab::Resources, "resources", "Resources".to_string()),
@@ -333,7 +353,7 @@ fn app() -> Html {
         }
         (None, false, false) => "The input cannot be evaluated; your text is kept. Fix the marked errors.".to_string(),
         (Some(s), false, true) => {
-            format!("{} resources · {} steps · evaluated in {:.0} ms in a worker", s.rows.len(), s.steps, s.core_ms)
+            format!("{} resources · {} steps · evaluated in {} ms in a worker", state.rows.total, s.steps, s.core_ms)
         }
         (None, false, true) => String::new(),
     };
@@ -341,10 +361,10 @@ fn app() -> Html {
         (Tab::Diagnostics, _) => html! { <Diagnostics diagnostics={state.diagnostics.clone()} {on_pick} /> },
         (_, None) => html! { <Diagnostics diagnostics={state.diagnostics.clone()} {on_pick} /> },
         (Tab::Timeline, Some(_)) => html! { <Timeline page={state.timeline.clone()} on_more={on_more_steps} /> },
-        (Tab::Resources, Some(s)) => html! {
+        (Tab::Resources, Some(_)) => html! {
             <>
-                <Resources shown={s.clone()} selected={state.selected.clone()} filter={state.filter.clone()}
-                    limit={state.limit} {on_select} {on_filter} {on_more} />
+                <Resources page={state.rows.clone()} selected={state.selected.clone()} filter={state.filter.clone()}
+                    {on_select} {on_filter} {on_more} />
                 if let Some(x) = &state.explain { <Explain x={x.clone()} /> }
             </>
         },
@@ -385,7 +405,7 @@ fn app() -> Html {
                     <output id="notice" aria-live="polite">{ (*notice).clone() }</output>
                 }
             </header>
-            <main>
+            <main data-edit={state.edit.to_string()} data-answered={state.answered.to_string()}>
                 <section class="editor" aria-label="Scenario editor">
                     <div id="editor" ref={editor} />
                     if !*embed {

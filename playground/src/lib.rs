@@ -38,8 +38,8 @@ mod wasm_entry {
         }
     }
 
-    /// The worker's entry: one JSON request (the scenario text passed beside it, so the page never copies it
-    /// through JSON), one JSON answer.
+    /// The worker's entry: one JSON request, one JSON answer. An evaluation's text comes beside the JSON
+    /// (the worker's own copy, kept up to date with the editor's changes).
     #[wasm_bindgen]
     pub fn worker_handle(json: &str, text: Option<String>) -> String {
         let response = match serde_json::from_str::<Request>(json) {
@@ -52,7 +52,7 @@ mod wasm_entry {
                 let started = js_sys::Date::now();
                 let mut r = SESSION.with(|s| s.borrow_mut().handle(request));
                 if let Response::Evaluated(e) = &mut r {
-                    e.core_ms = js_sys::Date::now() - started;
+                    e.core_ms = (js_sys::Date::now() - started).max(0.0) as u32;
                 }
                 r
             }

@@ -75,20 +75,35 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
 
-/// Page → worker.
+/// Page → worker (externally tagged, `{"evaluate": {…}}`: serde's internally tagged enums buffer through
+/// `Content`, 7 KB gzip of wasm).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Request {
-    /// Evaluate this text (edit number `seq`) and explain `select` (or the first resource).
+    /// Evaluate this text (edit number `seq`), explain `select` (or the first resource), and send the first
+    /// `limit` rows matching `filter`.
     Evaluate {
         /// Edit number.
         seq: u32,
         /// Scenario.
+        #[serde(default)]
         text: String,
         /// Gate override.
         gate: Gate,
         /// Resource to explain.
         select: Option<String>,
+        /// Row filter.
+        #[serde(default)]
+        filter: String,
+        /// Rows to send.
+        limit: usize,
+    },
+    /// Rows of the held evaluation: the first `limit` matching `filter` (case-insensitive substring).
+    Rows {
+        /// Filter.
+        filter: String,
+        /// How many.
+        limit: usize,
     },
     /// The why-trace of one resource of the held evaluation.
     Explain {
@@ -121,6 +136,7 @@ impl Request {
     pub fn kind(&self) -> &'static str {
         match self {
             Request::Evaluate { .. } => "evaluate",
+            Request::Rows { .. } => "rows",
             Request::Explain { .. } => "explain",
             Request::Timeline { .. } => "timeline",
             Request::Export { .. } => "export",
@@ -148,6 +164,21 @@ pub struct Row {
     pub apply: String,
     /// Scheduling error.
     pub error: String,
+}
+
+/// The rows the page draws: never the whole fleet, only what is shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsPage {
+    /// The filter they match.
+    pub filter: String,
+    /// How many were asked for.
+    pub limit: usize,
+    /// Resources in all.
+    pub total: usize,
+    /// Resources matching the filter.
+    pub matching: usize,
+    /// The first `limit` of them.
+    pub rows: Vec<Row>,
 }
 
 /// A diagnostic with editor positions (1-based lines, 1-based UTF-16 columns).
@@ -237,15 +268,20 @@ pub struct StepView {
     pub events: Vec<(String, String)>,
 }
 
-/// The result of an evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The result of an evaluation (`Eq`, so an `Rc` of it compares by pointer first: 10,000 rows are not
+/// compared on every render).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluated {
     /// Edit number.
     pub seq: u32,
     /// False when the input could not be evaluated (rows are then empty).
     pub ok: bool,
-    /// One row per resource.
-    pub rows: Vec<Row>,
+    /// The first rows (as the request asked).
+    pub rows: RowsPage,
+    /// The resource the request asked to explain.
+    pub requested: Option<String>,
+    /// The resource explained: the requested one if it exists, else the first.
+    pub selected: Option<String>,
     /// Diagnostics.
     pub diagnostics: Vec<Diag>,
     /// Gate in effect.
@@ -253,17 +289,24 @@ pub struct Evaluated {
     /// Number of timeline steps.
     pub steps: usize,
     /// Evaluation time in the worker (ms).
-    pub core_ms: f64,
+    pub core_ms: u32,
     /// Why-trace of the requested (or first) resource.
     pub explain: Option<ExplainView>,
 }
 
 /// Worker → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Response {
     /// An evaluation finished.
     Evaluated(Box<Evaluated>),
+    /// Rows (of evaluation `seq`).
+    Rows {
+        /// Evaluation.
+        seq: u32,
+        /// The page.
+        page: RowsPage,
+    },
     /// A why-trace (of evaluation `seq`).
     Explained {
         /// Evaluation.

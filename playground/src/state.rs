@@ -2,12 +2,13 @@
 //! editor, never here: the state only numbers the edits, so an answer older than the text is recognised and
 //! dropped, and the last good result stays (greyed) while the input has errors.
 
-use crate::protocol::{Diag, Evaluated, ExplainView, Gate, Response, StepView, Tab};
+use crate::protocol::{Diag, Evaluated, ExplainView, Gate, Response, RowsPage, StepView, Tab};
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Rows drawn at first and added by each "Show more" (a 10,000-resource fleet is not 10,000 DOM rows).
-pub const PAGE: usize = 200;
+/// Rows drawn at first and added by each "Show more" (a 10,000-resource fleet is not 10,000 DOM rows, nor
+/// 10,000 rows sent to this thread: the worker sends the page asked for).
+pub const PAGE: usize = 100;
 /// Timeline steps drawn at first and added by each "Show more".
 pub const STEPS_PAGE: usize = 50;
 
@@ -26,8 +27,10 @@ pub struct State {
     pub answered: u32,
     /// Whether the latest answered edit could be evaluated.
     pub latest_ok: bool,
-    /// The last good evaluation (rows, counts).
+    /// The last good evaluation (counts, timing).
     pub shown: Option<Rc<Evaluated>>,
+    /// The rows drawn (of `shown`).
+    pub rows: Rc<RowsPage>,
     /// Diagnostics of the latest answered edit.
     pub diagnostics: Rc<Vec<Diag>>,
     /// Why-trace of the selected resource.
@@ -98,10 +101,12 @@ impl State {
                 if !e.ok {
                     return;
                 }
-                let has = |k: &String| e.rows.iter().any(|r| &r.key == k);
-                if !self.selected.as_ref().is_some_and(has) {
-                    self.selected = e.explain.as_ref().map(|x| x.key.clone());
+                // The worker explained the requested resource, or the first when it is gone; a selection
+                // made since then stands (its own explain request follows).
+                if self.selected == e.requested {
+                    self.selected = e.selected.clone();
                 }
+                self.rows = Rc::new(e.rows.clone());
                 self.explain = e.explain.clone().filter(|x| Some(&x.key) == self.selected.as_ref()).map(Rc::new);
                 self.timeline = None;
                 if self.tab == Tab::Diagnostics && self.count("error") == 0 && self.shown.is_none() {
@@ -114,6 +119,11 @@ impl State {
                     if let Some(x) = explain.filter(|x| Some(&x.key) == self.selected.as_ref()) {
                         self.explain = Some(Rc::new(x));
                     }
+                }
+            }
+            Response::Rows { seq, page } => {
+                if self.shown.as_ref().is_some_and(|s| s.seq == seq) {
+                    self.rows = Rc::new(page);
                 }
             }
             Response::Timeline { seq, total, steps } => {
@@ -168,7 +178,14 @@ mod tests {
     }
 
     fn evaluated(session: &mut Session, seq: u32, text: &str) -> Response {
-        session.handle(Request::Evaluate { seq, text: text.into(), gate: Gate::Scenario, select: None })
+        session.handle(Request::Evaluate {
+            seq,
+            text: text.into(),
+            gate: Gate::Scenario,
+            select: None,
+            filter: String::new(),
+            limit: PAGE,
+        })
     }
 
     #[test]
@@ -182,7 +199,7 @@ mod tests {
         assert!(s.shown.is_none(), "edit 1's answer is older than the text (edit 2)");
         let s = reduce(s, Action::Answer(evaluated(&mut w, 2, SEED)));
         assert!(!s.stale());
-        assert_eq!(s.shown.as_ref().map(|e| e.rows.len()), Some(4));
+        assert_eq!(s.rows.rows.len(), 4);
         assert!(s.selected.is_some());
         assert_eq!(s.explain.as_ref().map(|x| &x.key), s.selected.as_ref());
     }
@@ -197,7 +214,7 @@ mod tests {
         assert!(s.stale());
         assert!(!s.latest_ok);
         assert!(s.count("error") > 0);
-        assert_eq!(s.shown.as_ref().map(|e| (e.seq, e.rows.len())), Some((1, 4)), "last good result kept");
+        assert_eq!((s.shown.as_ref().map(|e| e.seq), s.rows.rows.len()), (Some(1), 4), "last good result kept");
         let s = reduce(s, Action::Edited(3));
         let s = reduce(s, Action::Answer(evaluated(&mut w, 3, SEED)));
         assert!(!s.stale());
@@ -209,8 +226,14 @@ mod tests {
         let key = "Deployment/default/nginx-deploy".to_string();
         let s = State::new(Gate::Scenario, Tab::Resources, Some(key.clone()));
         let s = reduce(s, Action::Edited(1));
-        let r =
-            w.handle(Request::Evaluate { seq: 1, text: SEED.into(), gate: Gate::Scenario, select: Some(key.clone()) });
+        let r = w.handle(Request::Evaluate {
+            seq: 1,
+            text: SEED.into(),
+            gate: Gate::Scenario,
+            select: Some(key.clone()),
+            filter: String::new(),
+            limit: PAGE,
+        });
         let s = reduce(s, Action::Answer(r));
         assert_eq!(s.selected.as_ref(), Some(&key));
         assert_eq!(s.explain.as_ref().map(|x| &x.key), Some(&key));

@@ -3,7 +3,9 @@
 //! (`Evaluation::explain`, computed on demand) only for the selected one. The wasm entry point (`worker_handle` in lib.rs) only times and
 //! (de)serializes.
 
-use crate::protocol::{ClusterRow, Diag, Evaluated, ExplainView, Format, PolicyRow, Request, Response, Row, StepView};
+use crate::protocol::{
+    ClusterRow, Diag, Evaluated, ExplainView, Format, PolicyRow, Request, Response, Row, RowsPage, StepView,
+};
 use karmada_policy_core::report::{ResourceExplain, ResourceResult};
 use karmada_policy_core::{evaluate, Diagnostic, Evaluation, Options};
 
@@ -16,6 +18,8 @@ pub struct Session {
     eval: Option<Evaluation>,
     /// Its resources (key, result), in report order.
     results: Vec<(String, ResourceResult)>,
+    /// Their rows, with a lower-case haystack for the filter.
+    rows: Vec<(Row, String)>,
     /// First timeline event index of each step (the events are in step order).
     step_starts: Vec<usize>,
 }
@@ -147,9 +151,14 @@ impl Session {
     /// Answers one request. `core_ms` is filled in by the caller.
     pub fn handle(&mut self, request: Request) -> Response {
         match request {
-            Request::Evaluate { seq, text, gate, select } => {
-                Response::Evaluated(Box::new(self.evaluate(seq, &text, gate.flag(), select)))
+            Request::Evaluate { seq, text, gate, select, filter, limit } => {
+                let mut e = self.evaluate(seq, &text, gate.flag(), select);
+                if e.ok {
+                    e.rows = self.page(&filter, limit);
+                }
+                Response::Evaluated(Box::new(e))
             }
+            Request::Rows { filter, limit } => Response::Rows { seq: self.seq, page: self.page(&filter, limit) },
             Request::Explain { key } => Response::Explained { seq: self.seq, explain: self.explain(&key) },
             Request::Timeline { offset, limit } => self.timeline(offset, limit),
             Request::Export { format } => match &self.eval {
@@ -189,35 +198,66 @@ impl Session {
                 self.seq = seq;
                 self.step_starts = step_starts(&ev);
                 self.results = ev.resources().map(|r| (key_of(&r), r)).collect();
-                let rows: Vec<Row> = self.results.iter().map(|(_, r)| row(r)).collect();
+                self.rows = self
+                    .results
+                    .iter()
+                    .map(|(_, r)| {
+                        let row = row(r);
+                        let hay = [&row.namespace, &row.name, &row.kind, &row.policy, &row.placement, &row.error]
+                            .iter()
+                            .map(|s| s.to_lowercase())
+                            .collect::<Vec<_>>()
+                            .join("\u{1}");
+                        (row, hay)
+                    })
+                    .collect();
                 let out = Evaluated {
                     seq,
                     ok: true,
-                    rows,
+                    rows: RowsPage::default(),
+                    requested: select.clone(),
+                    selected: None,
                     diagnostics: ev.diagnostics.iter().map(diag).collect(),
                     gate_on: ev.preemption_gate(),
                     steps: ev.steps.len(),
-                    core_ms: 0.0,
+                    core_ms: 0,
                     explain: None,
                 };
                 self.eval = Some(ev);
                 let chosen = select
                     .filter(|k| self.results.iter().any(|(key, _)| key == k))
                     .or_else(|| self.results.first().map(|(k, _)| k.clone()));
-                Evaluated { explain: chosen.and_then(|k| self.explain(&k)), ..out }
+                Evaluated { explain: chosen.as_deref().and_then(|k| self.explain(k)), selected: chosen, ..out }
             }
             // The held evaluation stays: the page keeps showing it (greyed) and may still ask about it.
             Err(e) => Evaluated {
                 seq,
                 ok: false,
-                rows: Vec::new(),
+                rows: RowsPage::default(),
+                requested: select,
+                selected: None,
                 diagnostics: e.diagnostics.iter().map(diag).collect(),
                 gate_on: false,
                 steps: 0,
-                core_ms: 0.0,
+                core_ms: 0,
                 explain: None,
             },
         }
+    }
+
+    fn page(&self, filter: &str, limit: usize) -> RowsPage {
+        let f = filter.to_lowercase();
+        let mut matching = 0;
+        let mut rows = Vec::new();
+        for (row, hay) in &self.rows {
+            if f.is_empty() || hay.contains(&f) {
+                matching += 1;
+                if rows.len() < limit {
+                    rows.push(row.clone());
+                }
+            }
+        }
+        RowsPage { filter: filter.to_string(), limit, total: self.rows.len(), matching, rows }
     }
 
     fn timeline(&self, offset: usize, limit: usize) -> Response {
@@ -277,7 +317,14 @@ mod tests {
     const SEED: &str = include_str!("../../examples/seamless-migration.yaml");
 
     fn eval(s: &mut Session, seq: u32, text: &str, gate: Gate) -> Evaluated {
-        match s.handle(Request::Evaluate { seq, text: text.into(), gate, select: None }) {
+        match s.handle(Request::Evaluate {
+            seq,
+            text: text.into(),
+            gate,
+            select: None,
+            filter: String::new(),
+            limit: 200,
+        }) {
             Response::Evaluated(e) => *e,
             other => panic!("{other:?}"),
         }
@@ -288,11 +335,16 @@ mod tests {
         let mut s = Session::default();
         let e = eval(&mut s, 1, SEED, Gate::Scenario);
         assert!(e.ok);
-        assert_eq!(e.rows.len(), 4);
-        let nginx = e.rows.iter().find(|r| r.name == "nginx-deploy").expect("nginx row");
+        assert_eq!((e.rows.total, e.rows.rows.len()), (4, 4));
+        let nginx = e.rows.rows.iter().find(|r| r.name == "nginx-deploy").expect("nginx row");
         assert_eq!(nginx.policy, "PropagationPolicy/nginx-pp");
         assert_eq!(nginx.placement, "member1:2, member2:2");
-        assert_eq!(e.explain.as_ref().map(|x| x.key.clone()), e.rows.first().map(|r| r.key.clone()));
+        assert_eq!(e.explain.as_ref().map(|x| x.key.clone()), e.rows.rows.first().map(|r| r.key.clone()));
+        assert_eq!(e.selected, e.rows.rows.first().map(|r| r.key.clone()));
+        let Response::Rows { page, .. } = s.handle(Request::Rows { filter: "NGINX".into(), limit: 1 }) else {
+            panic!("no rows");
+        };
+        assert_eq!((page.total, page.matching, page.rows.len()), (4, 2, 1));
         let Response::Explained { seq, explain: Some(x) } = s.handle(Request::Explain { key: nginx.key.clone() })
         else {
             panic!("no explain");
@@ -306,7 +358,7 @@ mod tests {
     fn gate_override_changes_the_winner() {
         let mut s = Session::default();
         let e = eval(&mut s, 1, SEED, Gate::Off);
-        let nginx = e.rows.iter().find(|r| r.name == "nginx-deploy").map(|r| r.policy.clone());
+        let nginx = e.rows.rows.iter().find(|r| r.name == "nginx-deploy").map(|r| r.policy.clone());
         assert_eq!(nginx.as_deref(), Some("PropagationPolicy/migrate-pp"));
     }
 

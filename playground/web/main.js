@@ -5,7 +5,7 @@ import {
   EditorView, keymap, lineNumbers, highlightActiveLineGutter, highlightSpecialChars, drawSelection,
   highlightActiveLine,
 } from "@codemirror/view";
-import { EditorState } from "@codemirror/state";
+import { EditorState, Compartment } from "@codemirror/state";
 import { history, defaultKeymap, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { yaml } from "@codemirror/lang-yaml";
 import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
@@ -17,11 +17,20 @@ import { unbase64url, inflate } from "./share.js";
 // CodeMirror's basicSetup without autocompletion and the search panel (the size budget: the engine comes first).
 const setup = [
   lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), history(), foldGutter(), drawSelection(),
-  indentOnInput(), bracketMatching(), closeBrackets(), highlightActiveLine(), syntaxHighlighting(classHighlighter),
+  indentOnInput(), bracketMatching(), closeBrackets(), highlightActiveLine(),
   keymap.of([indentWithTab, ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap]),
 ];
 
 const AUTOSAVE_KEY = "karmada-policy:scenario";
+// Larger texts are not autosaved (a synchronous multi-MB localStorage write would stall the page); the URL
+// fragment still carries them.
+const AUTOSAVE_LIMIT = 1 << 20;
+// Past this size the YAML grammar is switched off: Lezer re-parses an indentation-sensitive 2 MB stream in
+// 100 ms slices on the page's thread, which would make typing in a bench fleet stutter. Markers, line
+// numbers and undo stay.
+const HIGHLIGHT_LIMIT = 256 * 1024;
+const language = new Compartment();
+const languageFor = (length) => (length > HIGHLIGHT_LIMIT ? [] : [yaml(), syntaxHighlighting(classHighlighter)]);
 let view = null;
 
 // 1-based line and UTF-16 column (what the core reports) -> document offset (CodeMirror counts UTF-16 too).
@@ -37,6 +46,8 @@ function range(doc, d) {
   let to = d.end_line ? offset(doc, d.end_line, d.end_col) : from;
   if (to < from) [from, to] = [to, from];
   if (to === from) to = Math.max(doc.lineAt(from).to, Math.min(from + 1, doc.length));
+  // An error at the very end (an unclosed flow collection): mark the last character, a visible range.
+  if (to === from && from > 0) from -= 1;
   return { from, to };
 }
 
@@ -50,42 +61,105 @@ function save() {
 
 // The worker pool: an active worker and a warm spare, both from in-memory URLs (no network request when a
 // worker is replaced). A new evaluation while one is running replaces the active worker with the spare.
+//
+// The workers keep their own copy of the text, updated with the editor's changes (a keystroke in a 2 MB
+// fleet sends a few bytes, not the document: copying it on every edit cost the page 20-80 ms of string
+// building and garbage collection). A new spare gets the text from the active worker through a
+// MessageChannel, off this thread.
+let unsent = [];
+const SUPERSEDE_MS = 150; // the editor's changes since the last message: per transaction, [fromA, toA, inserted]
+
 class Pool {
   constructor(module, glue, workerUrl) {
     this.module = module;
     this.glue = glue;
     this.url = workerUrl;
-    this.outstanding = new Map();
+    this.outstanding = new Map(); // kind -> the latest request not answered yet
+    this.busy = false; // the active worker is evaluating
+    this.stale = false; // ... an older text: the latest evaluation waits to be posted
     this.listener = null;
     this.early = [];
     this.restarts = 0;
-    this.active = this.spawn();
-    this.spare = this.spawn();
+    this.lastSupersede = -Infinity;
+    this.timer = null;
+    this.active = this.spawn(null);
+    this.spare = this.spawn(null);
   }
-  spawn() {
+  // `from`: the (synced) worker that hands its text over; null: start from the empty text.
+  spawn(from) {
     const w = new Worker(this.url, { type: "module", name: "karmada-policy evaluation" });
+    w.synced = false;
     w.onmessage = (e) => {
+      if (e.data.synced) {
+        w.synced = true;
+        if (w === this.spare) this.supersede();
+        return;
+      }
       if (w !== this.active) return;
-      this.outstanding.delete(e.data.kind);
-      if (this.listener) this.listener(e.data.answer);
-      else this.early.push(e.data.answer);
+      const { kind, answer } = e.data;
+      if (kind === "evaluate" && this.stale) {
+        // Answered an older text: the newer request goes now, this answer is dropped by the app anyway.
+        this.stale = false;
+        this.active.postMessage(this.outstanding.get("evaluate"));
+      } else {
+        if (kind === "evaluate") this.busy = false;
+        this.outstanding.delete(kind);
+      }
+      if (this.listener) this.listener(answer);
+      else this.early.push(answer);
     };
-    w.onerror = () => { if (w === this.active) this.replace(); };
-    w.postMessage({ module: this.module, glue: this.glue });
+    w.onerror = () => {
+      if (w !== this.active) return;
+      this.stale = true;
+      this.supersede();
+    };
+    if (from) {
+      const channel = new MessageChannel();
+      from.postMessage({ kind: "sync", port: channel.port1 }, [channel.port1]);
+      w.postMessage({ module: this.module, glue: this.glue, port: channel.port2 }, [channel.port2]);
+    } else {
+      w.postMessage({ module: this.module, glue: this.glue, text: "" });
+    }
     return w;
   }
-  // The running evaluation is for an older text: drop the worker, promote the warm spare, re-ask the rest.
-  replace() {
+  send() {
+    if (!unsent.length) return;
+    const m = { kind: "edit", changes: unsent };
+    unsent = [];
+    this.active.postMessage(m);
+    this.spare.postMessage(m);
+  }
+  // The running evaluation is for an older text: drop that worker, promote the spare once it has the
+  // text (it tells), hand it the pending requests.
+  supersede() {
+    if (!this.stale || !this.spare.synced) return;
+    // At most one replacement per SUPERSEDE_MS: booting workers on every keystroke competes with this
+    // thread for the CPU (2 cores: one evaluates) and makes typing stutter.
+    const wait = this.lastSupersede + SUPERSEDE_MS - performance.now();
+    if (wait > 0) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.supersede(), wait);
+      return;
+    }
+    this.lastSupersede = performance.now();
+    this.stale = false;
     this.active.terminate();
     this.active = this.spare;
-    this.spare = this.spawn();
+    this.spare = this.spawn(this.active);
     this.restarts++;
-    for (const [kind, m] of this.outstanding) if (kind !== "evaluate") this.active.postMessage(m);
+    for (const m of this.outstanding.values()) this.active.postMessage(m);
+    this.busy = this.outstanding.has("evaluate");
   }
-  post(kind, json, withText) {
-    const m = { kind, json, text: withText ? view.state.doc.toString() : null };
-    if (kind === "evaluate" && this.outstanding.has("evaluate")) this.replace();
+  post(kind, json) {
+    this.send();
+    const m = { kind, json };
     this.outstanding.set(kind, m);
+    if (kind === "evaluate" && this.busy) {
+      this.stale = true;
+      this.supersede();
+      return;
+    }
+    if (kind === "evaluate") this.busy = true;
     this.active.postMessage(m);
   }
 }
@@ -99,15 +173,23 @@ const kp = {
         doc: text,
         extensions: [
           setup,
-          yaml(),
+          language.of(languageFor(text.length)),
           lintGutter(),
           EditorView.contentAttributes.of({
             "aria-label": "Scenario YAML: Clusters, (Cluster)PropagationPolicies and resource templates",
+            tabindex: "0",
           }),
           EditorView.updateListener.of((u) => {
             if (!u.docChanged) return;
+            const list = [];
+            u.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => list.push([fromA, toA, inserted.toString()]));
+            unsent.push(list);
+            const big = u.state.doc.length > HIGHLIGHT_LIMIT;
+            if (big !== u.startState.doc.length > HIGHLIGHT_LIMIT) {
+              queueMicrotask(() => view.dispatch({ effects: language.reconfigure(languageFor(u.state.doc.length)) }));
+            }
             onChange();
-            if (autosave) {
+            if (autosave && u.state.doc.length <= AUTOSAVE_LIMIT) {
               clearTimeout(timer);
               timer = setTimeout(save, 800);
             }
@@ -116,8 +198,10 @@ const kp = {
       }),
     });
     kp.view = view;
+    unsent.push([[0, 0, text]]); // the workers start from the empty text
   },
   editorText: () => view.state.doc.toString(),
+  editorLength: () => view.state.doc.length,
   editorSetText(text) {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 }, scrollIntoView: true });
   },
@@ -161,7 +245,7 @@ const kp = {
       return null;
     }
   },
-  post: (kind, json, withText) => kp.pool.post(kind, json, withText),
+  post: (kind, json) => kp.pool.post(kind, json),
   listen(cb) {
     kp.pool.listener = cb;
     for (const a of kp.pool.early.splice(0)) cb(a);

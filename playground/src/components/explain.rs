@@ -21,7 +21,7 @@ pub fn explain(p: &Props) -> Html {
             <h2 id="explain-title">{ format!("Why: {}", x.title) }</h2>
             <h3>{"Policies considered"}</h3>
             if x.policies.is_empty() { <p class="empty">{"No policy in scope."}</p> } else {
-                <div class="table-wrap"><table><thead><tr><th scope="col">{"POLICY"}</th><th scope="col">{"PRIORITY"}</th><th scope="col">{"MATCH"}</th><th scope="col">{"PREEMPTION"}</th><th scope="col">{"VERDICT"}</th><th scope="col">{"WHY"}</th></tr></thead>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways)"><table><thead><tr><th scope="col">{"POLICY"}</th><th scope="col">{"PRIORITY"}</th><th scope="col">{"MATCH"}</th><th scope="col">{"PREEMPTION"}</th><th scope="col">{"VERDICT"}</th><th scope="col">{"WHY"}</th></tr></thead>
                 <tbody>{ for x.policies.iter().map(|v| html! {
                     <tr class={ if v.verdict == "claims" { "claims" } else { "" } }>
                         <td>{ &v.policy }</td><td>{ v.priority }</td><td>{ &v.matched }</td>
@@ -36,7 +36,7 @@ pub fn explain(p: &Props) -> Html {
             if !x.clusters.is_empty() {
                 <h3>{"Clusters"}</h3>
                 { for x.groups.iter().map(|g| html! { <p class="group">{ g }</p> }) }
-                <div class="table-wrap"><table id="clusters"><thead><tr><th scope="col">{"CLUSTER"}</th><th scope="col">{"FILTERS"}</th><th scope="col">{"SCORE"}</th><th scope="col">{"AVAILABLE"}</th><th scope="col">{"SELECTED"}</th><th scope="col">{"REPLICAS"}</th></tr></thead>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways)"><table id="clusters"><thead><tr><th scope="col">{"CLUSTER"}</th><th scope="col">{"FILTERS"}</th><th scope="col">{"SCORE"}</th><th scope="col">{"AVAILABLE"}</th><th scope="col">{"SELECTED"}</th><th scope="col">{"REPLICAS"}</th></tr></thead>
                 <tbody>{ for x.clusters.iter().map(|c| html! {
                     <tr class={ if c.selected { "selected-cluster" } else { "" } }>
                         <td>{ &c.name }</td><td>{ &c.filters }</td><td>{ &c.score }</td><td>{ &c.available }</td>

@@ -2,7 +2,7 @@
 //! a time (a 10,000-resource fleet is 200 DOM rows until asked for more) with a filter; rows are reachable by
 //! Tab, and Enter/Space or the arrow keys select.
 
-use crate::protocol::{Evaluated, Row};
+use crate::protocol::RowsPage;
 use crate::state::PAGE;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -12,27 +12,18 @@ use yew::prelude::*;
 /// Props of [`Resources`].
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The evaluation whose rows are drawn.
-    pub shown: Rc<Evaluated>,
+    /// The rows to draw (the worker filters and pages them).
+    pub page: Rc<RowsPage>,
     /// Selected key.
     pub selected: Option<String>,
     /// Filter text.
     pub filter: String,
-    /// Rows drawn.
-    pub limit: usize,
     /// Select a row.
     pub on_select: Callback<String>,
     /// Filter changed.
     pub on_filter: Callback<String>,
     /// Show more rows.
     pub on_more: Callback<()>,
-}
-
-fn matches(r: &Row, f: &str) -> bool {
-    f.is_empty()
-        || [&r.namespace, &r.name, &r.kind, &r.policy, &r.placement, &r.error]
-            .iter()
-            .any(|s| s.to_lowercase().contains(f))
 }
 
 fn focus_sibling(e: &KeyboardEvent, down: bool) -> Option<String> {
@@ -46,10 +37,8 @@ fn focus_sibling(e: &KeyboardEvent, down: bool) -> Option<String> {
 /// The table.
 #[function_component(Resources)]
 pub fn resources(p: &Props) -> Html {
-    let f = p.filter.to_lowercase();
-    let rows = &p.shown.rows;
-    let matching: Vec<&Row> = rows.iter().filter(|r| matches(r, &f)).collect();
-    let shown = matching.len().min(p.limit);
+    let (total, matching) = (p.page.total, p.page.matching);
+    let shown = p.page.rows.len();
     let oninput = {
         let cb = p.on_filter.clone();
         Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -59,16 +48,16 @@ pub fn resources(p: &Props) -> Html {
             <div class="table-tools">
                 <label for="filter">{"Filter"}</label>
                 <input id="filter" type="search" placeholder="name, kind, policy, cluster…" value={p.filter.clone()} {oninput} />
-                <span class="count" id="row-count">{ format!("{} of {} resources", shown, rows.len()) }</span>
+                <span class="count" id="row-count">{ if matching == total { format!("{shown} of {total} resources") } else { format!("{shown} of {matching} matching ({total} resources)") } }</span>
             </div>
-            if rows.is_empty() {
+            if total == 0 {
                 <p class="empty">{"No resource template in the scenario."}</p>
             } else {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways)">
                 <table class="resources" id="resources" role="grid" aria-label="Resources: policy and placement of each template">
                     <thead><tr><th scope="col">{"NAMESPACE"}</th><th scope="col">{"NAME"}</th><th scope="col">{"KIND"}</th><th scope="col">{"POLICY"}</th><th scope="col">{"PLACEMENT"}</th><th scope="col">{"APPLY"}</th><th scope="col">{"ERROR"}</th></tr></thead>
                     <tbody>
-                    { for matching.iter().take(p.limit).map(|r| {
+                    { for p.page.rows.iter().map(|r| {
                         let key = r.key.clone();
                         let selected = p.selected.as_ref() == Some(&r.key);
                         let onclick = { let cb = p.on_select.clone(); let key = key.clone(); Callback::from(move |_| cb.emit(key.clone())) };
@@ -96,9 +85,9 @@ pub fn resources(p: &Props) -> Html {
                     </tbody>
                 </table>
                 </div>
-                if matching.len() > shown {
+                if matching > shown {
                     <button class="more" id="more-rows" onclick={ let cb = p.on_more.clone(); Callback::from(move |_| cb.emit(())) }>
-                        { format!("Show {} more ({} not shown)", PAGE.min(matching.len() - shown), matching.len() - shown) }
+                        { format!("Show {} more ({} not shown)", PAGE.min(matching - shown), matching - shown) }
                     </button>
                 }
             }
