@@ -194,6 +194,7 @@ test("a share link gives a fresh browser the same text, gate, selection and answ
   await page.waitForFunction(() => /Link copied/.test(document.querySelector("#notice").innerText));
   const seedLink = page.url();
   assert.match(seedLink, /#v2:/);
+  console.log(`the seed's share link: ${seedLink.length} characters`);
   assert.ok(seedLink.length <= 1500, `the seed's link is ${seedLink.length} characters`);
 
   const text = `${SEED}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared-cm}\n`;
