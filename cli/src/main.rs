@@ -134,10 +134,17 @@ pub(crate) fn run_eval_with(common: &Common, keep_manifests: bool) -> Result<(Ev
     };
     match evaluate(&input.text, &options) {
         Ok(evaluation) => {
+            // Infos that change what the user should expect are shown; the others are in `-o json`.
             let shown: Vec<_> = evaluation
                 .diagnostics
                 .iter()
-                .filter(|d| d.severity != Severity::Info || d.code == "assumed-clusters")
+                .filter(|d| {
+                    d.severity != Severity::Info
+                        || matches!(
+                            d.code.as_str(),
+                            "assumed-clusters" | "not-scheduled-scheduler-name" | "dispatching-suspended"
+                        )
+                })
                 .collect();
             eprint!("{}", render::diagnostics(&shown, &input));
             Ok((evaluation, input))

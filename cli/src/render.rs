@@ -45,8 +45,17 @@ pub fn resources(results: impl Iterator<Item = ResourceResult>, wide: bool) -> S
     .into_iter()
     .map(String::from)
     .collect::<Vec<_>>()];
+    // Which member clusters hold each object, when the scenario's policies make that part of the answer (every
+    // result has `members` then, or none has).
+    let mut with_members = false;
     for r in results {
         let r = &r;
+        if wide && !with_members && r.members.is_some() {
+            with_members = true;
+            if let Some(h) = rows.first_mut() {
+                h.push("MEMBERS".into());
+            }
+        }
         let clusters = if r.placement.is_empty() {
             "<none>".to_string()
         } else {
@@ -63,6 +72,17 @@ pub fn resources(results: impl Iterator<Item = ResourceResult>, wide: bool) -> S
                 r.placement.iter().map(|p| format!("{}:{}", p.cluster, p.replicas)).collect::<Vec<_>>().join(",")
             });
             row.push(r.error.clone().unwrap_or_else(|| "<none>".into()));
+            if with_members {
+                let m = r.members.as_deref().unwrap_or_default();
+                row.push(if m.is_empty() {
+                    "<none>".into()
+                } else {
+                    m.iter()
+                        .map(|e| format!("{}({})", e.cluster, if e.managed { "managed" } else { "unmanaged" }))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                });
+            }
         } else {
             row.push(clusters);
         }
@@ -158,6 +178,13 @@ pub fn explain(e: &ExplainedResource) -> String {
     ));
     if let Some(e) = &r.error {
         out.push_str(&format!("  error:     {e}\n"));
+    }
+    if let Some(m) = &r.members {
+        let held: Vec<String> = m
+            .iter()
+            .map(|e| format!("{} ({})", e.cluster, if e.managed { "managed" } else { "not managed by Karmada" }))
+            .collect();
+        out.push_str(&format!("  members:   {}\n", if held.is_empty() { "<none>".into() } else { held.join(", ") }));
     }
     out.push_str("\nPolicies considered:\n");
     let mut rows = vec![["POLICY", "PRIORITY", "MATCH", "PREEMPTION", "VERDICT", "WHY"].map(String::from).to_vec()];

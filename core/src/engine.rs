@@ -109,6 +109,13 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
     let gates = parse_gates(scenario, options)?;
     let mut det = Detector::new(gates.preemption());
     let mut ctl = Controllers::default();
+    // The distributor reconciles every binding after every step: only worth it when some policy of the
+    // scenario ever sets `propagateDeps` (without one, no binding has dependencies to distribute).
+    let any_propagate_deps = scenario
+        .steps
+        .iter()
+        .any(|s| matches!(s, Step::Apply(d) if matches!(&d.object, Object::Policy(_, p) if p.spec.propagate_deps)));
+    let mut distributor = crate::dependencies::Distributor::new(gates.propagate_deps() && any_propagate_deps);
     ctl.keep_manifests = options.keep_manifests || scenario.uses_overrides;
     let mut diagnostics = scenario.diagnostics.clone();
     let mut timeline = Vec::new();
@@ -233,9 +240,14 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
                 }
             }
         }
+        det.requeue_failed(doc_index);
         timeline.append(&mut det.timeline);
         let dirty = det.take_dirty();
         ctl.sync(&det, &dirty, &fleet.list, clusters_changed, &mut timeline, doc_index);
+        let attached = distributor.run(&mut det, &ctl, &mut timeline, doc_index);
+        if !attached.is_empty() {
+            ctl.sync(&det, &attached, &fleet.list, false, &mut timeline, doc_index);
+        }
         clusters_changed = false;
         for e in timeline.iter_mut().skip(start) {
             e.step = step_no;
@@ -278,6 +290,8 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
     let cluster_names: Vec<String> = fleet.list.iter().map(|c| c.metadata.name.clone()).collect();
     diagnostics.extend(crate::lint::lint(scenario, &det, gates.preemption(), &cluster_names, &loc));
 
+    diagnostics.extend(crate::controller_notes::notes(scenario, &det, &ctl, &loc));
+
     // Scheduling failures: valid input that Karmada cannot place.
     let documents = scenario.documents();
     for (key, st) in &det.templates {
@@ -311,12 +325,14 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
         with_overrides: scenario.uses_overrides,
         keep_manifests: options.keep_manifests,
     };
+    let members = if scenario.uses_member_fields { Some(ctl.member_index()) } else { None };
     Ok(Evaluation {
         preemption_gate: gates.preemption(),
         clusters: fleet.list.iter().map(|c| c.metadata.name.clone()).collect(),
         det,
         ctl,
         flags,
+        members,
         steps,
         timeline,
         diagnostics,

@@ -6,12 +6,12 @@
 use crate::detector::timeline::{StepSummary, TimelineEvent};
 use crate::detector::{Detector, TemplateKey};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::execution::{ApplyResult, Controllers};
+use crate::execution::{ApplyResult, Controllers, MemberEntry};
 use crate::report::{
-    ExplainedReport, ExplainedResource, FeatureGatesOut, PlacementOut, PolicyOut, PolicyVerdict, Report,
-    ResourceExplain, ResourceResult, KARMADA_COMMIT,
+    FeatureGatesOut, PlacementOut, PolicyOut, PolicyVerdict, Report, ResourceExplain, ResourceResult, KARMADA_COMMIT,
 };
 use crate::selector::ImplicitPriority;
+use crate::util::ChunkMap;
 use serde_json::Value;
 
 /// What a resource result carries beyond the conformance fields.
@@ -35,6 +35,9 @@ pub struct Evaluation {
     pub(crate) det: Detector,
     pub(crate) ctl: Controllers,
     pub(crate) flags: Flags,
+    /// Which member clusters hold each object at the end (`members`), when the scenario's policies use
+    /// propagateDeps, suspension, preserveResourcesOnDeletion, dependentOverrides or schedulerName.
+    pub(crate) members: Option<ChunkMap<TemplateKey, Vec<MemberEntry>>>,
     /// The steps of the stream.
     pub steps: Vec<StepSummary>,
     /// What happened, step by step.
@@ -66,7 +69,23 @@ impl Evaluation {
 
     /// Every resource's result, sorted by (apiVersion, kind, namespace, name).
     pub fn resources(&self) -> impl Iterator<Item = ResourceResult> + '_ {
-        self.det.templates.keys().map(|k| self.result_of(k))
+        self.keys().into_iter().map(|k| self.result_of(&k))
+    }
+
+    /// The identities reported: every template, and, when `members` is reported, every object left only in
+    /// member clusters (e.g. kept by `preserveResourcesOnDeletion` after its template was deleted), sorted.
+    fn keys(&self) -> Vec<TemplateKey> {
+        let mut keys: Vec<TemplateKey> = self.det.templates.keys().cloned().collect();
+        if let Some(m) = &self.members {
+            let before = keys.len();
+            keys.extend(
+                m.iter().filter(|(k, e)| !e.is_empty() && !self.det.templates.contains_key(*k)).map(|(k, _)| k.clone()),
+            );
+            if keys.len() != before {
+                crate::util::sort_by(&mut keys, |a, b| a.cmp(b));
+            }
+        }
+        keys
     }
 
     /// The compact report: every resource's result, the steps, the timeline (once) and the diagnostics.
@@ -82,29 +101,9 @@ impl Evaluation {
         }
     }
 
-    /// The report with every resource's explanation (the opt-in `--explain` shape; large on big fleets).
-    pub fn explained_report(&self) -> ExplainedReport {
-        let report = self.report();
-        let resources = report
-            .resources
-            .into_iter()
-            .zip(self.det.templates.keys())
-            .map(|(result, key)| ExplainedResource { explain: self.explain_key(key), result })
-            .collect();
-        ExplainedReport {
-            karmada_commit: report.karmada_commit,
-            feature_gates: report.feature_gates,
-            resources,
-            clusters: report.clusters,
-            steps: report.steps,
-            timeline: report.timeline,
-            diagnostics: report.diagnostics,
-        }
-    }
-
     /// The report as a value to serialize without building it: each resource's result (and its why-trace
     /// with `explained`) is computed while it is written, borrowing the rest. Serializes exactly as
-    /// [`Self::report`] (or [`Self::explained_report`]) does.
+    /// [`Self::report`] does (with `explained`, every resource's `explain` field set).
     pub fn report_view(&self, explained: bool) -> ReportView<'_> {
         ReportView { evaluation: self, explained }
     }
@@ -161,13 +160,23 @@ impl Evaluation {
         });
         let binding = det.binding_of(key);
         let sched = binding.and_then(|_| ctl.schedule_result(key));
-        let (placement, error): (Vec<PlacementOut>, _) = match sched {
+        let (mut placement, error): (Vec<PlacementOut>, _) = match sched {
             Some(r) => (
                 r.clusters.iter().map(|c| PlacementOut { cluster: c.name.clone(), replicas: c.replicas }).collect(),
                 r.error.clone(),
             ),
             None => (Vec::new(), None),
         };
+        // The clusters the binding controller builds Works for: its own, then those of the bindings requiring
+        // it (`mergeTargetClusters`), with their replica counts.
+        if let Some(b) = binding.filter(|b| !b.binding.required_by.is_empty()) {
+            let own: Vec<(String, i64)> = placement.iter().map(|p| (p.cluster.clone(), p.replicas)).collect();
+            placement = crate::execution::merge_target_clusters(&own, &b.binding.required_by)
+                .into_iter()
+                .map(|(cluster, replicas)| PlacementOut { cluster, replicas })
+                .collect();
+            crate::util::sort_by(&mut placement, |a, b| a.cluster.cmp(&b.cluster));
+        }
         let names: Vec<String> = placement.iter().map(|p| p.cluster.clone()).collect();
         let overrides = self.flags.with_overrides.then(|| ctl.override_entries(key, &names));
         let (apply, fully_applied) = if self.flags.with_apply {
@@ -192,7 +201,9 @@ impl Evaluation {
             apply,
             fully_applied,
             overrides,
+            members: self.members.as_ref().map(|m| m.get(key).cloned().unwrap_or_default()),
             binding_kind: binding.map(|b| b.binding.kind().to_string()),
+            explain: None,
             document,
         }
     }
@@ -209,10 +220,7 @@ impl Evaluation {
         let events: Vec<TimelineEvent> = self.timeline.iter().filter(|e| e.subject == subject).cloned().collect();
         let binding = det.binding_of(key);
         let scheduler = binding.and_then(|_| ctl.explain_schedule(det, key));
-        let names: Vec<String> = binding
-            .and_then(|_| ctl.schedule_result(key))
-            .map(|r| r.clusters.iter().map(|c| c.name.clone()).collect())
-            .unwrap_or_default();
+        let names: Vec<String> = self.result_of(key).placement.into_iter().map(|p| p.cluster).collect();
         let mut overrides = ctl.override_explain(key, &names);
         if !self.flags.with_overrides && overrides.iter().all(|o| o.error.is_none()) {
             overrides.clear();
@@ -282,8 +290,7 @@ impl serde::Serialize for ResourcesView<'_> {
         let ev = self.0.evaluation;
         let keys = ev.det.templates.keys();
         if self.0.explained {
-            serializer
-                .collect_seq(keys.map(|k| ExplainedResource { result: ev.result_of(k), explain: ev.explain_key(k) }))
+            serializer.collect_seq(keys.map(|k| ResourceResult { explain: Some(ev.explain_key(k)), ..ev.result_of(k) }))
         } else {
             serializer.collect_seq(keys.map(|k| ev.result_of(k)))
         }

@@ -2,6 +2,7 @@
 //! Work per target cluster, and the execution controller applying it through the object watcher
 //! (`pkg/controllers/binding`, `pkg/controllers/execution`, `pkg/util/objectwatcher`).
 
+use crate::api::binding::BindingSnapshot;
 use crate::api::cluster::Cluster;
 use crate::api::override_policy::{OverrideKind, OverridePolicy};
 use crate::api::template::ResourceTemplate;
@@ -86,15 +87,6 @@ pub struct OverrideExplain {
     pub error: Option<String>,
 }
 
-/// Identity of an object in a member cluster.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct MemberKey {
-    /// Cluster name.
-    pub cluster: String,
-    /// The object's identity.
-    pub object: TemplateKey,
-}
-
 /// An object in a member cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberObject {
@@ -121,6 +113,24 @@ struct Work {
     message: Option<String>,
     /// Override rules applied to build `manifest`.
     applied: Vec<AppliedRule>,
+    /// `spec.suspendDispatching`: the execution controller does not sync it (`IsWorkSuspendDispatching`).
+    suspended: bool,
+    /// `spec.preserveResourcesOnDeletion`: deleting the Work keeps the member object (`handleWorkDelete`).
+    preserve: bool,
+}
+
+/// The Work condition message of a suspended Work (`WorkSuspendDispatchingConditionMessage`,
+/// `pkg/controllers/execution/execution_controller.go`).
+pub const SUSPENDED_MESSAGE: &str = "Work dispatching is in a suspended state.";
+
+/// One member cluster holding an object (the report's `members` block).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct MemberEntry {
+    /// Cluster.
+    pub cluster: String,
+    /// Labelled `karmada.io/managed: "true"`.
+    pub managed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +138,8 @@ struct Scheduled {
     result: ScheduleResult,
     /// `spec.clusters` as the binding keeps it (a non-FitError failure keeps the previous targets).
     targets: Vec<(String, i64)>,
+    /// karmada-scheduler ran for it (false for attached bindings and other schedulers' bindings).
+    ran: bool,
     /// The fleet the last scheduling saw (shared by every binding scheduled against it), to explain it later.
     fleet: Fleet,
 }
@@ -155,6 +167,8 @@ pub struct Controllers {
     build_errors: ChunkMap<(TemplateKey, String), String>,
     /// Bindings an override policy event enqueued in the binding controllers.
     resync: ChunkSet<TemplateKey>,
+    /// `spec.requiredBy` of each binding when the binding controller last built its Works.
+    required_by: ChunkMap<TemplateKey, Vec<BindingSnapshot>>,
     /// Keep Work manifests (not only their digests).
     pub keep_manifests: bool,
 }
@@ -194,16 +208,38 @@ impl Controllers {
         found
     }
 
+    /// Every object in the member clusters, by identity: which clusters hold it and whether Karmada manages it
+    /// there (clusters sorted by name).
+    pub fn member_index(&self) -> ChunkMap<TemplateKey, Vec<MemberEntry>> {
+        self.members
+            .iter()
+            .filter(|(_, objects)| !objects.is_empty())
+            .map(|(k, objects)| {
+                let entries = objects
+                    .iter()
+                    .map(|(cluster, o)| MemberEntry { cluster: cluster.clone(), managed: o.is_managed() })
+                    .collect();
+                (k.clone(), entries)
+            })
+            .collect()
+    }
+
+    /// `spec.clusters` of a template's binding as the binding controller last saw it (name, replicas).
+    pub fn targets(&self, key: &TemplateKey) -> Option<&[(String, i64)]> {
+        self.scheduled.get(key).map(|s| s.targets.as_slice())
+    }
+
     /// The last scheduling result of a template's binding.
     pub fn schedule_result(&self, key: &TemplateKey) -> Option<&ScheduleResult> {
         self.scheduled.get(key).map(|s| &s.result)
     }
 
     /// The scheduler's explanation of a binding's last scheduling, computed again from the same binding and
-    /// fleet snapshot (scheduling is deterministic, so it is the run that produced [`Self::schedule_result`]).
+    /// fleet snapshot (scheduling is deterministic, so it is the run that produced [`Self::schedule_result`]);
+    /// `None` when karmada-scheduler never ran for it (attached bindings, other schedulers' bindings).
     pub fn explain_schedule(&self, det: &Detector, key: &TemplateKey) -> Option<crate::scheduler::ScheduleExplain> {
         let sb = det.binding_of(key)?;
-        let s = self.scheduled.get(key)?;
+        let s = self.scheduled.get(key).filter(|s| s.ran)?;
         Some(scheduler::schedule_explained(&sb.binding, &s.fleet).explain)
     }
 
@@ -367,6 +403,10 @@ impl Controllers {
         true
     }
 
+    fn required_by_seen(&self, key: &TemplateKey) -> Vec<BindingSnapshot> {
+        self.required_by.get(key).cloned().unwrap_or_default()
+    }
+
     /// The Work keys of one template (a range of the ordered map, not a scan of every Work).
     /// The Work of `key` for `cluster`.
     fn work(&self, key: &TemplateKey, cluster: &str) -> Option<&Work> {
@@ -419,6 +459,7 @@ impl Controllers {
         let (Some(sb), Some(template)) = (det.binding_of(key), det.templates.get(key).map(|s| &s.template)) else {
             // The binding went with its template: its Works go, and managed member objects with them.
             self.scheduled.remove(key);
+            self.required_by.remove(key);
             for cluster in self.work_clusters(key) {
                 self.delete_work(key, &cluster, timeline, document);
             }
@@ -426,7 +467,35 @@ impl Controllers {
             return;
         };
         let prev_targets = self.scheduled.get(key).map(|p| p.targets.clone());
-        if reschedule || prev_targets.is_none() {
+        let prev_work_targets = prev_targets.as_ref().map(|t| merge_target_clusters(t, &self.required_by_seen(key)));
+        if !sb.binding.placed || !sb.binding.for_default_scheduler() {
+            // karmada-scheduler never sees it: an attached binding (no placement, no policy label) or one for
+            // another scheduler (`schedulerNameFilter`); spec.clusters stays as it is (empty).
+            if prev_targets.is_none() && sb.binding.placed {
+                timeline.push(TimelineEvent {
+                    step: 0,
+                    document,
+                    kind: EventKind::Scheduled,
+                    subject: key.display(),
+                    message: format!(
+                        "not scheduled: schedulerName {} is not {}, so karmada-scheduler skips the binding",
+                        crate::webhook::go_quote(&sb.binding.scheduler_name),
+                        crate::api::binding::DEFAULT_SCHEDULER
+                    ),
+                });
+            }
+            if prev_targets.is_none() {
+                self.scheduled.insert(
+                    key.clone(),
+                    Scheduled {
+                        result: ScheduleResult::default(),
+                        targets: Vec::new(),
+                        ran: false,
+                        fleet: Fleet::clone(clusters),
+                    },
+                );
+            }
+        } else if reschedule || prev_targets.is_none() {
             let prev = self.scheduled.get(key);
             let result = scheduler::schedule(&sb.binding, clusters);
             let targets: Vec<(String, i64)> = match &result.error {
@@ -458,9 +527,12 @@ impl Controllers {
                     message: msg,
                 });
             }
-            self.scheduled.insert(key.clone(), Scheduled { result, targets, fleet: Fleet::clone(clusters) });
+            self.scheduled.insert(key.clone(), Scheduled { result, targets, ran: true, fleet: Fleet::clone(clusters) });
         }
-        let targets = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
+        let own = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
+        // mergeTargetClusters: the binding's own clusters, then those of every binding that requires it.
+        let targets = merge_target_clusters(&own, &sb.binding.required_by);
+        self.required_by.insert(key.clone(), sb.binding.required_by.clone());
         // Works of clusters that left the placement are deleted.
         for cluster in self.work_clusters(key) {
             if !targets.iter().any(|(t, _)| *t == cluster) {
@@ -469,7 +541,7 @@ impl Controllers {
         }
         self.build_errors.retain(|(k, c), _| k != key || targets.iter().any(|(t, _)| t == c));
         // The binding controller only runs when the binding changed (its spec.clusters included) or was enqueued.
-        if !rebuild && prev_targets.as_ref() == Some(&targets) {
+        if !rebuild && prev_work_targets.as_ref() == Some(&targets) {
             return;
         }
         // Without override policies and kept manifests, what every cluster receives is built once.
@@ -506,11 +578,30 @@ impl Controllers {
                 Built::Shared(s, digest) => (digest, std::borrow::Cow::Borrowed(&s.manifest), Vec::new()),
                 Built::Own(b) => (work::digest(&b.manifest), std::borrow::Cow::Owned(b.manifest), b.applied),
             };
+            let suspended = sb.binding.dispatching_suspended(cluster);
+            let preserve = sb.binding.preserve_resources_on_deletion.unwrap_or(false);
+            let previous = self.work(key, cluster).map(|w| (w.result, w.message.clone()));
             if let Some(w) = self.works.get_mut(key).and_then(|w| w.get_mut(cluster)) {
-                if w.digest == digest {
+                if w.digest == digest && w.suspended == suspended && w.preserve == preserve {
                     w.applied = applied;
                     continue;
                 }
+            }
+            if suspended {
+                // The Work is written, the execution controller skips it: nothing reaches the member cluster.
+                let (result, message) =
+                    previous.unwrap_or((ApplyResult::NotApplied, Some(SUSPENDED_MESSAGE.to_string())));
+                timeline.push(TimelineEvent {
+                    step: 0,
+                    document,
+                    kind: EventKind::Suspended,
+                    subject: key.display(),
+                    message: format!("{cluster}: Work written, dispatching suspended ({SUSPENDED_MESSAGE})"),
+                });
+                let manifest = self.keep_manifests.then(|| manifest.into_owned());
+                let work = Work { manifest, digest, result, message, applied, suspended, preserve };
+                self.works.entry(key.clone()).or_default().insert(cluster.clone(), work);
+                continue;
             }
             let (result, message) = self.apply_to_member(cluster, key, &manifest);
             let mut text = match &message {
@@ -529,10 +620,8 @@ impl Controllers {
                 message: text,
             });
             let manifest = self.keep_manifests.then(|| manifest.into_owned());
-            self.works
-                .entry(key.clone())
-                .or_default()
-                .insert(cluster.clone(), Work { manifest, digest, result, message, applied });
+            let work = Work { manifest, digest, result, message, applied, suspended, preserve };
+            self.works.entry(key.clone()).or_default().insert(cluster.clone(), work);
         }
     }
 
@@ -580,12 +669,25 @@ impl Controllers {
 
     /// Deletes a Work; the member object goes only if Karmada manages it.
     fn delete_work(&mut self, key: &TemplateKey, cluster: &str, timeline: &mut Vec<TimelineEvent>, document: usize) {
-        if self.works.get_mut(key).and_then(|w| w.remove(cluster)).is_none() {
+        let Some(work) = self.works.get_mut(key).and_then(|w| w.remove(cluster)) else {
             return;
-        }
+        };
         let objects = self.members.get_mut(key);
         let managed = objects.as_ref().and_then(|o| o.get(cluster)).is_some_and(MemberObject::is_managed);
-        let msg = if managed {
+        let msg = if work.preserve {
+            // cleanupPolicyClaimMetadata: the object stays, without Karmada's claim and management metadata
+            // (`handleWorkDelete` strips the claim labels and `util.ManagedResourceLabels`, the managed label
+            // among them: the only one the simulation keeps).
+            match objects.and_then(|o| o.get_mut(cluster)) {
+                Some(o) => {
+                    o.managed_label = None;
+                    format!("{cluster}: Work deleted; preserveResourcesOnDeletion keeps the object, without Karmada's labels and annotations")
+                }
+                None => {
+                    format!("{cluster}: Work deleted; preserveResourcesOnDeletion, but the cluster has no such object")
+                }
+            }
+        } else if managed {
             if let Some(o) = objects {
                 o.remove(cluster);
             }
@@ -601,4 +703,18 @@ impl Controllers {
             message: msg,
         });
     }
+}
+
+/// `mergeTargetClusters` (`pkg/controllers/binding/common.go`): `own` first, then each requiring binding's
+/// clusters not yet present, with that binding's replica counts.
+pub fn merge_target_clusters(own: &[(String, i64)], required_by: &[BindingSnapshot]) -> Vec<(String, i64)> {
+    let mut out = own.to_vec();
+    for snap in required_by {
+        for (name, replicas) in &snap.clusters {
+            if !out.iter().any(|(n, _)| n == name) {
+                out.push((name.clone(), *replicas));
+            }
+        }
+    }
+    out
 }

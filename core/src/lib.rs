@@ -17,6 +17,8 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod controller_notes;
+pub mod dependencies;
 pub mod detector;
 pub mod diagnostic;
 pub mod engine;

@@ -30,10 +30,17 @@ impl<'a> Locator<'a> {
         let Some(text) = self.source.get(start..end) else {
             return doc_span;
         };
-        match index(text) {
+        // An object that starts after `- ` (an item of a `kind: List`): pad to its column so the block keeps
+        // its shape, then subtract the padding (not after a `--- ` marker, whose document starts at column 1).
+        let line_start = self.source.get(..start).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+        let before = self.source.get(line_start..start).unwrap_or("");
+        let pad = if before.trim_start().starts_with("---") { 0 } else { before.len() };
+        let padded = format!("{}{text}", " ".repeat(pad));
+        match index(&padded) {
             Some(node) => {
                 let (r, _) = node.locate(&parse_path(path));
-                self.map.span(start + r.start, start + r.end)
+                let (a, b) = (r.start.saturating_sub(pad), r.end.saturating_sub(pad));
+                self.map.span(start + a, start + b)
             }
             None => Span { start: doc_span.start, end: doc_span.start },
         }
@@ -74,7 +81,8 @@ fn policy_docs(scenario: &Scenario) -> Vec<(&Document, PolicyKind, &PropagationP
 /// The templates by (apiVersion, kind), with their claims: a policy's selectors are only checked against the
 /// templates of their own apiVersion and kind (every selector names both), not against the whole scenario.
 struct TemplateIndex<'d> {
-    by_kind: VecMap<(String, String), Vec<TemplateEntry<'d>>>,
+    /// (apiVersion, kind) → namespace → templates.
+    by_kind: VecMap<(String, String), VecMap<String, Vec<TemplateEntry<'d>>>>,
 }
 
 /// One template of a [`TemplateIndex`], with the policy whose claim metadata it carries.
@@ -83,7 +91,7 @@ type TemplateEntry<'d> = (&'d crate::api::ResourceTemplate, Option<crate::api::P
 impl<'d> TemplateIndex<'d> {
     /// The templates no detector rule ignores.
     fn new(det: &'d Detector) -> Self {
-        let mut by_kind: VecMap<(String, String), Vec<TemplateEntry<'d>>> = VecMap::new();
+        let mut by_kind: VecMap<(String, String), VecMap<String, Vec<TemplateEntry<'d>>>> = VecMap::new();
         for st in det.templates.values() {
             let t = &st.template;
             if namespace_ignored(&t.metadata.namespace) {
@@ -91,10 +99,14 @@ impl<'d> TemplateIndex<'d> {
             }
             let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
             let kind = (t.api_version.clone(), t.kind.clone());
-            match by_kind.get_mut(&kind) {
+            let namespaces = match by_kind.get_mut(&kind) {
+                Some(n) => n,
+                None => by_kind.entry(kind).or_default(),
+            };
+            match namespaces.get_mut(t.metadata.namespace.as_str()) {
                 Some(list) => list.push((t, claim)),
                 None => {
-                    by_kind.insert(kind, vec![(t, claim)]);
+                    namespaces.insert(t.metadata.namespace.clone(), vec![(t, claim)]);
                 }
             }
         }
@@ -109,10 +121,14 @@ impl<'d> TemplateIndex<'d> {
         kinds.sort_unstable();
         kinds.dedup();
         for k in &kinds {
-            let Some(bucket) = self.by_kind.get(k) else { continue };
-            found.extend(bucket.iter().filter(|(t, _)| {
-                namespace.is_none_or(|ns| t.metadata.namespace == ns) && resource_match_selectors(t, selectors)
-            }));
+            let Some(namespaces) = self.by_kind.get(k) else { continue };
+            let buckets: Vec<&Vec<TemplateEntry<'d>>> = match namespace {
+                Some(ns) => namespaces.get(ns).into_iter().collect(),
+                None => namespaces.values().collect(),
+            };
+            for bucket in buckets {
+                found.extend(bucket.iter().filter(|(t, _)| resource_match_selectors(t, selectors)));
+            }
         }
         found
     }
@@ -324,6 +340,11 @@ pub fn lint(
     for st in det.templates.values() {
         let t = &st.template;
         if crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations).is_some() {
+            continue;
+        }
+        // A dependency the dependencies distributor propagates with its workloads does not wait.
+        let key = crate::detector::TemplateKey::of(t);
+        if det.binding_of(&key).is_some_and(|b| !b.binding.required_by.is_empty()) {
             continue;
         }
         let Some(doc) = documents.get(&t.document).copied() else { continue };

@@ -109,22 +109,42 @@ pub struct ResourceResult {
     /// (present when the scenario has OverridePolicy / ClusterOverridePolicy documents).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<Vec<crate::execution::OverrideEntry>>,
+    /// Member clusters holding the object at the end of the stream and whether Karmada manages it there
+    /// (present when a policy uses propagateDeps, suspension, preserveResourcesOnDeletion, dependentOverrides
+    /// or schedulerName).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<crate::execution::MemberEntry>>,
     /// Kind of the binding (`ResourceBinding` or `ClusterResourceBinding`), null when none.
     pub binding_kind: Option<String>,
     /// Document that last applied the template.
     pub document: usize,
+    /// Why: present only where an explanation was asked for (`explain`, `--explain`), never in the compact
+    /// report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub explain: Option<ResourceExplain>,
 }
 
-/// A resource's result with its why-trace (the `--explain` shape).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+/// A resource's result with its why-trace; serializes as the result with its `explain` field set.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExplainedResource {
     /// The result.
-    #[serde(flatten)]
     pub result: ResourceResult,
     /// Why.
     pub explain: ResourceExplain,
+}
+
+impl ExplainedResource {
+    /// The result with its `explain` field set.
+    pub fn into_result(self) -> ResourceResult {
+        ResourceResult { explain: Some(self.explain), ..self.result }
+    }
+}
+
+impl Serialize for ExplainedResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.clone().into_result().serialize(serializer)
+    }
 }
 
 impl ResourceResult {
@@ -149,27 +169,6 @@ pub struct Report {
     pub feature_gates: FeatureGatesOut,
     /// One entry per resource template, sorted by (apiVersion, kind, namespace, name).
     pub resources: Vec<ResourceResult>,
-    /// Member clusters the scheduler saw.
-    pub clusters: Vec<String>,
-    /// The steps of the stream.
-    pub steps: Vec<crate::detector::timeline::StepSummary>,
-    /// What happened, step by step.
-    pub timeline: Vec<TimelineEvent>,
-    /// Denials, warnings and assumptions.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// [`Report`] with every resource's explanation (the opt-in `--explain` shape).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct ExplainedReport {
-    /// Karmada commit whose semantics were reproduced.
-    pub karmada_commit: String,
-    /// Feature gates in effect.
-    pub feature_gates: FeatureGatesOut,
-    /// One entry per resource template, sorted by (apiVersion, kind, namespace, name), with its why-trace.
-    pub resources: Vec<ExplainedResource>,
     /// Member clusters the scheduler saw.
     pub clusters: Vec<String>,
     /// The steps of the stream.

@@ -7,6 +7,7 @@ use crate::api::override_policy::{OverrideKind, OverridePolicy};
 use crate::api::policy::{PolicyKind, PropagationPolicy};
 use crate::api::template::{is_cluster_scoped, ResourceTemplate};
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
+use crate::yamlpath::Seg;
 use serde_json::Value;
 
 /// The feature gates a scenario sets.
@@ -14,6 +15,8 @@ use serde_json::Value;
 pub struct FeatureGates {
     /// `PropagationPolicyPreemption`, `None` when not set (Karmada's default is false).
     pub propagation_policy_preemption: Option<bool>,
+    /// `PropagateDeps`, `None` when not set (Karmada's default is true, Beta).
+    pub propagate_deps: Option<bool>,
 }
 
 impl FeatureGates {
@@ -36,8 +39,10 @@ impl FeatureGates {
                 "false" | "0" | "f" => false,
                 _ => return Err(format!("invalid value of {}={}, err: invalid syntax", name.trim(), value.trim())),
             };
-            if name.trim() == "PropagationPolicyPreemption" {
-                self.propagation_policy_preemption = Some(value);
+            match name.trim() {
+                "PropagationPolicyPreemption" => self.propagation_policy_preemption = Some(value),
+                "PropagateDeps" => self.propagate_deps = Some(value),
+                _ => {}
             }
         }
         Ok(())
@@ -46,6 +51,11 @@ impl FeatureGates {
     /// Effective value of the preemption gate (default false, Alpha).
     pub fn preemption(&self) -> bool {
         self.propagation_policy_preemption.unwrap_or(false)
+    }
+
+    /// Effective value of the dependencies distributor's gate (default true, Beta; `pkg/features/features.go`).
+    pub fn propagate_deps(&self) -> bool {
+        self.propagate_deps.unwrap_or(true)
     }
 }
 
@@ -120,6 +130,10 @@ pub struct Scenario {
     /// Whether any OverridePolicy / ClusterOverridePolicy document appears (the result then reports, per
     /// resource, the overrides applied for each cluster and the manifest it receives).
     pub uses_overrides: bool,
+    /// Whether a (Cluster)PropagationPolicy's spec sets `propagateDeps`, `preserveResourcesOnDeletion`,
+    /// `suspension`, `dependentOverrides` or `schedulerName` (the result then reports, per resource, which
+    /// member clusters hold it: `members`).
+    pub uses_member_fields: bool,
 }
 
 impl Scenario {
@@ -297,20 +311,29 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             break;
         }
         match parse_document(&yaml, chunk.start, index, &map) {
-            Ok(object) => {
-                if matches!(object, Object::Override(..)) {
-                    scenario.uses_overrides = true;
+            Ok(parsed) => {
+                for Parsed { object, span: item_span, member_fields, refusal } in parsed {
+                    let span = item_span.unwrap_or(span);
+                    if let Some(d) = refusal {
+                        // kubectl refuses this one document and applies the rest of the stream.
+                        scenario.diagnostics.push(d.at(Some(index), Some(span)));
+                        continue;
+                    }
+                    scenario.uses_member_fields |= member_fields;
+                    if matches!(object, Object::Override(..)) {
+                        scenario.uses_overrides = true;
+                    }
+                    if let Object::Other { api_version, kind, .. } = &object {
+                        scenario.diagnostics.push(
+                            Diagnostic::info(
+                                "not-evaluated",
+                                format!("{kind} ({api_version}) is a Karmada API object this evaluator does not model; it is ignored"),
+                            )
+                            .at(Some(index), Some(span)),
+                        );
+                    }
+                    scenario.steps.push(Step::Apply(Document { index, span, context: context.clone(), object }))
                 }
-                if let Object::Other { api_version, kind, .. } = &object {
-                    scenario.diagnostics.push(
-                        Diagnostic::info(
-                            "not-evaluated",
-                            format!("{kind} ({api_version}) is a Karmada API object this evaluator does not model; it is ignored"),
-                        )
-                        .at(Some(index), Some(span)),
-                    );
-                }
-                scenario.steps.push(Step::Apply(Document { index, span, context: context.clone(), object }))
             }
             Err(d) => errors.push(*d),
         }
@@ -344,17 +367,20 @@ fn content_start(yaml: &str) -> usize {
     yaml.char_indices().find(|(_, c)| !c.is_whitespace()).map_or(0, |(i, _)| i)
 }
 
-/// Deserializes a typed object from a document's JSON value; an error points at the key or value it is
-/// about (a missing field at the mapping that lacks it).
-pub(crate) fn typed<T: crate::api::decode::Decode>(
+/// Deserializes a typed object found at `prefix` inside a document (`[]` for the document itself, an item of a
+/// `kind: List` otherwise); an error points at the key or value it is about (a missing field at the mapping
+/// that lacks it).
+fn typed_at<T: crate::api::decode::Decode>(
     value: &Value,
     yaml: &str,
     base: usize,
     index: usize,
     map: &SourceMap,
+    prefix: &[Seg],
 ) -> Result<T, Box<Diagnostic>> {
     crate::api::decode::from_value(value).map_err(|e| {
-        let found = crate::yamlpath::index(yaml).map(|n| n.locate(&e.path).0);
+        let path: Vec<Seg> = prefix.iter().chain(e.path.iter()).cloned().collect();
+        let found = crate::yamlpath::index(yaml).map(|n| n.locate(&path).0);
         let offset = found.map_or_else(|| content_start(yaml), |r| r.start);
         let pos = map.position(base + offset);
         Box::new(
@@ -377,7 +403,7 @@ fn scope_namespace(meta: &mut ObjectMeta, namespaced: bool) {
     }
 }
 
-fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Result<Object, Box<Diagnostic>> {
+fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Result<Vec<Parsed>, Box<Diagnostic>> {
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "yaml-syntax"))?;
     // Duplicate keys are an error for the API server's YAML decoder (the YAML parser keeps the last one).
     if let Some((key, r)) = crate::yamlpath::index(yaml).and_then(|n| n.duplicate_key()) {
@@ -407,6 +433,121 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
         ));
     }
     let first_line = base + content_start(yaml);
+    if let Value::Object(obj) = &value {
+        let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+        if let (true, Some(Value::Array(items))) = (kind.ends_with("List"), obj.get("items")) {
+            // kubectl applies a List as its items, in order (the resource builder's FlattenListVisitor).
+            let tree = crate::yamlpath::index(yaml);
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let prefix = [Seg::Key("items".into()), Seg::Index(i)];
+                let at = tree.as_ref().map(|t| t.locate(&prefix)).filter(|(_, exact)| *exact).map(|(r, _)| r);
+                let start = at.as_ref().map_or(first_line, |r| base + r.start);
+                let span = at.map(|r| map.span(base + r.start, base + r.end));
+                let mut parsed = parse_object(item, yaml, base, index, map, &prefix, start)?;
+                parsed.span = span;
+                out.push(parsed);
+            }
+            return Ok(out);
+        }
+    }
+    Ok(vec![parse_object(&value, yaml, base, index, map, &[], first_line)?])
+}
+
+/// One object of a document (the document itself, or an item of a List).
+struct Parsed {
+    object: Object,
+    /// Where the object is, when it is not the whole document.
+    span: Option<Span>,
+    /// The policy's spec sets one of the fields that make the report show `members`.
+    member_fields: bool,
+    /// Why the API server refuses this object (kubectl then goes on with the next one).
+    refusal: Option<Diagnostic>,
+}
+
+/// The Karmada kinds karmada-apiserver serves at f8fdd02 (the CRDs of `charts/karmada/_crds/bases` and the
+/// aggregated `cluster.karmada.io` / `search.karmada.io` APIs), by apiVersion.
+const SERVED_KARMADA_KINDS: &[(&str, &[&str])] = &[
+    ("apps.karmada.io/v1alpha1", &["WorkloadRebalancer"]),
+    ("autoscaling.karmada.io/v1alpha1", &["CronFederatedHPA", "FederatedHPA"]),
+    ("cluster.karmada.io/v1alpha1", &["Cluster"]),
+    ("config.karmada.io/v1alpha1", &["ResourceInterpreterCustomization", "ResourceInterpreterWebhookConfiguration"]),
+    ("networking.karmada.io/v1alpha1", &["MultiClusterIngress", "MultiClusterService"]),
+    (
+        "policy.karmada.io/v1alpha1",
+        &[
+            "ClusterOverridePolicy",
+            "ClusterPropagationPolicy",
+            "ClusterTaintPolicy",
+            "FederatedResourceQuota",
+            "OverridePolicy",
+            "PropagationPolicy",
+        ],
+    ),
+    ("remedy.karmada.io/v1alpha1", &["Remedy"]),
+    ("search.karmada.io/v1alpha1", &["ResourceRegistry"]),
+    ("work.karmada.io/v1alpha1", &["ClusterResourceBinding", "ResourceBinding", "Work"]),
+    ("work.karmada.io/v1alpha2", &["ClusterResourceBinding", "ResourceBinding"]),
+];
+
+/// kubectl's refusal of a Karmada kind under an apiVersion no API server serves (`karmada.io/v1alpha1`
+/// OverridePolicy, `policy.karmada.io/v1beta1` PropagationPolicy, a misspelt kind), or `None` when served or
+/// not a Karmada group.
+fn unserved_karmada_kind(api_version: &str, kind: &str, name: &str) -> Option<Diagnostic> {
+    let group = api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
+    if group != "karmada.io" && !group.ends_with(".karmada.io") {
+        return None;
+    }
+    if SERVED_KARMADA_KINDS.iter().any(|(gv, kinds)| *gv == api_version && kinds.contains(&kind)) {
+        return None;
+    }
+    let served: Vec<&str> =
+        SERVED_KARMADA_KINDS.iter().filter(|(_, kinds)| kinds.contains(&kind)).map(|(gv, _)| *gv).collect();
+    let help = match served.as_slice() {
+        [] => "no Karmada API has this kind: check its spelling".to_string(),
+        gvs => format!("{kind} is served as apiVersion {}", gvs.join(" or ")),
+    };
+    Some(
+        Diagnostic::error(
+            "no-matches-for-kind",
+            format!(
+                "resource mapping not found for name: {name:?}: no matches for kind {kind:?} in version {api_version:?}; the document is not applied"
+            ),
+        )
+        .with_help(help),
+    )
+}
+
+/// Spec keys of a (Cluster)PropagationPolicy that make the report show `members` (the vectors' rule).
+const MEMBER_FIELDS: &[&str] =
+    &["propagateDeps", "preserveResourcesOnDeletion", "suspension", "dependentOverrides", "schedulerName"];
+
+/// Drops `key: null` entries everywhere: the API server's structural pruning removes a null of a
+/// non-nullable field (every field of Karmada's policy CRDs is non-nullable), e.g. `placement:` with no value.
+fn prune_nulls(v: &mut Value) {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(m) => {
+                m.retain(|_, x| !x.is_null());
+                stack.extend(m.values_mut());
+            }
+            Value::Array(a) => stack.extend(a.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+fn parse_object(
+    value: &Value,
+    yaml: &str,
+    base: usize,
+    index: usize,
+    map: &SourceMap,
+    prefix: &[Seg],
+    first_line: usize,
+) -> Result<Parsed, Box<Diagnostic>> {
+    let typed = |v: &Value| typed_at::<MetaOnly>(v, yaml, base, index, map, prefix);
     let here = |code: &str, msg: String| {
         let pos = map.position(first_line);
         Box::new(
@@ -425,53 +566,70 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         _ => return Err(here("missing-field", "missing or non-string `kind`".into())),
     };
-    #[derive(Default)]
-    struct MetaOnly {
-        metadata: ObjectMeta,
+    let meta = typed(value)?.metadata;
+    if let Some(d) = unserved_karmada_kind(&api_version, &kind, &meta.name) {
+        let object = Object::Other { api_version, kind, name: meta.name };
+        return Ok(Parsed { object, span: None, member_fields: false, refusal: Some(d) });
     }
-    crate::api::decode::decode_struct!(MetaOnly, allow, { metadata: "metadata" or_default });
-    let meta = typed::<MetaOnly>(&value, yaml, base, index, map)?.metadata;
     if meta.name.is_empty() {
         return Err(here("missing-field", format!("{kind}: metadata.name is required")));
     }
     let group = api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
-    match (group, kind.as_str()) {
+    let pruned = |v: &Value| {
+        let mut v = v.clone();
+        prune_nulls(&mut v);
+        v
+    };
+    let object = match (group, kind.as_str()) {
         ("cluster.karmada.io", "Cluster") => {
-            let c: Cluster = typed(&value, yaml, base, index, map)?;
-            Ok(Object::Cluster(Box::new(c)))
+            let c: Cluster = typed_at(value, yaml, base, index, map, prefix)?;
+            Object::Cluster(Box::new(c))
         }
         ("policy.karmada.io", "PropagationPolicy") | ("policy.karmada.io", "ClusterPropagationPolicy") => {
-            let mut p: PropagationPolicy = typed(&value, yaml, base, index, map)?;
+            let pruned = pruned(value);
+            let member_fields = pruned
+                .get("spec")
+                .and_then(Value::as_object)
+                .is_some_and(|s| MEMBER_FIELDS.iter().any(|f| s.contains_key(*f)));
+            let mut p: PropagationPolicy = typed_at(&pruned, yaml, base, index, map, prefix)?;
             let namespaced = kind == "PropagationPolicy";
             scope_namespace(&mut p.metadata, namespaced);
             let pk = if namespaced { PolicyKind::PropagationPolicy } else { PolicyKind::ClusterPropagationPolicy };
-            Ok(Object::Policy(pk, Box::new(p)))
+            return Ok(Parsed { object: Object::Policy(pk, Box::new(p)), span: None, member_fields, refusal: None });
         }
         ("policy.karmada.io", "OverridePolicy") | ("policy.karmada.io", "ClusterOverridePolicy") => {
-            let mut p: OverridePolicy = typed(&value, yaml, base, index, map)?;
+            let pruned = pruned(value);
+            let mut p: OverridePolicy = typed_at(&pruned, yaml, base, index, map, prefix)?;
             let namespaced = kind == "OverridePolicy";
             scope_namespace(&mut p.metadata, namespaced);
             let ok = if namespaced { OverrideKind::OverridePolicy } else { OverrideKind::ClusterOverridePolicy };
             p.normalize_values();
-            Ok(Object::Override(ok, Box::new(p)))
+            Object::Override(ok, Box::new(p))
         }
         (g, _) if g.ends_with(".karmada.io") || g == "events.k8s.io" || (g.is_empty() && kind == "Event") => {
-            Ok(Object::Other { api_version, kind, name: meta.name })
+            Object::Other { api_version, kind, name: meta.name }
         }
-        ("coordination.k8s.io", "Lease") => Ok(Object::Other { api_version, kind, name: meta.name }),
+        ("coordination.k8s.io", "Lease") => Object::Other { api_version, kind, name: meta.name },
         _ => {
             let mut meta = meta;
             scope_namespace(&mut meta, !is_cluster_scoped(&api_version, &kind));
-            Ok(Object::Template(Box::new(ResourceTemplate {
+            Object::Template(Box::new(ResourceTemplate {
                 api_version,
                 kind,
                 metadata: meta,
-                raw: value,
+                raw: value.clone(),
                 document: index,
-            })))
+            }))
         }
-    }
+    };
+    Ok(Parsed { object, span: None, member_fields: false, refusal: None })
 }
+
+#[derive(Default)]
+struct MetaOnly {
+    metadata: ObjectMeta,
+}
+crate::api::decode::decode_struct!(MetaOnly, allow, { metadata: "metadata" or_default });
 
 /// The longest string (key or value) in a document, walking iteratively (no recursion on hostile depth).
 fn longest_string(v: &Value) -> Option<usize> {

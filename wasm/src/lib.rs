@@ -6,7 +6,7 @@
 
 #![warn(missing_docs)]
 
-use karmada_policy_core::report::{ExplainedResource, Report, KARMADA_COMMIT, KARMADA_VERSION};
+use karmada_policy_core::report::{Report, ResourceResult, KARMADA_COMMIT, KARMADA_VERSION};
 use karmada_policy_core::{evaluate as core_evaluate, Diagnostic, Evaluation as CoreEvaluation, Options, Severity};
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
@@ -82,7 +82,7 @@ pub struct ExplainAnswer {
     /// False when the input could not be evaluated or the resource does not exist.
     pub ok: bool,
     /// The resource's result and why-trace.
-    pub resource: Option<ExplainedResource>,
+    pub resource: Option<ResourceResult>,
     /// Diagnostics.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -149,7 +149,7 @@ fn explain_in(result: &Result<CoreEvaluation, Vec<Diagnostic>>, resource: &Resou
     let (found, mut diagnostics) = match result {
         Ok(ev) => (
             ev.find(&resource.kind, &ns, &resource.name)
-                .map(|k| ExplainedResource { result: ev.result_of(k), explain: ev.explain_key(k) }),
+                .map(|k| ResourceResult { explain: Some(ev.explain_key(k)), ..ev.result_of(k) }),
             ev.diagnostics.clone(),
         ),
         Err(ds) => (None, ds.clone()),

@@ -121,6 +121,21 @@ pub struct StoredBinding {
     template_snapshot: Value,
 }
 
+impl StoredBinding {
+    /// A binding created by another controller than the detector (the dependencies distributor's attached
+    /// bindings), owned by `owner`.
+    pub fn created_for(binding: ResourceBinding, owner: TemplateKey) -> Self {
+        StoredBinding {
+            binding,
+            labels: VecMap::new(),
+            annotations: VecMap::new(),
+            owner,
+            revision: 1,
+            template_snapshot: Value::Null,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct RtItem {
     key: TemplateKey,
@@ -200,6 +215,12 @@ pub struct Detector {
     pub diagnostics: Vec<Diagnostic>,
     /// Templates whose binding was written or deleted since the last [`Detector::take_dirty`].
     dirty: ChunkSet<TemplateKey>,
+    /// Reconciles that kept failing in this drain: Karmada's queues requeue them with backoff until they
+    /// succeed, so they are retried at every later step ([`Detector::requeue_failed`]).
+    failed_templates: Vec<RtItem>,
+    failed_policies: Vec<PolicyKey>,
+    /// Failures already told in the timeline (subject, error): a retry that fails the same way is not repeated.
+    reported: VecSet<(String, String)>,
 }
 
 type ReconcileResult = Result<(), String>;
@@ -489,7 +510,10 @@ impl Detector {
                     if tries < MAX_RETRIES {
                         self.rt_queue.add_with_retries(item, false, tries + 1);
                     } else if e != "no matched propagation policy" {
-                        self.event(EventKind::Error, item.key.display(), e);
+                        self.report_failure(item.key.display(), e);
+                        if !self.failed_templates.contains(&item) {
+                            self.failed_templates.push(item);
+                        }
                     }
                 }
             } else {
@@ -502,8 +526,33 @@ impl Detector {
         if tries < MAX_RETRIES {
             self.policy_queue(key.kind).add_with_retries(key, false, tries + 1);
         } else {
-            self.event(EventKind::Error, key.display(), e);
+            self.report_failure(key.display(), e);
+            if !self.failed_policies.contains(&key) {
+                self.failed_policies.push(key);
+            }
         }
+    }
+
+    fn report_failure(&mut self, subject: String, error: String) {
+        if self.reported.insert((subject.clone(), error.clone())) {
+            self.event(EventKind::Error, subject, format!("{error} (requeued: retried at every later step)"));
+        }
+    }
+
+    /// Requeues the reconciles that kept failing (the rate-limited requeue of Karmada's workers, e.g. a
+    /// policy waiting for its `dependentOverrides`), then drains the queues. Called after every step.
+    pub fn requeue_failed(&mut self, document: usize) {
+        if self.failed_templates.is_empty() && self.failed_policies.is_empty() {
+            return;
+        }
+        self.document = document;
+        for key in std::mem::take(&mut self.failed_policies) {
+            self.policy_queue(key.kind).add(key, false);
+        }
+        for item in std::mem::take(&mut self.failed_templates) {
+            self.rt_queue.add(item, false);
+        }
+        self.drain();
     }
 
     /// `Reconcile` → `propagateResource` (`pkg/detector/detector.go`, `policy.go`).
@@ -550,11 +599,13 @@ impl Detector {
             return None;
         }
         let mut best: Option<(&StoredPolicy, i32, crate::selector::ImplicitPriority)> = None;
-        for p in self.policies.values() {
-            if p.kind != kind || p.deleting {
-                continue;
-            }
-            if kind == PolicyKind::PropagationPolicy && p.namespace != t.metadata.namespace {
+        // Policies are keyed by (kind, namespace, name): the candidates are one contiguous run of keys.
+        let namespace = if kind == PolicyKind::PropagationPolicy { t.metadata.namespace.as_str() } else { "" };
+        let start = PolicyKey { kind, namespace: namespace.to_string(), name: String::new() };
+        let candidates =
+            self.policies.range_from(&start).take_while(|(k, _)| k.kind == kind && k.namespace == namespace);
+        for (_, p) in candidates {
+            if p.deleting {
                 continue;
             }
             let imp = resource_match_selectors_priority(t, &p.spec.resource_selectors);
@@ -667,12 +718,7 @@ impl Detector {
             binding: ResourceBinding {
                 name: bname.clone(),
                 namespace: t.metadata.namespace.clone(),
-                resource: ObjectReference::default(),
-                replicas: 0,
-                replica_requirements: None,
-                placement: Default::default(),
-                conflict_resolution: String::new(),
-                policy: None,
+                ..ResourceBinding::default()
             },
             labels: VecMap::new(),
             annotations: VecMap::new(),
@@ -697,7 +743,15 @@ impl Detector {
         b.replicas = replicas;
         b.replica_requirements = requirements;
         b.placement = p.spec.placement.clone();
+        b.placed = true;
         b.conflict_resolution = p.spec.conflict_resolution.clone();
+        b.scheduler_name = p.spec.scheduler_name.clone();
+        b.suspension = p.spec.suspension.clone();
+        b.preserve_resources_on_deletion = p.spec.preserve_resources_on_deletion;
+        // The ClusterResourceBinding mutate function sets propagateDeps only on create (`ApplyClusterPolicy`).
+        if created || !t.metadata.namespace.is_empty() {
+            b.propagate_deps = p.spec.propagate_deps;
+        }
         b.policy = claimed_policy(&stored.labels, &stored.annotations);
         stored.template_snapshot = full_object(&t);
         let changed = stored != before;

@@ -56,6 +56,10 @@ pub enum EventKind {
     BindingDeleted,
     /// The scheduler placed (or failed to place) a binding.
     Scheduled,
+    /// A Work was written with dispatching suspended: nothing reaches the member cluster.
+    Suspended,
+    /// The dependencies distributor created, updated or emptied an attached binding.
+    DependenciesDistributed,
     /// A Work was applied to a member cluster.
     Applied,
     /// A Work was deleted from a member cluster.

@@ -424,6 +424,8 @@ mod tests {
             placement,
             conflict_resolution: "Abort".to_string(),
             policy: None,
+            placed: true,
+            ..ResourceBinding::default()
         }
     }
 

@@ -53,6 +53,15 @@ impl<K, V> VecMap<K, V> {
         self.entries.iter().map(|(k, v)| (k, v))
     }
 
+    /// Entries whose key is not below `start`, in key order.
+    pub fn range_from<Q: Ord + ?Sized>(&self, start: &Q) -> impl Iterator<Item = (&K, &V)>
+    where
+        K: Borrow<Q>,
+    {
+        let i = self.entries.partition_point(|(k, _)| k.borrow() < start);
+        self.entries.get(i..).unwrap_or(&[]).iter().map(|(k, v)| (k, v))
+    }
+
     /// Entries in key order, values mutable.
     pub fn iter_mut(&mut self) -> IterMut<'_, K, V> {
         self.entries.iter_mut().map(|(k, v)| (&*k, v))

@@ -20,7 +20,7 @@ function cliJson(file) {
   }
 }
 
-for (const dir of ["tests/conformance", "tests/conformance-next"]) {
+for (const dir of ["tests/conformance", "tests/conformance-next", "tests/conformance-controllers"]) {
   test(`wasm output equals the CLI's JSON byte for byte: ${dir}`, () => {
     const files = fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith(".yaml")).sort();
     assert.ok(files.length > 0);
