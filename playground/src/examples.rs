@@ -37,6 +37,13 @@ pub const EXAMPLES: &[(&str, &str, &str)] = &[
         include_str!("../../examples/overwrite-vs-abort.yaml"),
     ),
     ("policy-deletion", "Deleting a policy hands resources back", include_str!("../../examples/policy-deletion.yaml")),
+    ("migration-rollback", "Migration and rollback (tutorial)", include_str!("../../examples/migration-rollback.yaml")),
+    (
+        "propagate-dependencies",
+        "Propagating dependencies (propagateDeps)",
+        include_str!("../../examples/propagate-dependencies.yaml"),
+    ),
+    ("suspension", "Suspending dispatching", include_str!("../../examples/suspension.yaml")),
 ];
 
 /// The seed tutorial.
