@@ -10,7 +10,6 @@ pub mod protocol;
 pub mod share;
 pub mod state;
 pub mod worker;
-pub mod yaml;
 
 pub use protocol::{Request, Response};
 pub use worker::Session;

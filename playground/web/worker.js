@@ -3,6 +3,7 @@
 // copy of the scenario text, kept up to date with the editor's changes. Requests of one kind that arrive
 // while the worker is busy supersede each other: only the latest is answered.
 import { base64url, deflate } from "./share.js";
+import { toYaml } from "./yaml.js";
 
 let ready = null;
 let handle = null;
@@ -42,6 +43,16 @@ async function encodeShare(json) {
   return JSON.stringify({ shared: { fragment, copy } });
 }
 
+// The module answers an export with the report as compact JSON (the CLI's fields and order); the CLI's
+// `-o json` is that JSON indented by 2, and `-o yaml` the same value as YAML.
+function formatExport(answer) {
+  const a = JSON.parse(answer);
+  if (!a.exported) return answer;
+  const value = JSON.parse(a.exported.text);
+  a.exported.text = a.exported.format === "yaml" ? toYaml(value) : JSON.stringify(value, null, 2) + "\n";
+  return JSON.stringify(a);
+}
+
 function drain() {
   scheduled = false;
   if (text === null || !handle) return;
@@ -50,6 +61,7 @@ function drain() {
     if (!m) continue;
     queue.delete(kind);
     if (kind === "share") encodeShare(m.json).then((answer) => self.postMessage({ kind, answer }));
+    else if (kind === "export") self.postMessage({ kind, answer: formatExport(handle(m.json)) });
     else self.postMessage({ kind, answer: handle(m.json, kind === "evaluate" ? text : undefined) });
   }
 }
