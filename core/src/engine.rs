@@ -296,7 +296,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
     let documents = scenario.documents();
     for (key, st) in &det.templates {
         if let Some(err) = det.binding_of(key).and_then(|_| ctl.schedule_result(key)).and_then(|r| r.error.clone()) {
-            let doc = documents.get(&st.template.document).copied();
+            let doc = documents.get(st.template.document);
             diagnostics.push(
                 Diagnostic::warning("scheduling-failed", format!("{}: {err}", key.display()))
                     .with_help(
@@ -309,7 +309,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
 
     // Works the binding controller cannot build (an override that does not apply): the old Work stays.
     for (key, cluster, err) in ctl.build_failures() {
-        let doc = det.templates.get(key).and_then(|st| documents.get(&st.template.document).copied());
+        let doc = det.templates.get(key).and_then(|st| documents.get(st.template.document));
         diagnostics.push(
             Diagnostic::warning(
                 "work-build-failed",

@@ -8,7 +8,7 @@ use crate::detector::{namespace_ignored, Detector};
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::scenario::{Document, Object, Scenario, Step, KARMADA_CONTEXT};
 use crate::selector::resource_match_selectors;
-use crate::util::{VecMap, VecSet};
+use crate::util::VecSet;
 use crate::yamlpath::{index, parse_path};
 
 /// Maps a document and a field path to a span of the source text.
@@ -78,11 +78,11 @@ fn policy_docs(scenario: &Scenario) -> Vec<(&Document, PolicyKind, &PropagationP
         .collect()
 }
 
-/// The templates by (apiVersion, kind), with their claims: a policy's selectors are only checked against the
-/// templates of their own apiVersion and kind (every selector names both), not against the whole scenario.
+/// The templates with their claims, in the detector's key order (apiVersion, kind, namespace, name): a
+/// policy's selectors are only checked against the run of templates of their own apiVersion and kind (every
+/// selector names both) and, for a PropagationPolicy, namespace; not against the whole scenario.
 struct TemplateIndex<'d> {
-    /// (apiVersion, kind) → namespace → templates.
-    by_kind: VecMap<(String, String), VecMap<String, Vec<TemplateEntry<'d>>>>,
+    entries: Vec<TemplateEntry<'d>>,
 }
 
 /// One template of a [`TemplateIndex`], with the policy whose claim metadata it carries.
@@ -91,44 +91,38 @@ type TemplateEntry<'d> = (&'d crate::api::ResourceTemplate, Option<crate::api::P
 impl<'d> TemplateIndex<'d> {
     /// The templates no detector rule ignores.
     fn new(det: &'d Detector) -> Self {
-        let mut by_kind: VecMap<(String, String), VecMap<String, Vec<TemplateEntry<'d>>>> = VecMap::new();
-        for st in det.templates.values() {
-            let t = &st.template;
-            if namespace_ignored(&t.metadata.namespace) {
-                continue;
-            }
-            let claim = crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations);
-            let kind = (t.api_version.clone(), t.kind.clone());
-            let namespaces = match by_kind.get_mut(&kind) {
-                Some(n) => n,
-                None => by_kind.entry(kind).or_default(),
-            };
-            match namespaces.get_mut(t.metadata.namespace.as_str()) {
-                Some(list) => list.push((t, claim)),
-                None => {
-                    namespaces.insert(t.metadata.namespace.clone(), vec![(t, claim)]);
-                }
-            }
+        let entries = det
+            .templates
+            .values()
+            .map(|st| &st.template)
+            .filter(|t| !namespace_ignored(&t.metadata.namespace))
+            .map(|t| (t, crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations)))
+            .collect();
+        TemplateIndex { entries }
+    }
+
+    /// The run of templates of `api_version` and `kind` (and `namespace`, if given).
+    fn run(&self, api_version: &str, kind: &str, namespace: Option<&str>) -> &[TemplateEntry<'d>] {
+        fn key(t: &crate::api::ResourceTemplate, by_namespace: bool) -> (&str, &str, Option<&str>) {
+            (t.api_version.as_str(), t.kind.as_str(), by_namespace.then_some(t.metadata.namespace.as_str()))
         }
-        TemplateIndex { by_kind }
+        let by_ns = namespace.is_some();
+        let wanted = (api_version, kind, namespace);
+        let start = self.entries.partition_point(|(t, _)| key(t, by_ns) < wanted);
+        let len = self.entries.get(start..).unwrap_or(&[]).partition_point(|(t, _)| key(t, by_ns) == wanted);
+        self.entries.get(start..start + len).unwrap_or(&[])
     }
 
     /// The templates any of `selectors` matches (each once), within `namespace` if given.
     fn matching(&self, selectors: &[ResourceSelector], namespace: Option<&str>) -> Vec<&TemplateEntry<'d>> {
         let mut found: Vec<&TemplateEntry<'d>> = Vec::new();
-        let mut kinds: Vec<(String, String)> =
-            selectors.iter().map(|rs| (rs.api_version.clone(), rs.kind.clone())).collect();
-        kinds.sort_unstable();
+        let mut kinds: Vec<(&str, &str)> =
+            selectors.iter().map(|rs| (rs.api_version.as_str(), rs.kind.as_str())).collect();
+        crate::util::sort_by(&mut kinds, |a, b| a.cmp(b));
         kinds.dedup();
-        for k in &kinds {
-            let Some(namespaces) = self.by_kind.get(k) else { continue };
-            let buckets: Vec<&Vec<TemplateEntry<'d>>> = match namespace {
-                Some(ns) => namespaces.get(ns).into_iter().collect(),
-                None => namespaces.values().collect(),
-            };
-            for bucket in buckets {
-                found.extend(bucket.iter().filter(|(t, _)| resource_match_selectors(t, selectors)));
-            }
+        for (api_version, kind) in kinds {
+            let run = self.run(api_version, kind, namespace);
+            found.extend(run.iter().filter(|(t, _)| resource_match_selectors(t, selectors)));
         }
         found
     }
@@ -347,7 +341,7 @@ pub fn lint(
         if det.binding_of(&key).is_some_and(|b| !b.binding.required_by.is_empty()) {
             continue;
         }
-        let Some(doc) = documents.get(&t.document).copied() else { continue };
+        let Some(doc) = documents.get(t.document) else { continue };
         if namespace_ignored(&t.metadata.namespace) {
             out.push(lint_at(
                 "namespace-ignored",

@@ -137,15 +137,29 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// The applied documents by index ([`Document::index`]), to find documents without scanning the stream.
-    pub fn documents(&self) -> crate::util::VecMap<usize, &Document> {
-        self.steps
-            .iter()
-            .filter_map(|s| match s {
-                Step::Apply(d) => Some((d.index, d)),
-                Step::Delete { .. } => None,
-            })
-            .collect()
+    /// The applied documents in stream order (their [`Document::index`] increases), to find documents by
+    /// index ([`Documents::get`]) without scanning the stream.
+    pub fn documents(&self) -> Documents<'_> {
+        Documents(
+            self.steps
+                .iter()
+                .filter_map(|s| match s {
+                    Step::Apply(d) => Some(d),
+                    Step::Delete { .. } => None,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The applied documents of a scenario, in index order ([`Scenario::documents`]).
+pub struct Documents<'s>(Vec<&'s Document>);
+
+impl<'s> Documents<'s> {
+    /// The document with this index.
+    pub fn get(&self, index: usize) -> Option<&'s Document> {
+        let i = self.0.partition_point(|d| d.index < index);
+        self.0.get(i).copied().filter(|d| d.index == index)
     }
 }
 

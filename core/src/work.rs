@@ -348,8 +348,9 @@ impl SharedWork {
     }
 }
 
-/// A digest of a manifest (SipHash with fixed keys over its structure, keys in order: the same on every run and
-/// platform; equal manifests have equal digests).
+/// A digest of a manifest (SipHash with fixed keys over its structure: the same on every run and platform).
+/// Equal values (`serde_json::Value`'s equality, which ignores the order of an object's keys, as Go's maps do)
+/// have equal digests: an object's entries are hashed in key order.
 pub fn digest(v: &Value) -> u64 {
     use std::hash::Hasher;
     fn feed(h: &mut std::hash::DefaultHasher, v: &Value) {
@@ -379,7 +380,9 @@ pub fn digest(v: &Value) -> u64 {
             Value::Object(m) => {
                 h.write_u8(5);
                 h.write_usize(m.len());
-                for (k, x) in m {
+                let mut entries: Vec<(&String, &Value)> = m.iter().collect();
+                crate::util::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
+                for (k, x) in entries {
                     h.write(k.as_bytes());
                     h.write_u8(0xff);
                     feed(h, x);
@@ -513,6 +516,27 @@ pub fn strip_internal(manifest: &Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn digests_follow_value_equality() {
+        let a = json!({"spec": {"replicas": 2, "template": {"a": [1, "x", null, true]}}, "kind": "Deployment"});
+        let b = json!({"kind": "Deployment", "spec": {"template": {"a": [1, "x", null, true]}, "replicas": 2}});
+        assert_eq!(a, b);
+        assert_eq!(digest(&a), digest(&b), "key order does not matter");
+        for c in [
+            json!({"kind": "Deployment", "spec": {"template": {"a": [1, "x", null, true]}, "replicas": 3}}),
+            json!({"kind": "Deployment", "spec": {"template": {"a": ["x", 1, null, true]}, "replicas": 2}}),
+            json!({"kind": "Deployment", "spec": {"template": {"a": [1, "x", null]}, "replicas": 2}}),
+            json!({"kind": "Deployment", "spec": {"template": {"b": [1, "x", null, true]}, "replicas": 2}}),
+            json!({"kind": "Deployment", "spec": {"template": {"a": [1, "x", false, true]}, "replicas": 2}}),
+            json!({"kind": "Deployment", "spec": {"template": {"a": [1.5, "x", null, true]}, "replicas": 2}}),
+        ] {
+            assert_ne!(a, c);
+            assert_ne!(digest(&a), digest(&c), "{c}");
+        }
+        // Strings and keys do not run into each other.
+        assert_ne!(digest(&json!({"ab": "c"})), digest(&json!({"a": "bc"})));
+    }
 
     #[test]
     fn prune_and_strip() {

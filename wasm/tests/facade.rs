@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use karmada_policy_wasm::{evaluate, explain, validate, version};
+use karmada_policy_wasm::{evaluate, explain, validate, version, Evaluation};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -62,4 +62,19 @@ fn explain_and_version() {
     let v = back(version().unwrap());
     assert_eq!(v["karmadaCommit"], "f8fdd02df3760fd9521624f284877fa84e7be6ef");
     assert!(v["engine"].as_str().unwrap().starts_with("0."));
+}
+
+#[wasm_bindgen_test]
+fn a_kept_evaluation_answers_like_the_functions() {
+    let input = json!({"yaml": SEED});
+    let ev = Evaluation::new(js(input.clone())).unwrap();
+    assert!(ev.ok());
+    assert_eq!(back(ev.report().unwrap()), back(evaluate(js(input.clone())).unwrap()));
+    assert!(back(ev.report().unwrap())["report"]["resources"][0].get("explain").is_none(), "compact report");
+    let which = json!({"kind": "Deployment", "name": "nginx-deploy"});
+    assert_eq!(back(ev.explain(js(which.clone())).unwrap()), back(explain(js(input), js(which)).unwrap()));
+    let broken = Evaluation::new(js(json!({"yaml": "a: [\n"}))).unwrap();
+    assert!(!broken.ok());
+    assert_eq!(back(broken.report().unwrap())["diagnostics"][0]["code"], "yaml-syntax");
+    assert!(Evaluation::new(js(json!({"nope": 1}))).is_err());
 }

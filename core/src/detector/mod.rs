@@ -117,8 +117,9 @@ pub struct StoredBinding {
     pub owner: TemplateKey,
     /// Bumped on every write of the binding (what the binding controller reacts to).
     pub revision: u64,
-    /// The template object at the last apply (its resourceVersion is part of the binding spec).
-    template_snapshot: Value,
+    /// A digest of the template object at the last apply (its resourceVersion is part of the binding spec: a
+    /// changed template changes the binding); 0 for bindings of other controllers.
+    template_snapshot: u64,
 }
 
 impl StoredBinding {
@@ -131,7 +132,7 @@ impl StoredBinding {
             annotations: VecMap::new(),
             owner,
             revision: 1,
-            template_snapshot: Value::Null,
+            template_snapshot: 0,
         }
     }
 }
@@ -482,10 +483,27 @@ impl Detector {
         let Some(st) = self.templates.get_mut(key) else {
             return;
         };
-        let old = st.template.clone();
-        f(&mut st.template.metadata.labels, &mut st.template.metadata.annotations);
-        let new = st.template.clone();
-        self.on_template_update(&old, &new);
+        let meta = &mut st.template.metadata;
+        let (old_labels, old_annotations) = (meta.labels.clone(), meta.annotations.clone());
+        f(&mut meta.labels, &mut meta.annotations);
+        // Only the labels and annotations can have changed: the object is the same iff they are (what
+        // `on_template_update` compares), and the old object is needed only for a Lazy policy's check.
+        if meta.labels == old_labels && meta.annotations == old_annotations {
+            return;
+        }
+        let Some(new) = self.templates.get(key).map(|s| &s.template) else {
+            return;
+        };
+        if namespace_ignored(&key.namespace) {
+            return;
+        }
+        let by_karmada = self.claimed_by_lazy_policy(new) && {
+            let mut old = new.clone();
+            old.metadata.labels = old_labels;
+            old.metadata.annotations = old_annotations;
+            resource_change_by_karmada(&old, new)
+        };
+        self.rt_queue.add(RtItem { key: key.clone(), by_karmada }, false);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -724,7 +742,7 @@ impl Detector {
             annotations: VecMap::new(),
             owner: item.key.clone(),
             revision: 0,
-            template_snapshot: Value::Null,
+            template_snapshot: 0,
         });
         let created = !self.bindings.contains_key(&bkey);
         let before = stored.clone();
@@ -753,7 +771,7 @@ impl Detector {
             b.propagate_deps = p.spec.propagate_deps;
         }
         b.policy = claimed_policy(&stored.labels, &stored.annotations);
-        stored.template_snapshot = full_object(&t);
+        stored.template_snapshot = crate::work::digest(&full_object(&t));
         let changed = stored != before;
         if changed {
             stored.revision += 1;

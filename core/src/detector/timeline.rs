@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// Kind of a timeline event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum EventKind {
     /// A policy was admitted and created.
@@ -76,6 +76,62 @@ pub enum EventKind {
     Error,
 }
 
+impl EventKind {
+    /// The kind's name, as serialized (`"Claimed"`).
+    pub fn as_str(self) -> &'static str {
+        // One table instead of serde's per-variant code (the npm package's size budget).
+        const NAMES: [&str; 34] = [
+            "PolicyCreated",
+            "PolicyUpdated",
+            "PolicyUnchanged",
+            "PolicyDenied",
+            "PolicyDeleted",
+            "PolicyGone",
+            "PolicyRequeued",
+            "TemplateCreated",
+            "TemplateUpdated",
+            "TemplateUnchanged",
+            "TemplateDeleted",
+            "Ignored",
+            "Matched",
+            "Claimed",
+            "Preempted",
+            "PreemptionSkipped",
+            "PreemptionDisabled",
+            "Released",
+            "Waiting",
+            "ClaimStale",
+            "LazySkipped",
+            "BindingCreated",
+            "BindingUpdated",
+            "BindingDeleted",
+            "Scheduled",
+            "Suspended",
+            "DependenciesDistributed",
+            "Applied",
+            "Removed",
+            "MemberObjectApplied",
+            "MemberObjectDeleted",
+            "ClusterApplied",
+            "ClusterDeleted",
+            "Error",
+        ];
+        NAMES.get(self as usize).copied().unwrap_or("")
+    }
+}
+
+impl serde::Serialize for EventKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -108,4 +164,55 @@ pub struct StepSummary {
     pub action: String,
     /// `Kind namespace/name` or `Kind name`.
     pub object: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventKind;
+
+    #[test]
+    fn kind_names_are_the_variant_names() {
+        use EventKind::*;
+        let all = [
+            PolicyCreated,
+            PolicyUpdated,
+            PolicyUnchanged,
+            PolicyDenied,
+            PolicyDeleted,
+            PolicyGone,
+            PolicyRequeued,
+            TemplateCreated,
+            TemplateUpdated,
+            TemplateUnchanged,
+            TemplateDeleted,
+            Ignored,
+            Matched,
+            Claimed,
+            Preempted,
+            PreemptionSkipped,
+            PreemptionDisabled,
+            Released,
+            Waiting,
+            ClaimStale,
+            LazySkipped,
+            BindingCreated,
+            BindingUpdated,
+            BindingDeleted,
+            Scheduled,
+            Suspended,
+            DependenciesDistributed,
+            Applied,
+            Removed,
+            MemberObjectApplied,
+            MemberObjectDeleted,
+            ClusterApplied,
+            ClusterDeleted,
+            Error,
+        ];
+        for (i, k) in all.iter().enumerate() {
+            assert_eq!(*k as usize, i, "variants in declaration order");
+            assert_eq!(k.as_str(), format!("{k:?}"));
+            assert_eq!(serde_json::to_string(k).unwrap_or_default(), format!("\"{k:?}\""));
+        }
+    }
 }

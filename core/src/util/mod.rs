@@ -16,8 +16,10 @@ pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
     for i in 1..v.len() {
         let (Some(sorted), Some(item)) = (v.get(..i), v.get(i)) else { return };
         let pos = sorted.partition_point(|x| cmp(x, item) != Ordering::Greater);
-        if let Some(window) = v.get_mut(pos..=i) {
-            window.rotate_right(1);
+        // Adjacent swaps rather than `rotate_right`: the same moves, a fraction of the code per instantiation
+        // (the npm package's size budget).
+        for j in (pos..i).rev() {
+            v.swap(j, j + 1);
         }
     }
 }
