@@ -4,7 +4,7 @@
 //! (de)serializes.
 
 use crate::protocol::{
-    ClusterRow, Diag, Evaluated, ExplainView, Format, PolicyRow, Request, Response, Row, RowsPage, StepView,
+    ClusterRow, Diag, Evaluated, ExplainView, PolicyRow, Request, Response, Row, RowsPage, StepView,
 };
 use karmada_policy_core::report::{ResourceExplain, ResourceResult};
 use karmada_policy_core::{evaluate, Diagnostic, Evaluation, Options};
@@ -309,7 +309,7 @@ fn step_starts(r: &Evaluation) -> Vec<usize> {
 #[allow(clippy::panic, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::protocol::Gate;
+    use crate::protocol::{Format, Gate};
 
     const SEED: &str = include_str!("../../examples/seamless-migration.yaml");
 
