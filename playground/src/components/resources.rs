@@ -26,6 +26,14 @@ pub struct Props {
     pub on_more: Callback<()>,
 }
 
+/// `Kind/name` that may wrap after the slash on a narrow screen, never inside a word.
+fn breakable(policy: &str) -> Html {
+    match policy.split_once('/') {
+        Some((kind, name)) => html! { <>{ kind }{ "/" }<wbr />{ name }</> },
+        None => html! { { policy } },
+    }
+}
+
 fn focus_sibling(e: &KeyboardEvent, down: bool) -> Option<String> {
     let row = e.target()?.dyn_into::<HtmlElement>().ok()?;
     let next = if down { row.next_element_sibling() } else { row.previous_element_sibling() }?;
@@ -77,7 +85,7 @@ pub fn resources(p: &Props) -> Html {
                             <tr class={ if selected { "selected" } else { "" } } {onclick} {onkeydown} tabindex="0"
                                 aria-selected={ if selected { "true" } else { "false" } } data-key={key} data-name={r.name.clone()}>
                                 <td>{ &r.namespace }</td><td>{ &r.name }</td><td>{ &r.kind }</td>
-                                <td class="policy">{ &r.policy }</td><td class="placement">{ &r.placement }</td>
+                                <td class="policy">{ breakable(&r.policy) }</td><td class="placement">{ &r.placement }</td>
                                 <td class="apply">{ &r.apply }</td><td class="error">{ &r.error }</td>
                             </tr>
                         }
