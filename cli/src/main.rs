@@ -1,10 +1,13 @@
 //! `karmada-policy`: which PropagationPolicy claims each resource and where it lands — Karmada's answer, offline.
 
+mod ci;
+mod diff;
 mod input;
 mod render;
 mod render_cmd;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use ci::{FailOn, Finding};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use input::Input;
 use karmada_policy_core::report::ExplainedResource;
 use karmada_policy_core::{evaluate, Evaluation, Options, Severity};
@@ -14,11 +17,15 @@ use std::process::ExitCode;
 #[command(
     name = "karmada-policy",
     version,
-    about = "Evaluate Karmada propagation scenarios offline: which (Cluster)PropagationPolicy claims each resource template and where it lands, as Karmada f8fdd02 (v1.19) decides it.\n\nWith no arguments, evaluates the built-in seamless-migration tutorial scenario."
+    about = "Evaluate Karmada propagation scenarios offline: which (Cluster)PropagationPolicy claims each resource template and where it lands, as Karmada f8fdd02 (v1.19) decides it.\n\nWith no arguments, evaluates the built-in seamless-migration tutorial scenario; `evaluate` is the default command (`karmada-policy -o wide FILE`).",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// `evaluate`'s arguments, when no command is named.
+    #[command(flatten)]
+    evaluate: EvaluateArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -27,12 +34,33 @@ enum Output {
     Wide,
     Json,
     Yaml,
+    /// SARIF 2.1.0 (code scanning): the diagnostics and scheduling failures.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum DiagOutput {
     Text,
     Json,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DiffOutput {
+    /// The summary, then one block per resource.
+    Table,
+    Json,
+    /// For a pull-request comment.
+    Markdown,
+    /// SARIF 2.1.0: one result per changed resource, at its head document, and the head's diagnostics.
+    Sarif,
+    /// GitHub Actions workflow commands, as for sarif.
+    Github,
 }
 
 #[derive(clap::Args)]
@@ -40,6 +68,9 @@ struct Common {
     /// Scenario files or directories (`-` for standard input); documents are applied in order.
     #[arg(value_name = "FILE|DIR|-")]
     paths: Vec<String>,
+    /// A file, directory or `-`, as kubectl's `-f` (repeatable; read before the positional paths).
+    #[arg(short = 'f', long = "filename", value_name = "FILE|DIR|-")]
+    filenames: Vec<String>,
     /// Recurse into directories.
     #[arg(short = 'R', long)]
     recursive: bool,
@@ -52,20 +83,45 @@ struct Common {
     literal_clusters: bool,
 }
 
+impl Common {
+    /// The paths to read: `-f` ones first, then the positional ones.
+    fn all_paths(&self) -> Vec<String> {
+        self.filenames.iter().chain(&self.paths).cloned().collect()
+    }
+}
+
+#[derive(clap::Args)]
+struct EvaluateArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "table")]
+    output: Output,
+    /// With `-o json|yaml`: every resource's why-trace too (policy verdicts, events, the scheduler's
+    /// per-cluster table, override rules). Large on big fleets; `explain` gives one resource's.
+    #[arg(long)]
+    explain: bool,
+    /// Exit 1 on findings of this severity or worse (default: errors, scheduling failures included).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Evaluate a scenario: policy, binding and placement of every resource template.
-    Evaluate {
-        #[command(flatten)]
-        common: Common,
-        /// Output format.
-        #[arg(short, long, value_enum, default_value = "table")]
-        output: Output,
-        /// With `-o json|yaml`: every resource's why-trace too (policy verdicts, events, the scheduler's
-        /// per-cluster table, override rules). Large on big fleets; `explain` gives one resource's.
-        #[arg(long)]
-        explain: bool,
+    /// Evaluate a scenario: policy, binding and placement of every resource template (the default command).
+    Evaluate(EvaluateArgs),
+    /// What a change moves: evaluate a base and a head and report, per resource, owner policy, binding,
+    /// clusters and replicas, scheduling error, apply results and (with override policies) the manifest each
+    /// cluster receives. Exit 0 no change, 1 changed, 2 bad input.
+    Diff(DiffArgs),
+    /// Shell completions, generated from this command line's definition.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
+    /// The man page (roff), generated from this command line's definition: `karmada-policy man > karmada-policy.1`.
+    Man,
     /// Why one resource got its policy and placement: policies considered, events, per-cluster verdicts.
     Explain {
         /// `<kind>/<name>`, e.g. `deployment/nginx-deploy`.
@@ -83,10 +139,13 @@ enum Command {
     Validate {
         #[command(flatten)]
         common: Common,
-        /// Exit 1 on warnings too.
+        /// Exit 1 on warnings too (as `--fail-on warning`).
         #[arg(long)]
         strict: bool,
-        /// Output format: text (rustc-like) or json.
+        /// Exit 1 on findings of this severity or worse (default: error).
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+        /// Output format: text (rustc-like), json, sarif or github.
         #[arg(short, long, value_enum, default_value = "text")]
         output: DiagOutput,
     },
@@ -108,12 +167,39 @@ enum Command {
     },
 }
 
+/// `diff`'s arguments.
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The base scenario: a file or directory (repeatable: `--base a.yaml --base policies/`).
+    #[arg(long, value_name = "FILE|DIR", required_unless_present = "base_rev")]
+    base: Vec<String>,
+    /// The base is the head's paths as they are at this git revision (`git show REV:path`); a path that
+    /// does not exist there is new in head.
+    #[arg(long, value_name = "REV", conflicts_with = "base")]
+    base_rev: Option<String>,
+    /// The head scenario: a file or directory (repeatable; the positional paths and `-f` add to them).
+    #[arg(long, value_name = "FILE|DIR|-")]
+    head: Vec<String>,
+    /// Feature gates of the base (default: `--feature-gates`, so both sides get the same).
+    #[arg(long, value_name = "Name=bool,...")]
+    base_feature_gates: Option<String>,
+    #[command(flatten)]
+    common: Common,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "table")]
+    output: DiffOutput,
+    /// Exit 1 also when the head has findings of this severity or worse.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+}
+
 fn load(common: &Common) -> Result<Input, String> {
-    if common.paths.is_empty() {
+    let paths = common.all_paths();
+    if paths.is_empty() {
         eprintln!("note: no input given: evaluating the built-in seed scenario {}", input::SEED_NAME);
         return Ok(Input::single(input::SEED_NAME, input::SEED.to_string()));
     }
-    input::read(&common.paths, common.recursive)
+    input::read(&paths, common.recursive)
 }
 
 /// Evaluates, printing diagnostics to stderr. `Err(code)` when the input is unusable.
@@ -127,11 +213,7 @@ pub(crate) fn run_eval_with(common: &Common, keep_manifests: bool) -> Result<(Ev
         eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
-    let options = Options {
-        feature_gates: common.feature_gates.clone(),
-        literal_clusters: common.literal_clusters,
-        keep_manifests,
-    };
+    let options = options_of(common, keep_manifests);
     match evaluate(&input.text, &options) {
         Ok(evaluation) => {
             // Infos that change what the user should expect are shown; the others are in `-o json`.
@@ -191,28 +273,29 @@ fn print_structured<T: serde::Serialize>(v: &T, output: Output) -> Result<(), Ex
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Evaluate {
-        common: Common { paths: vec![], recursive: false, feature_gates: None, literal_clusters: false },
-        output: Output::Table,
-        explain: false,
-    });
+    let command = cli.command.unwrap_or(Command::Evaluate(cli.evaluate));
     match command {
-        Command::Evaluate { common, output, explain } => {
-            let (evaluation, _) = match run_eval(&common) {
-                Ok(r) => r,
-                Err(c) => return c,
-            };
-            let printed = match output {
-                Output::Table | Output::Wide => {
-                    print!("{}", render::resources(evaluation.resources(), output == Output::Wide));
-                    Ok(())
+        Command::Evaluate(args) => evaluate_cmd(&args),
+        Command::Diff(args) => diff_cmd(&args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "karmada-policy", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => {
+                    use std::io::Write;
+                    if std::io::stdout().write_all(&out).is_err() {
+                        return ExitCode::from(2);
+                    }
+                    ExitCode::SUCCESS
                 }
-                Output::Json | Output::Yaml => print_structured(&evaluation.report_view(explain), output),
-            };
-            if let Err(c) = printed {
-                return c;
+                Err(e) => {
+                    eprintln!("error: cannot render the man page: {e}");
+                    ExitCode::from(2)
+                }
             }
-            exit_for(evaluation)
         }
         Command::Explain { resource, namespace, common, output } => {
             let Some((kind, name)) = resource.split_once('/') else {
@@ -238,7 +321,10 @@ fn main() -> ExitCode {
             }
             exit_for(evaluation)
         }
-        Command::Validate { common, strict, output } => validate(&common, strict, output),
+        Command::Validate { common, strict, fail_on, output } => {
+            let fail_on = fail_on.unwrap_or(if strict { FailOn::Warning } else { FailOn::Error });
+            validate(&common, fail_on, output)
+        }
         Command::Render(args) => render_cmd::run(&args),
         Command::Timeline { common } => {
             let (evaluation, _) = match run_eval(&common) {
@@ -289,22 +375,132 @@ fn main() -> ExitCode {
     }
 }
 
-/// `validate`: every diagnostic of the scenario; exit 0 clean, 1 on errors (or warnings with --strict).
-fn validate(common: &Common, strict: bool, output: DiagOutput) -> ExitCode {
+/// `evaluate`: the resource table (or JSON/YAML, SARIF, GitHub annotations); exit 1 on errors (or findings
+/// at `--fail-on`).
+fn evaluate_cmd(args: &EvaluateArgs) -> ExitCode {
+    let ci = matches!(args.output, Output::Sarif | Output::Github);
+    let (evaluation, input) = if ci {
+        match eval_quiet(&args.common) {
+            Ok(r) => r,
+            Err((findings, code)) => {
+                print_findings(&findings, args.output == Output::Sarif);
+                return code;
+            }
+        }
+    } else {
+        match run_eval(&args.common) {
+            Ok(r) => r,
+            Err(c) => return c,
+        }
+    };
+    let printed = match args.output {
+        Output::Table | Output::Wide => {
+            print!("{}", render::resources(evaluation.resources(), args.output == Output::Wide));
+            Ok(())
+        }
+        Output::Json | Output::Yaml => print_structured(&evaluation.report_view(args.explain), args.output),
+        Output::Sarif | Output::Github => {
+            let findings = evaluation_findings(&evaluation, &input);
+            print_findings(&findings, args.output == Output::Sarif);
+            if let Some(f) = args.fail_on {
+                if findings.iter().any(|x| f.fails(x.severity)) {
+                    std::mem::forget(evaluation);
+                    return ExitCode::from(1);
+                }
+            }
+            Ok(())
+        }
+    };
+    if let Err(c) = printed {
+        return c;
+    }
+    if args.fail_on == Some(FailOn::Warning) && evaluation.diagnostics.iter().any(|d| d.severity == Severity::Warning) {
+        std::mem::forget(evaluation);
+        return ExitCode::from(1);
+    }
+    exit_for(evaluation)
+}
+
+/// Evaluates without printing anything (for CI output): the evaluation, or the input errors as findings and
+/// the exit code.
+fn eval_quiet(common: &Common) -> Result<(Evaluation, Input), (Vec<Finding>, ExitCode)> {
+    let input = load(common).map_err(|e| (vec![bad_input_finding(&e)], ExitCode::from(2)))?;
+    let options = options_of(common, false);
+    match evaluate(&input.text, &options) {
+        Ok(evaluation) => Ok((evaluation, input)),
+        Err(e) => Err((e.diagnostics.iter().map(|d| Finding::from_diagnostic(d, &input)).collect(), ExitCode::from(2))),
+    }
+}
+
+/// An input that could not be read (a file that does not exist, invalid UTF-8) as a finding, also printed
+/// to stderr.
+fn bad_input_finding(message: &str) -> Finding {
+    eprintln!("error: {message}");
+    Finding { code: "input".into(), severity: Severity::Error, message: message.into(), help: None, region: None }
+}
+
+fn options_of(common: &Common, keep_manifests: bool) -> Options {
+    Options { feature_gates: common.feature_gates.clone(), literal_clusters: common.literal_clusters, keep_manifests }
+}
+
+/// The findings of an evaluation: its diagnostics (infos left out, as in text output) and each scheduling
+/// failure, at the document that applies the resource.
+fn evaluation_findings(evaluation: &Evaluation, input: &Input) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = evaluation
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| Finding::from_diagnostic(d, input))
+        .collect();
+    let failed: Vec<_> = evaluation.resources().filter(|r| r.error.is_some()).collect();
+    if !failed.is_empty() {
+        let regions = diff::document_regions(input);
+        for r in failed {
+            findings.push(Finding {
+                code: "schedule-failed".into(),
+                severity: Severity::Error,
+                message: format!("{}: {}", r.display(), r.error.clone().unwrap_or_default()),
+                help: Some(format!(
+                    "karmada-policy explain {}/{} -n {} shows each cluster's filter verdicts",
+                    r.kind.to_lowercase(),
+                    r.name,
+                    if r.namespace.is_empty() { "default" } else { &r.namespace }
+                )),
+                region: regions.get(&r.document).cloned(),
+            });
+        }
+    }
+    findings
+}
+
+fn print_findings(findings: &[Finding], sarif: bool) {
+    if sarif {
+        println!("{}", serde_json::to_string_pretty(&ci::sarif(findings)).unwrap_or_default());
+    } else {
+        print!("{}", ci::github(findings));
+    }
+}
+
+/// `validate`: every diagnostic of the scenario; exit 0 clean, 1 on findings at `fail_on` or worse.
+fn validate(common: &Common, fail_on: FailOn, output: DiagOutput) -> ExitCode {
     let input = match load(common) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("error: {e}");
+            if matches!(output, DiagOutput::Sarif | DiagOutput::Github) {
+                print_findings(&[bad_input_finding(&e)], output == DiagOutput::Sarif);
+            } else {
+                eprintln!("error: {e}");
+            }
             return ExitCode::from(2);
         }
     };
-    let options = Options {
-        feature_gates: common.feature_gates.clone(),
-        literal_clusters: common.literal_clusters,
-        keep_manifests: false,
-    };
+    let options = options_of(common, false);
     let diagnostics = match evaluate(&input.text, &options) {
-        Ok(evaluation) => evaluation.diagnostics,
+        Ok(evaluation) => {
+            let d = evaluation.diagnostics.clone();
+            std::mem::forget(evaluation);
+            d
+        }
         Err(e) => e.diagnostics,
     };
     let shown: Vec<_> = diagnostics.iter().filter(|d| d.severity != Severity::Info).collect();
@@ -335,11 +531,96 @@ fn validate(common: &Common, strict: bool, output: DiagOutput) -> ExitCode {
             let warnings = shown.len() - errors;
             println!("{errors} error(s), {warnings} warning(s)");
         }
+        DiagOutput::Sarif | DiagOutput::Github => {
+            let findings: Vec<Finding> = shown.iter().map(|d| Finding::from_diagnostic(d, &input)).collect();
+            print_findings(&findings, output == DiagOutput::Sarif);
+        }
     }
-    let errors = shown.iter().any(|d| d.severity == Severity::Error);
-    if errors || (strict && !shown.is_empty()) {
+    if shown.iter().any(|d| fail_on.fails(d.severity)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `diff`: evaluates base and head (two threads), compares them, prints the summary and the detail.
+fn diff_cmd(args: &DiffArgs) -> ExitCode {
+    let mut head_paths = args.head.clone();
+    head_paths.extend(args.common.all_paths());
+    if head_paths.is_empty() {
+        eprintln!("error: diff needs the head scenario: --head FILE|DIR..., or paths");
+        return ExitCode::from(2);
+    }
+    let recursive = args.common.recursive;
+    let head = match input::read(&head_paths, recursive) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: head: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let base = match &args.base_rev {
+        Some(rev) => input::read_rev(rev, &head_paths, recursive),
+        None => input::read(&args.base, recursive).map(Some),
+    };
+    let base = match base {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: base: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let head_options = options_of(&args.common, false);
+    let mut base_options = head_options.clone();
+    if args.base_feature_gates.is_some() {
+        base_options.feature_gates = args.base_feature_gates.clone();
+    }
+    let (base_side, head_side) = match diff::evaluate_both(base.as_ref(), Some(&head), &base_options, &head_options) {
+        Ok(r) => r,
+        Err(e) => {
+            let input = if e.side == "base" { base.as_ref().unwrap_or(&head) } else { &head };
+            let ci = matches!(args.output, DiffOutput::Sarif | DiffOutput::Github);
+            if ci {
+                let findings: Vec<Finding> = e.diagnostics.iter().map(|d| Finding::from_diagnostic(d, input)).collect();
+                print_findings(&findings, args.output == DiffOutput::Sarif);
+            }
+            eprintln!("error: the {} scenario cannot be evaluated:", e.side);
+            for d in &e.diagnostics {
+                eprint!("{}", render::diagnostic(d, input));
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let d = diff::diff(&base_side, &head_side);
+    let head_findings: Vec<Finding> = head_side
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| Finding::from_diagnostic(d, &head))
+        .collect();
+    match args.output {
+        DiffOutput::Table | DiffOutput::Markdown | DiffOutput::Json => {
+            let shown: Vec<_> = head_side.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+            eprint!("{}", render::diagnostics(&shown, &head));
+            match args.output {
+                DiffOutput::Table => print!("{}", diff::text(&d)),
+                DiffOutput::Markdown => print!("{}", diff::markdown(&d)),
+                _ => println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default()),
+            }
+        }
+        DiffOutput::Sarif | DiffOutput::Github => {
+            let regions = if d.changes.is_empty() { Default::default() } else { diff::document_regions(&head) };
+            let mut findings = diff::findings(&d, &regions);
+            findings.extend(head_findings.iter().cloned());
+            print_findings(&findings, args.output == DiffOutput::Sarif);
+        }
+    }
+    let failed = args.fail_on.is_some_and(|f| head_findings.iter().any(|x| f.fails(x.severity)));
+    // The sides' results are dropped with the process.
+    std::mem::forget((base_side, head_side));
+    if d.changes.is_empty() && !failed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

@@ -350,7 +350,7 @@ impl SharedWork {
 
 /// A digest of a manifest (SipHash with fixed keys over its structure: the same on every run and platform).
 /// Equal values (`serde_json::Value`'s equality, which ignores the order of an object's keys, as Go's maps do)
-/// have equal digests: an object's entries are hashed in key order.
+/// have equal digests: an object's digest is the sum of its entries' digests.
 pub fn digest(v: &Value) -> u64 {
     use std::hash::Hasher;
     fn feed(h: &mut std::hash::DefaultHasher, v: &Value) {
@@ -380,13 +380,15 @@ pub fn digest(v: &Value) -> u64 {
             Value::Object(m) => {
                 h.write_u8(5);
                 h.write_usize(m.len());
-                let mut entries: Vec<(&String, &Value)> = m.iter().collect();
-                crate::util::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
-                for (k, x) in entries {
-                    h.write(k.as_bytes());
-                    h.write_u8(0xff);
-                    feed(h, x);
+                let mut sum = 0u64;
+                for (k, x) in m {
+                    let mut e = std::hash::DefaultHasher::new();
+                    e.write(k.as_bytes());
+                    e.write_u8(0xff);
+                    feed(&mut e, x);
+                    sum = sum.wrapping_add(e.finish());
                 }
+                h.write_u64(sum);
             }
         }
     }

@@ -30,6 +30,9 @@ fn group_version_string(api_version: &str) -> String {
     }
 }
 
+/// A plugin's Unschedulable reason: mostly a fixed text, formatted only for taints.
+pub(crate) type Reason = std::borrow::Cow<'static, str>;
+
 /// The filter plugins for one attempt, with what they derive from the binding computed once (not per cluster).
 pub(crate) struct Filters<'a> {
     binding: &'a ResourceBinding,
@@ -57,7 +60,7 @@ impl<'a> Filters<'a> {
 
     /// APIEnablement (`plugins/apienablement/api_enablement.go`, `Cluster.APIEnablement`): only `APIEnabled`
     /// passes (`APIDisabled` and `APIUnknown` both fail). Clusters in the previous result always pass.
-    fn api_enablement(&self, cluster: &Cluster) -> Option<String> {
+    fn api_enablement(&self, cluster: &Cluster) -> Option<Reason> {
         if self.in_previous(cluster) {
             return None;
         }
@@ -71,13 +74,13 @@ impl<'a> Filters<'a> {
         if enabled {
             None
         } else {
-            Some("cluster(s) did not have the API resource".to_string())
+            Some(Reason::Borrowed("cluster(s) did not have the API resource"))
         }
     }
 
     /// TaintToleration (`plugins/tainttoleration/taint_toleration.go`, `FindMatchingUntoleratedTaint`): the
     /// first NoSchedule/NoExecute taint not tolerated by any cluster toleration fails the cluster.
-    fn taint_toleration(&self, cluster: &Cluster) -> Option<String> {
+    fn taint_toleration(&self, cluster: &Cluster) -> Option<Reason> {
         if self.in_previous(cluster) {
             return None;
         }
@@ -88,31 +91,31 @@ impl<'a> Filters<'a> {
             .iter()
             .filter(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
             .find(|t| !tolerations.iter().any(|tol| tol.tolerates(t)))
-            .map(|t| format!("cluster(s) had untolerated taint {{{}}}", t.to_k8s_string()))
+            .map(|t| Reason::Owned(format!("cluster(s) had untolerated taint {{{}}}", t.to_k8s_string())))
     }
 
     /// ClusterAffinity (`plugins/clusteraffinity/cluster_affinity.go`).
-    fn cluster_affinity(&self, cluster: &Cluster) -> Option<String> {
+    fn cluster_affinity(&self, cluster: &Cluster) -> Option<Reason> {
         match &self.affinities {
             None => None,
             Some(list) if list.iter().any(|a| cluster_matches(cluster, a)) => None,
-            Some(_) => Some("cluster(s) did not match the placement cluster affinity constraint".to_string()),
+            Some(_) => Some(Reason::Borrowed("cluster(s) did not match the placement cluster affinity constraint")),
         }
     }
 
     /// SpreadConstraint (`plugins/spreadconstraint/spread_constraint.go`): the cluster must have the spread
     /// field.
-    fn spread_constraint(&self, cluster: &Cluster) -> Option<String> {
+    fn spread_constraint(&self, cluster: &Cluster) -> Option<Reason> {
         for sc in &self.binding.placement.spread_constraints {
             match sc.spread_by_field.as_str() {
                 "provider" if cluster.spec.provider.is_empty() => {
-                    return Some("cluster(s) did not have provider property".to_string())
+                    return Some(Reason::Borrowed("cluster(s) did not have provider property"))
                 }
                 "region" if cluster.spec.region.is_empty() => {
-                    return Some("cluster(s) did not have region property".to_string())
+                    return Some(Reason::Borrowed("cluster(s) did not have region property"))
                 }
                 "zone" if cluster.spec.zones.is_empty() => {
-                    return Some("cluster(s) did not have zones property".to_string())
+                    return Some(Reason::Borrowed("cluster(s) did not have zones property"))
                 }
                 _ => {}
             }
@@ -122,12 +125,12 @@ impl<'a> Filters<'a> {
 
     /// ClusterEviction (`plugins/clustereviction/cluster_eviction.go`): a fresh binding has no graceful
     /// eviction tasks, so it always passes.
-    fn cluster_eviction(&self, _cluster: &Cluster) -> Option<String> {
+    fn cluster_eviction(&self, _cluster: &Cluster) -> Option<Reason> {
         None
     }
 
     /// The plugin `index` of [`FILTER_PLUGINS`] on `cluster`: its failure reason, `None` when it passes.
-    fn plugin(&self, index: usize, cluster: &Cluster) -> Option<String> {
+    fn plugin(&self, index: usize, cluster: &Cluster) -> Option<Reason> {
         match index {
             0 => self.api_enablement(cluster),
             1 => self.taint_toleration(cluster),
@@ -144,7 +147,7 @@ impl<'a> Filters<'a> {
             .iter()
             .enumerate()
             .map(|(i, plugin)| {
-                let reason = self.plugin(i, cluster);
+                let reason = self.plugin(i, cluster).map(Reason::into_owned);
                 FilterVerdict { plugin, passed: reason.is_none(), reason }
             })
             .collect()
@@ -152,7 +155,7 @@ impl<'a> Filters<'a> {
 
     /// The first failing plugin's reason (the FitError diagnosis), `None` when `cluster` fits; the plugins
     /// after the first failure are not run.
-    pub(crate) fn first_failure(&self, cluster: &Cluster) -> Option<String> {
+    pub(crate) fn first_failure(&self, cluster: &Cluster) -> Option<Reason> {
         (0..FILTER_PLUGINS.len()).find_map(|i| self.plugin(i, cluster))
     }
 }

@@ -258,38 +258,41 @@ fn generic_schedule(
     // goes into the diagnosis.
     let filters = filters::Filters::new(binding, spec);
     let mut feasible: Vec<&Cluster> = Vec::new();
-    let mut diagnosis: VecMap<String, String> = VecMap::new();
+    // The diagnosis (cluster → reason) is only read when no cluster fits: kept as borrowed reasons until then.
+    let mut failures: Vec<(&str, filters::Reason)> = Vec::new();
     for c in sorted {
         let deleting = c.metadata.deletion_timestamp.is_some();
         let (verdicts, failure) = match (deleting, spec.trace) {
             (true, _) => (Vec::new(), None),
             (false, true) => {
                 let verdicts = filters.verdicts(c);
-                let failure = verdicts.iter().find(|v| !v.passed).and_then(|v| v.reason.clone());
+                let failure =
+                    verdicts.iter().find(|v| !v.passed).and_then(|v| v.reason.clone()).map(filters::Reason::Owned);
                 (verdicts, failure)
             }
             (false, false) => (Vec::new(), filters.first_failure(c)),
         };
-        if !deleting {
-            match &failure {
-                Some(reason) => {
-                    diagnosis.insert(c.metadata.name.clone(), reason.clone());
-                }
-                None => feasible.push(c),
-            }
+        let fits = !deleting && failure.is_none();
+        if fits {
+            feasible.push(c);
         }
         if spec.trace {
             attempt.clusters.push(ClusterExplain {
                 name: c.metadata.name.clone(),
                 deleting,
-                feasible: !deleting && failure.is_none(),
+                feasible: fits,
                 filters: verdicts,
-                diagnosis: failure,
+                diagnosis: failure.as_ref().map(|r| r.to_string()),
                 ..ClusterExplain::default()
             });
         }
+        if let (false, Some(reason)) = (deleting, failure) {
+            failures.push((c.metadata.name.as_str(), reason));
+        }
     }
     if feasible.is_empty() {
+        let diagnosis: VecMap<String, String> =
+            failures.into_iter().map(|(name, reason)| (name.to_string(), reason.into_owned())).collect();
         let msg = filters::fit_error_message(sorted.len(), &diagnosis);
         attempt.outcome = "noClusterFit".to_string();
         attempt.error = Some(msg.clone());
