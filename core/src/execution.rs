@@ -407,7 +407,6 @@ impl Controllers {
         self.required_by.get(key).cloned().unwrap_or_default()
     }
 
-    /// The Work keys of one template (a range of the ordered map, not a scan of every Work).
     /// The Work of `key` for `cluster`.
     fn work(&self, key: &TemplateKey, cluster: &str) -> Option<&Work> {
         self.works.get(key).and_then(|w| w.get(cluster))
@@ -529,10 +528,16 @@ impl Controllers {
             }
             self.scheduled.insert(key.clone(), Scheduled { result, targets, ran: true, fleet: Fleet::clone(clusters) });
         }
-        let own = self.scheduled.get(key).map(|s| s.targets.clone()).unwrap_or_default();
         // mergeTargetClusters: the binding's own clusters, then those of every binding that requires it.
-        let targets = merge_target_clusters(&own, &sb.binding.required_by);
-        self.required_by.insert(key.clone(), sb.binding.required_by.clone());
+        let own = self.scheduled.get(key).map(|s| s.targets.as_slice()).unwrap_or(&[]);
+        let targets = merge_target_clusters(own, &sb.binding.required_by);
+        // What the binding controller last saw of the requiring bindings (none, for almost every binding: no
+        // entry rather than an empty one).
+        if sb.binding.required_by.is_empty() {
+            self.required_by.remove(key);
+        } else {
+            self.required_by.insert(key.clone(), sb.binding.required_by.clone());
+        }
         // Works of clusters that left the placement are deleted.
         for cluster in self.work_clusters(key) {
             if !targets.iter().any(|(t, _)| *t == cluster) {
@@ -547,8 +552,10 @@ impl Controllers {
         // Without override policies and kept manifests, what every cluster receives is built once.
         let shared =
             (!self.keep_manifests && self.overrides.is_empty()).then(|| work::build_shared(template, sb, &targets));
+        // The template's Works and member objects, taken out once for the loop (not looked up per cluster).
+        let mut works = self.works.remove(key).unwrap_or_default();
+        let mut members = self.members.remove(key).unwrap_or_default();
         for (cluster, _) in &targets {
-            let wk = (key.clone(), cluster.clone());
             let built = match &shared {
                 Some(Ok(s)) => s.digest_for(cluster, &targets, clusters).map(|digest| Built::Shared(s, digest)),
                 Some(Err(e)) => Err(e.clone()),
@@ -558,6 +565,7 @@ impl Controllers {
                 Ok(b) => b,
                 Err(e) => {
                     // ensureWork skips this cluster: its Work (if any) stays as it was.
+                    let wk = (key.clone(), cluster.clone());
                     if self.build_errors.get(&wk) != Some(&e) {
                         timeline.push(TimelineEvent {
                             step: 0,
@@ -572,7 +580,7 @@ impl Controllers {
                 }
             };
             if !self.build_errors.is_empty() {
-                self.build_errors.remove(&wk);
+                self.build_errors.remove(&(key.clone(), cluster.clone()));
             }
             let (digest, manifest, applied) = match built {
                 Built::Shared(s, digest) => (digest, std::borrow::Cow::Borrowed(&s.manifest), Vec::new()),
@@ -580,8 +588,8 @@ impl Controllers {
             };
             let suspended = sb.binding.dispatching_suspended(cluster);
             let preserve = sb.binding.preserve_resources_on_deletion.unwrap_or(false);
-            let previous = self.work(key, cluster).map(|w| (w.result, w.message.clone()));
-            if let Some(w) = self.works.get_mut(key).and_then(|w| w.get_mut(cluster)) {
+            let previous = works.get(cluster).map(|w| (w.result, w.message.clone()));
+            if let Some(w) = works.get_mut(cluster) {
                 if w.digest == digest && w.suspended == suspended && w.preserve == preserve {
                     w.applied = applied;
                     continue;
@@ -600,10 +608,10 @@ impl Controllers {
                 });
                 let manifest = self.keep_manifests.then(|| manifest.into_owned());
                 let work = Work { manifest, digest, result, message, applied, suspended, preserve };
-                self.works.entry(key.clone()).or_default().insert(cluster.clone(), work);
+                works.insert(cluster.clone(), work);
                 continue;
             }
-            let (result, message) = self.apply_to_member(cluster, key, &manifest);
+            let (result, message) = apply_to_member(&mut members, cluster, key, &manifest);
             let mut text = match &message {
                 Some(m) => format!("{cluster}: {result:?}: {m}"),
                 None => format!("{cluster}: {result:?}"),
@@ -621,49 +629,13 @@ impl Controllers {
             });
             let manifest = self.keep_manifests.then(|| manifest.into_owned());
             let work = Work { manifest, digest, result, message, applied, suspended, preserve };
-            self.works.entry(key.clone()).or_default().insert(cluster.clone(), work);
+            works.insert(cluster.clone(), work);
         }
-    }
-
-    /// The object watcher's create-or-update, with `allowUpdate`.
-    fn apply_to_member(&mut self, cluster: &str, key: &TemplateKey, manifest: &Value) -> (ApplyResult, Option<String>) {
-        // `GetLabels`: a label map with a non-string value reads as no labels.
-        let labels = manifest.get("metadata").and_then(|m| m.get("labels"));
-        let desired_managed = match labels {
-            Some(Value::Object(l)) if l.values().all(Value::is_string) => {
-                l.get(MANAGED_LABEL).and_then(Value::as_str).map(str::to_string)
-            }
-            _ => None,
-        };
-        let objects = self.members.entry(key.clone()).or_default();
-        match objects.get_mut(cluster) {
-            None => {
-                objects.insert(cluster.to_string(), MemberObject { managed_label: desired_managed });
-                (ApplyResult::Created, None)
-            }
-            Some(obj) => {
-                let managed = obj.is_managed();
-                let overwrite = manifest
-                    .get("metadata")
-                    .and_then(|m| m.get("annotations"))
-                    .and_then(|a| a.get(CONFLICT_ANNOTATION))
-                    == Some(&Value::String("overwrite".into()));
-                if managed || overwrite {
-                    // retainClusterFields: member labels the desired object does not set are kept.
-                    if desired_managed.is_some() {
-                        obj.managed_label = desired_managed;
-                    }
-                    (if managed { ApplyResult::Updated } else { ApplyResult::Adopted }, None)
-                } else {
-                    let ns = key.namespace.as_str();
-                    let msg = format!(
-                        "resource(kind={}, {}) already exists in the cluster {cluster} and the {CONFLICT_ANNOTATION} strategy value is empty, Karmada will not manage this resource",
-                        key.kind,
-                        if ns.is_empty() { key.name.clone() } else { format!("{ns}/{}", key.name) }
-                    );
-                    (ApplyResult::Conflict, Some(msg))
-                }
-            }
+        if !works.is_empty() {
+            self.works.insert(key.clone(), works);
+        }
+        if !members.is_empty() {
+            self.members.insert(key.clone(), members);
         }
     }
 
@@ -717,4 +689,48 @@ pub fn merge_target_clusters(own: &[(String, i64)], required_by: &[BindingSnapsh
         }
     }
     out
+}
+
+/// The object watcher's create-or-update, with `allowUpdate`, against a template's objects in member clusters.
+fn apply_to_member(
+    objects: &mut VecMap<String, MemberObject>,
+    cluster: &str,
+    key: &TemplateKey,
+    manifest: &Value,
+) -> (ApplyResult, Option<String>) {
+    // `GetLabels`: a label map with a non-string value reads as no labels.
+    let labels = manifest.get("metadata").and_then(|m| m.get("labels"));
+    let desired_managed = match labels {
+        Some(Value::Object(l)) if l.values().all(Value::is_string) => {
+            l.get(MANAGED_LABEL).and_then(Value::as_str).map(str::to_string)
+        }
+        _ => None,
+    };
+    match objects.get_mut(cluster) {
+        None => {
+            objects.insert(cluster.to_string(), MemberObject { managed_label: desired_managed });
+            (ApplyResult::Created, None)
+        }
+        Some(obj) => {
+            let managed = obj.is_managed();
+            let overwrite =
+                manifest.get("metadata").and_then(|m| m.get("annotations")).and_then(|a| a.get(CONFLICT_ANNOTATION))
+                    == Some(&Value::String("overwrite".into()));
+            if managed || overwrite {
+                // retainClusterFields: member labels the desired object does not set are kept.
+                if desired_managed.is_some() {
+                    obj.managed_label = desired_managed;
+                }
+                (if managed { ApplyResult::Updated } else { ApplyResult::Adopted }, None)
+            } else {
+                let ns = key.namespace.as_str();
+                let msg = format!(
+                    "resource(kind={}, {}) already exists in the cluster {cluster} and the {CONFLICT_ANNOTATION} strategy value is empty, Karmada will not manage this resource",
+                    key.kind,
+                    if ns.is_empty() { key.name.clone() } else { format!("{ns}/{}", key.name) }
+                );
+                (ApplyResult::Conflict, Some(msg))
+            }
+        }
+    }
 }
