@@ -15,6 +15,8 @@ cargo fmt --all -- --check
 
 echo "== lint"
 cargo clippy --workspace --all-targets -- -D warnings
+echo "== lint: the playground's wasm-only code (the app and the worker entry)"
+cargo clippy -p karmada-policy-playground --target wasm32-unknown-unknown -- -D warnings
 
 echo "== tests (unit, conformance, properties, CLI golden)"
 cargo test --workspace

@@ -1,32 +1,17 @@
-//! Share links: the whole scenario in the URL fragment (`#v1:<base64url of the UTF-8 text>`), no server.
+//! Share links: the whole state in the URL fragment, no server.
+//!
+//! `#v2:<base64url(deflate-raw(JSON of protocol::Shared))>` carries the text, the gate override, the selected
+//! resource and the view. The deflate runs in JavaScript with the browser's CompressionStream (in the worker;
+//! web/main.js), which costs the module nothing: a Rust deflate (miniz_oxide) measured +15 KB gzip of wasm and
+//! the page has a 500 KB budget. This side reads what the boot script inflated, and the older `#v1:` links
+//! (base64url of the text alone), which still open.
+
+use crate::protocol::Shared;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// The fragment for a scenario (versioned so the format can change).
-pub fn encode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 8);
-    out.push_str("v1:");
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
-            if let Some(c) = ALPHABET.get(idx) {
-                out.push(char::from(*c));
-            }
-        }
-    }
-    out
-}
-
-/// The scenario of a fragment, if it is a `v1:` share link.
-pub fn decode(fragment: &str) -> Option<String> {
+/// The state of a `#v1:` link (the text only).
+pub fn decode_v1(fragment: &str) -> Option<Shared> {
     let data = fragment.trim_start_matches('#').strip_prefix("v1:")?;
     let mut bytes = Vec::with_capacity(data.len() * 3 / 4);
     let mut acc: u32 = 0;
@@ -40,19 +25,43 @@ pub fn decode(fragment: &str) -> Option<String> {
             bytes.push(((acc >> bits) & 0xff) as u8);
         }
     }
-    String::from_utf8(bytes).ok()
+    let text = String::from_utf8(bytes).ok()?;
+    Some(Shared { text, ..Shared::default() })
+}
+
+/// The state of an inflated `#v2:` payload.
+pub fn parse_v2(json: &str) -> Option<Shared> {
+    serde_json::from_str(json).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::{Gate, Tab};
 
     #[test]
-    fn round_trips_any_text() {
-        for t in ["", "a", "ab", "abc", "apiVersion: v1\nkind: ConfigMap\n", "日本語 ✓ — ünïcode"] {
-            assert_eq!(decode(&encode(t)).as_deref(), Some(t));
-        }
-        assert_eq!(decode("#v2:abc"), None);
-        assert_eq!(decode("v1:*"), None);
+    fn v1_links_still_open() {
+        // `#v1:` + base64url("apiVersion: v1\n"), as the previous playground wrote it.
+        let s = decode_v1("#v1:YXBpVmVyc2lvbjogdjEK").map(|s| s.text);
+        assert_eq!(s.as_deref(), Some("apiVersion: v1\n"));
+        assert_eq!(decode_v1("#v2:abc"), None);
+        assert_eq!(decode_v1("v1:*"), None);
+    }
+
+    #[test]
+    fn v2_payload_is_compact_json() {
+        let s = Shared {
+            text: "a: 1\n".into(),
+            gate: Gate::Off,
+            selected: Some("Deployment/default/web".into()),
+            tab: Tab::Timeline,
+        };
+        let json = serde_json::to_string(&s).unwrap_or_default();
+        assert_eq!(json, r#"{"t":"a: 1\n","g":"off","s":"Deployment/default/web","v":"timeline"}"#);
+        assert_eq!(parse_v2(&json), Some(s));
+        let plain = Shared { text: "x".into(), ..Shared::default() };
+        assert_eq!(serde_json::to_string(&plain).unwrap_or_default(), r#"{"t":"x"}"#);
+        assert_eq!(parse_v2(r#"{"t":"x"}"#), Some(plain));
+        assert_eq!(parse_v2("{"), None);
     }
 }

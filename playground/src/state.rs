@@ -1,144 +1,139 @@
-//! The playground state and its actions (a `Reducible`, testable with plain `cargo test`): the user's text is
-//! never replaced by an evaluation, whatever the outcome.
+//! The page's state and its actions (a `Reducible`, testable with plain `cargo test`). The text lives in the
+//! editor, never here: the state only numbers the edits, so an answer older than the text is recognised and
+//! dropped, and the last good result stays (greyed) while the input has errors.
 
-use karmada_policy_core::report::{ExplainedResource, Report};
-use karmada_policy_core::{evaluate, Diagnostic, Evaluation, Options, Severity};
+use crate::protocol::{Diag, Evaluated, ExplainView, Gate, Response, RowsPage, StepView, Tab};
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Which result view is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    /// Resources and the why-trace of the selected one.
-    Resources,
-    /// The step-by-step story.
-    Timeline,
-    /// Errors and warnings.
-    Diagnostics,
-}
-
-/// Feature gate override from the toolbar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gate {
-    /// Use the scenario's `# feature-gates:` directive.
-    FromScenario,
-    /// Force PropagationPolicyPreemption on.
-    On,
-    /// Force it off.
-    Off,
-}
-
-/// The kept evaluation, compared by identity (a new evaluation is a new value).
-#[derive(Debug, Clone)]
-pub struct Kept(pub Rc<Evaluation>);
-
-impl PartialEq for Kept {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+/// Rows drawn at first and added by each "Show more" (a 10,000-resource fleet is not 10,000 DOM rows, nor
+/// 10,000 rows sent to this thread: the worker sends the page asked for).
+pub const PAGE: usize = 100;
+/// Timeline steps drawn at first and added by each "Show more".
+pub const STEPS_PAGE: usize = 50;
 
 /// Everything the page shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
-    /// The user's scenario text (never modified by an evaluation).
-    pub yaml: String,
     /// Feature gate override.
     pub gate: Gate,
-    /// The last successful evaluation of `yaml`, if the input could be read.
-    pub report: Option<Report>,
-    /// That evaluation, kept to explain the selected resource on demand.
-    pub evaluation: Option<Kept>,
-    /// The selected resource's result and why-trace.
-    pub explained: Option<ExplainedResource>,
-    /// Diagnostics of the last evaluation (errors when the input could not be read).
-    pub diagnostics: Vec<Diagnostic>,
-    /// Index of the selected resource.
-    pub selected: Option<usize>,
-    /// Current tab.
+    /// Result view.
     pub tab: Tab,
+    /// Selected resource key.
+    pub selected: Option<String>,
+    /// Latest edit sent to the worker.
+    pub edit: u32,
+    /// Latest edit answered.
+    pub answered: u32,
+    /// Whether the latest answered edit could be evaluated.
+    pub latest_ok: bool,
+    /// The last good evaluation (counts, timing).
+    pub shown: Option<Rc<Evaluated>>,
+    /// The rows drawn (of `shown`).
+    pub rows: Rc<RowsPage>,
+    /// Diagnostics of the latest answered edit.
+    pub diagnostics: Rc<Vec<Diag>>,
+    /// Why-trace of the selected resource.
+    pub explain: Option<Rc<ExplainView>>,
+    /// Timeline page: (total steps, steps).
+    pub timeline: Option<Rc<(usize, Vec<StepView>)>>,
+    /// Timeline steps asked for.
+    pub timeline_limit: usize,
+    /// Row filter.
+    pub filter: String,
+    /// Rows drawn.
+    pub limit: usize,
+    /// Current share fragment (without `#`).
+    pub fragment: String,
 }
 
-/// What the user did.
+/// What happened.
 pub enum Action {
-    /// The text changed (evaluation follows).
-    Edit(String),
-    /// The gate override changed.
+    /// Edit `n` was sent to the worker.
+    Edited(u32),
+    /// The gate override changed (an evaluation follows).
     SetGate(Gate),
-    /// A resource row was clicked.
-    Select(usize),
-    /// A tab was chosen.
+    /// A resource was selected.
+    Select(String),
+    /// A view was chosen.
     Show(Tab),
+    /// The row filter changed.
+    Filter(String),
+    /// More rows.
+    MoreRows,
+    /// More timeline steps.
+    MoreSteps,
+    /// The worker answered.
+    Answer(Response),
 }
 
 impl State {
-    /// A state for `yaml`, evaluated.
-    pub fn new(yaml: String) -> Self {
-        let mut s = State {
-            yaml,
-            gate: Gate::FromScenario,
-            report: None,
-            evaluation: None,
-            explained: None,
-            diagnostics: Vec::new(),
-            selected: None,
-            tab: Tab::Resources,
-        };
-        s.evaluate();
-        s
+    /// A fresh state.
+    pub fn new(gate: Gate, tab: Tab, selected: Option<String>) -> Self {
+        State { gate, tab, selected, limit: PAGE, timeline_limit: STEPS_PAGE, latest_ok: true, ..State::default() }
     }
 
-    fn evaluate(&mut self) {
-        let feature_gates = match self.gate {
-            Gate::FromScenario => None,
-            Gate::On => Some("PropagationPolicyPreemption=true".to_string()),
-            Gate::Off => Some("PropagationPolicyPreemption=false".to_string()),
-        };
-        let options = Options { feature_gates, ..Options::default() };
-        match evaluate(&self.yaml, &options) {
-            Ok(evaluation) => {
-                let report = evaluation.report();
-                self.diagnostics = report.diagnostics.clone();
-                if self.selected.is_none_or(|i| i >= report.resources.len()) {
-                    self.selected = if report.resources.is_empty() { None } else { Some(0) };
+    /// An edit is being evaluated.
+    pub fn pending(&self) -> bool {
+        self.answered < self.edit
+    }
+
+    /// The shown result is not the answer to the current text.
+    pub fn stale(&self) -> bool {
+        self.pending() || !self.latest_ok
+    }
+
+    /// Number of diagnostics of a severity.
+    pub fn count(&self, severity: &str) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    fn answer(&mut self, r: Response) {
+        match r {
+            Response::Evaluated(e) => {
+                // An answer older than the text is never shown (a newer one is on its way).
+                if e.seq < self.edit || e.seq < self.answered {
+                    return;
                 }
-                self.report = Some(report);
-                self.evaluation = Some(Kept(Rc::new(evaluation)));
-                self.explain_selected();
+                self.answered = e.seq;
+                self.latest_ok = e.ok;
+                self.diagnostics = Rc::new(e.diagnostics.clone());
+                if !e.ok {
+                    return;
+                }
+                // The worker explained the requested resource, or the first when it is gone; a selection
+                // made since then stands (its own explain request follows).
+                if self.selected == e.requested {
+                    self.selected = e.selected.clone();
+                }
+                self.rows = Rc::new(e.rows.clone());
+                self.explain = e.explain.clone().filter(|x| Some(&x.key) == self.selected.as_ref()).map(Rc::new);
+                self.timeline = None;
+                if self.tab == Tab::Diagnostics && self.count("error") == 0 && self.shown.is_none() {
+                    self.tab = Tab::Resources;
+                }
+                self.shown = Some(Rc::new(*e));
             }
-            Err(e) => {
-                // Keep the previous results visible but flag them stale? No: show the errors, keep the text.
-                self.report = None;
-                self.evaluation = None;
-                self.explained = None;
-                self.diagnostics = e.diagnostics;
-                self.tab = Tab::Diagnostics;
+            Response::Explained { seq, explain } => {
+                if self.shown.as_ref().is_some_and(|s| s.seq == seq) {
+                    if let Some(x) = explain.filter(|x| Some(&x.key) == self.selected.as_ref()) {
+                        self.explain = Some(Rc::new(x));
+                    }
+                }
             }
+            Response::Rows { seq, page } => {
+                if self.shown.as_ref().is_some_and(|s| s.seq == seq) {
+                    self.rows = Rc::new(page);
+                }
+            }
+            Response::Timeline { seq, total, steps } => {
+                if self.shown.as_ref().is_some_and(|s| s.seq == seq) {
+                    self.timeline = Some(Rc::new((total, steps)));
+                }
+            }
+            Response::Shared { fragment, .. } => self.fragment = fragment,
+            Response::Exported { .. } | Response::Nothing => {}
         }
-        if self.report.is_some() && self.tab == Tab::Diagnostics && self.errors() == 0 {
-            self.tab = Tab::Resources;
-        }
-    }
-
-    /// Computes the selected resource's why-trace from the kept evaluation.
-    fn explain_selected(&mut self) {
-        self.explained = match (&self.evaluation, &self.report, self.selected) {
-            (Some(Kept(ev)), Some(report), Some(i)) => report.resources.get(i).and_then(|r| {
-                let key = ev.find(&r.kind, &r.namespace, &r.name)?;
-                Some(ExplainedResource { result: r.clone(), explain: ev.explain_key(key) })
-            }),
-            _ => None,
-        };
-    }
-
-    /// Number of error-severity diagnostics.
-    pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
-    }
-
-    /// Number of warnings.
-    pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 }
 
@@ -148,27 +143,33 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Edit(text) => {
-                s.yaml = text;
-                s.evaluate();
-            }
-            Action::SetGate(g) => {
-                s.gate = g;
-                s.evaluate();
-            }
-            Action::Select(i) => {
-                s.selected = Some(i);
-                s.explain_selected();
+            Action::Edited(n) => s.edit = s.edit.max(n),
+            Action::SetGate(g) => s.gate = g,
+            Action::Select(k) => {
+                if s.selected.as_ref() != Some(&k) {
+                    s.explain = None;
+                    s.selected = Some(k);
+                }
             }
             Action::Show(t) => s.tab = t,
+            Action::Filter(f) => {
+                s.filter = f;
+                s.limit = PAGE;
+            }
+            Action::MoreRows => s.limit += PAGE,
+            Action::MoreSteps => s.timeline_limit += STEPS_PAGE,
+            Action::Answer(r) => s.answer(r),
         }
         Rc::new(s)
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests {
     use super::*;
+    use crate::protocol::Request;
+    use crate::worker::Session;
 
     const SEED: &str = include_str!("../../examples/seamless-migration.yaml");
 
@@ -176,34 +177,65 @@ mod tests {
         (*Rc::new(s).reduce(a)).clone()
     }
 
-    #[test]
-    fn seed_evaluates_and_selects_the_first_resource() {
-        let s = State::new(SEED.to_string());
-        let report = s.report.as_ref().map(|r| r.resources.len());
-        assert_eq!(report, Some(4));
-        assert_eq!(s.selected, Some(0));
-        assert_eq!(s.tab, Tab::Resources);
+    fn evaluated(session: &mut Session, seq: u32, text: &str) -> Response {
+        session.handle(Request::Evaluate {
+            seq,
+            text: text.into(),
+            gate: Gate::Scenario,
+            select: None,
+            filter: String::new(),
+            limit: PAGE,
+        })
     }
 
     #[test]
-    fn bad_input_shows_errors_and_keeps_the_text() {
-        let s = State::new(SEED.to_string());
-        let broken = format!("{SEED}\n---\nkind: [oops\n");
-        let s = reduce(s, Action::Edit(broken.clone()));
-        assert_eq!(s.yaml, broken, "the user's text is kept");
-        assert!(s.report.is_none());
-        assert!(s.errors() > 0);
-        assert_eq!(s.tab, Tab::Diagnostics);
-        let s = reduce(s, Action::Edit(SEED.to_string()));
-        assert!(s.report.is_some());
-        assert_eq!(s.tab, Tab::Resources);
+    fn answers_older_than_the_text_are_dropped() {
+        let mut w = Session::default();
+        let s = State::new(Gate::Scenario, Tab::Resources, None);
+        let s = reduce(s, Action::Edited(1));
+        let s = reduce(s, Action::Edited(2));
+        assert!(s.pending());
+        let s = reduce(s, Action::Answer(evaluated(&mut w, 1, SEED)));
+        assert!(s.shown.is_none(), "edit 1's answer is older than the text (edit 2)");
+        let s = reduce(s, Action::Answer(evaluated(&mut w, 2, SEED)));
+        assert!(!s.stale());
+        assert_eq!(s.rows.rows.len(), 4);
+        assert!(s.selected.is_some());
+        assert_eq!(s.explain.as_ref().map(|x| &x.key), s.selected.as_ref());
     }
 
     #[test]
-    fn gate_override_changes_the_winner() {
-        let s = State::new(SEED.to_string());
-        let s = reduce(s, Action::SetGate(Gate::Off));
-        let nginx = s.report.as_ref().and_then(|r| r.resources.iter().find(|x| x.name == "nginx-deploy").cloned());
-        assert_eq!(nginx.and_then(|n| n.policy).map(|p| p.name), Some("migrate-pp".to_string()));
+    fn bad_input_keeps_the_last_good_result_greyed() {
+        let mut w = Session::default();
+        let s = reduce(State::new(Gate::Scenario, Tab::Resources, None), Action::Edited(1));
+        let s = reduce(s, Action::Answer(evaluated(&mut w, 1, SEED)));
+        let s = reduce(s, Action::Edited(2));
+        let s = reduce(s, Action::Answer(evaluated(&mut w, 2, "kind: [oops\n")));
+        assert!(s.stale());
+        assert!(!s.latest_ok);
+        assert!(s.count("error") > 0);
+        assert_eq!((s.shown.as_ref().map(|e| e.seq), s.rows.rows.len()), (Some(1), 4), "last good result kept");
+        let s = reduce(s, Action::Edited(3));
+        let s = reduce(s, Action::Answer(evaluated(&mut w, 3, SEED)));
+        assert!(!s.stale());
+    }
+
+    #[test]
+    fn a_shared_selection_survives_the_first_evaluation() {
+        let mut w = Session::default();
+        let key = "Deployment/default/nginx-deploy".to_string();
+        let s = State::new(Gate::Scenario, Tab::Resources, Some(key.clone()));
+        let s = reduce(s, Action::Edited(1));
+        let r = w.handle(Request::Evaluate {
+            seq: 1,
+            text: SEED.into(),
+            gate: Gate::Scenario,
+            select: Some(key.clone()),
+            filter: String::new(),
+            limit: PAGE,
+        });
+        let s = reduce(s, Action::Answer(r));
+        assert_eq!(s.selected.as_ref(), Some(&key));
+        assert_eq!(s.explain.as_ref().map(|x| &x.key), Some(&key));
     }
 }

@@ -1,76 +1,54 @@
-//! The why-trace of one resource: policies considered, what happened, each cluster's verdicts, the division.
+//! The why-trace of the selected resource: policies considered, what happened, each cluster's verdicts, the
+//! division. The worker computes it on demand; this only draws it.
 
-use karmada_policy_core::report::ExplainedResource;
+use crate::protocol::ExplainView;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of [`Explain`].
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The resource and its why-trace.
-    pub resource: ExplainedResource,
+    /// The trace.
+    pub x: Rc<ExplainView>,
 }
 
 /// The panel.
 #[function_component(Explain)]
 pub fn explain(p: &Props) -> Html {
-    let (r, explain) = (&p.resource.result, &p.resource.explain);
-    let title = if r.namespace.is_empty() {
-        format!("{} {}", r.kind, r.name)
-    } else {
-        format!("{} {}/{}", r.kind, r.namespace, r.name)
-    };
+    let x = &p.x;
     html! {
-        <section class="explain" id="explain">
-            <h2>{ format!("Why: {title}") }</h2>
+        <section class="explain" id="explain" aria-labelledby="explain-title">
+            <h2 id="explain-title">{ format!("Why: {}", x.title) }</h2>
             <h3>{"Policies considered"}</h3>
-            if explain.policies.is_empty() { <p class="empty">{"No policy in scope."}</p> } else {
-                <table><thead><tr><th>{"POLICY"}</th><th>{"PRIORITY"}</th><th>{"MATCH"}</th><th>{"PREEMPTION"}</th><th>{"VERDICT"}</th><th>{"WHY"}</th></tr></thead>
-                <tbody>{ for explain.policies.iter().map(|v| html! {
+            if x.policies.is_empty() { <p class="empty">{"No policy in scope."}</p> } else {
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways)"><table><thead><tr><th scope="col">{"POLICY"}</th><th scope="col">{"PRIORITY"}</th><th scope="col">{"MATCH"}</th><th scope="col">{"PREEMPTION"}</th><th scope="col">{"VERDICT"}</th><th scope="col">{"WHY"}</th></tr></thead>
+                <tbody>{ for x.policies.iter().map(|v| html! {
                     <tr class={ if v.verdict == "claims" { "claims" } else { "" } }>
-                        <td>{ format!("{}/{}", v.policy.kind, v.policy.name) }</td><td>{ v.priority }</td>
-                        <td>{ match v.implicit_priority { 3 => "name", 2 => "labelSelector", 1 => "kind", _ => "-" } }</td>
-                        <td>{ if v.preemption { "Always" } else { "Never" } }</td><td>{ &v.verdict }</td><td>{ &v.reason }</td>
+                        <td>{ &v.policy }</td><td>{ v.priority }</td><td>{ &v.matched }</td>
+                        <td>{ &v.preemption }</td><td>{ &v.verdict }</td><td>{ &v.reason }</td>
                     </tr>
-                }) }</tbody></table>
+                }) }</tbody></table></div>
             }
             <h3>{"What happened"}</h3>
-            <ol class="events">{ for explain.events.iter().map(|e| html! {
-                <li><span class="step">{ format!("step {}", e.step) }</span>{" "}<b>{ format!("{:?}", e.kind) }</b>{ if e.message.is_empty() { String::new() } else { format!(": {}", e.message) } }</li>
+            <ol class="events">{ for x.events.iter().map(|(step, kind, msg)| html! {
+                <li><span class="step">{ format!("step {step}") }</span>{" "}<b>{ kind }</b>{ if msg.is_empty() { String::new() } else { format!(": {msg}") } }</li>
             }) }</ol>
-            if let Some(s) = &explain.scheduler {
+            if !x.clusters.is_empty() {
                 <h3>{"Clusters"}</h3>
-                { for s.affinity_groups.iter().map(|g| html! {
-                    <p class="group">{ format!("clusterAffinities[{}] {}: {}", g.index, g.affinity_name, g.error.clone().unwrap_or_else(|| "scheduled".into())) }</p>
-                }) }
-                <table id="clusters"><thead><tr><th>{"CLUSTER"}</th><th>{"FILTERS"}</th><th>{"SCORE"}</th><th>{"AVAILABLE"}</th><th>{"SELECTED"}</th><th>{"REPLICAS"}</th></tr></thead>
-                <tbody>{ for s.clusters.iter().map(|c| {
-                    let failed: Vec<String> = c.filters.iter().filter(|f| !f.passed).map(|f| format!("{} ✗ {}", f.plugin, f.reason.clone().unwrap_or_default())).collect();
-                    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
-                    html! {
-                        <tr class={ if c.selected { "selected-cluster" } else { "" } }>
-                            <td>{ &c.name }</td>
-                            <td>{ if failed.is_empty() { "all passed".to_string() } else { failed.join("; ") } }</td>
-                            <td>{ opt(c.score) }</td><td>{ opt(c.available_replicas) }</td>
-                            <td>{ if c.selected { "yes" } else { "no" } }</td><td>{ opt(c.replicas) }</td>
-                        </tr>
-                    }
-                }) }</tbody></table>
-                if let Some(d) = &s.division {
-                    <p class="division">{ format!("Division: {} — {}", d.strategy, d.result.iter().map(|e| format!("{}:{}", e.cluster, e.value)).collect::<Vec<_>>().join(", ")) }</p>
-                }
-                if let Some(e) = &s.error { <p class="error">{ e }</p> }
+                { for x.groups.iter().map(|g| html! { <p class="group">{ g }</p> }) }
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways)"><table id="clusters"><thead><tr><th scope="col">{"CLUSTER"}</th><th scope="col">{"FILTERS"}</th><th scope="col">{"SCORE"}</th><th scope="col">{"AVAILABLE"}</th><th scope="col">{"SELECTED"}</th><th scope="col">{"REPLICAS"}</th></tr></thead>
+                <tbody>{ for x.clusters.iter().map(|c| html! {
+                    <tr class={ if c.selected { "selected-cluster" } else { "" } }>
+                        <td>{ &c.name }</td><td>{ &c.filters }</td><td>{ &c.score }</td><td>{ &c.available }</td>
+                        <td>{ if c.selected { "yes" } else { "no" } }</td><td>{ &c.replicas }</td>
+                    </tr>
+                }) }</tbody></table></div>
+                if let Some(d) = &x.division { <p class="division">{ format!("Division: {d}") }</p> }
             }
-            if !explain.overrides.is_empty() {
+            if let Some(e) = &x.error { <p class="error">{ e }</p> }
+            if !x.overrides.is_empty() {
                 <h3>{"Overrides"}</h3>
-                <ul>{ for explain.overrides.iter().map(|o| {
-                    let rules: Vec<String> = o.applied.iter().map(|a| format!("{} [{}]", a.display(), a.overriders.join("; "))).collect();
-                    let what = match &o.error {
-                        Some(e) => format!("build failed: {e}"),
-                        None if rules.is_empty() => "no rule applies".to_string(),
-                        None => rules.join(" → "),
-                    };
-                    html! { <li><b>{ &o.cluster }</b>{ format!(": {what}") }</li> }
-                }) }</ul>
+                <ul>{ for x.overrides.iter().map(|(c, what)| html! { <li><b>{ c }</b>{ format!(": {what}") }</li> }) }</ul>
             }
         </section>
     }

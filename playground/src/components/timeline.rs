@@ -1,32 +1,37 @@
-//! The story, step by step: each document or directive and what Karmada did.
+//! The story, step by step: each document or directive and what Karmada did, a page of steps at a time (the
+//! worker sends only the steps asked for).
 
-use karmada_policy_core::report::Report;
+use crate::protocol::StepView;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of [`Timeline`].
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The report.
-    pub report: Report,
+    /// (total steps, the steps drawn).
+    pub page: Option<Rc<(usize, Vec<StepView>)>>,
+    /// Show more steps.
+    pub on_more: Callback<()>,
 }
 
 /// The timeline.
 #[function_component(Timeline)]
 pub fn timeline(p: &Props) -> Html {
+    let Some(page) = &p.page else { return html! { <p class="empty">{"Loading the timeline…"}</p> } };
+    let (total, steps) = (page.0, &page.1);
     html! {
         <div class="timeline" id="timeline">
-        { for p.report.steps.iter().map(|st| {
-            let events: Vec<_> = p.report.timeline.iter().filter(|e| e.step == st.step).collect();
-            let ctx = if st.context == "karmada-apiserver" { String::new() } else { format!(" (context {})", st.context) };
-            html! {
+            { for steps.iter().map(|st| html! {
                 <div class="step">
-                    <h4>{ format!("step {} · document {} · {} {}{ctx}", st.step, st.document, st.action, st.object) }</h4>
-                    <ul>{ for events.iter().map(|e| html! {
-                        <li><b>{ format!("{:?}", e.kind) }</b>{ format!(" {}", e.subject) }{ if e.message.is_empty() { String::new() } else { format!(": {}", e.message) } }</li>
-                    }) }</ul>
+                    <h4>{ &st.title }</h4>
+                    <ul>{ for st.events.iter().map(|(kind, text)| html! { <li><b>{ kind }</b>{ format!(" {text}") }</li> }) }</ul>
                 </div>
+            }) }
+            if total > steps.len() {
+                <button class="more" id="more-steps" onclick={ let cb = p.on_more.clone(); Callback::from(move |_| cb.emit(())) }>
+                    { format!("Show more steps ({} of {total} shown)", steps.len()) }
+                </button>
             }
-        }) }
         </div>
     }
 }

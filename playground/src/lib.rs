@@ -1,0 +1,62 @@
+//! The karmada-policy playground: paste YAML, see which policy claims each resource, where it lands, the
+//! preemption timeline and the reasons. Everything runs in the page; nothing leaves the browser.
+//!
+//! One wasm module serves two roles. On the page (`start` finds a `window`) it is the Yew app around a
+//! CodeMirror editor; in the evaluation worker (no `window`) it only answers [`worker_handle`]. The JavaScript
+//! around it (playground/web/: the editor, the worker pool) is bundled with esbuild at build time.
+
+pub mod examples;
+pub mod protocol;
+pub mod share;
+pub mod state;
+pub mod worker;
+
+pub use protocol::{Request, Response};
+pub use worker::Session;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod components;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm_entry {
+    use super::*;
+    use std::cell::RefCell;
+    use wasm_bindgen::prelude::*;
+
+    thread_local! {
+        static SESSION: RefCell<Session> = RefCell::new(Session::default());
+    }
+
+    /// The page: render the app. In the worker (no window): nothing, requests come through `worker_handle`.
+    #[wasm_bindgen(start)]
+    pub fn start() {
+        if web_sys::window().is_some() {
+            app::render();
+        }
+    }
+
+    /// The worker's entry: one JSON request, one JSON answer. An evaluation's text comes beside the JSON
+    /// (the worker's own copy, kept up to date with the editor's changes).
+    #[wasm_bindgen]
+    pub fn worker_handle(json: &str, text: Option<String>) -> String {
+        let response = match serde_json::from_str::<Request>(json) {
+            Ok(mut request) => {
+                if let Some(t) = text {
+                    if let Request::Evaluate { text, .. } = &mut request {
+                        *text = t;
+                    }
+                }
+                let started = js_sys::Date::now();
+                let mut r = SESSION.with(|s| s.borrow_mut().handle(request));
+                if let Response::Evaluated(e) = &mut r {
+                    e.core_ms = (js_sys::Date::now() - started).max(0.0) as u32;
+                }
+                r
+            }
+            Err(_) => Response::Nothing,
+        };
+        serde_json::to_string(&response).unwrap_or_default()
+    }
+}

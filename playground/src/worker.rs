@@ -1,0 +1,413 @@
+//! The evaluation worker's side (plain Rust, testable with `cargo test`): it holds the last
+//! [`Evaluation`] and answers the page's requests from it: compact rows at once, a resource's why-trace
+//! (`Evaluation::explain`, computed on demand) only for the selected one. The wasm entry point (`worker_handle` in lib.rs) only times and
+//! (de)serializes.
+
+use crate::protocol::{
+    ClusterRow, Diag, Evaluated, ExplainView, PolicyRow, Request, Response, Row, RowsPage, StepView,
+};
+use karmada_policy_core::report::{ResourceExplain, ResourceResult};
+use karmada_policy_core::{evaluate, Diagnostic, Evaluation, Options};
+
+/// What the worker keeps between requests.
+#[derive(Default)]
+pub struct Session {
+    /// Edit number of the held evaluation.
+    seq: u32,
+    /// The last successful evaluation.
+    eval: Option<Evaluation>,
+    /// Its resources (key, result), in report order.
+    results: Vec<(String, ResourceResult)>,
+    /// Their rows, with a lower-case haystack for the filter.
+    rows: Vec<(Row, String)>,
+    /// First timeline event index of each step (the events are in step order).
+    step_starts: Vec<usize>,
+}
+
+/// The key of a resource: `Kind/namespace/name`.
+pub fn key_of(r: &ResourceResult) -> String {
+    format!("{}/{}/{}", r.kind, r.namespace, r.name)
+}
+
+fn diag(d: &Diagnostic) -> Diag {
+    let (line, col, end_line, end_col) =
+        d.span.map(|s| (s.start.line, s.start.column_utf16, s.end.line, s.end.column_utf16)).unwrap_or((0, 0, 0, 0));
+    Diag {
+        severity: d.severity.as_str().to_string(),
+        code: d.code.clone(),
+        message: d.message.clone(),
+        help: d.help.clone(),
+        line,
+        col,
+        end_line,
+        end_col,
+    }
+}
+
+fn row(r: &ResourceResult) -> Row {
+    let join = |v: Vec<String>| if v.is_empty() { "<none>".to_string() } else { v.join(", ") };
+    Row {
+        key: key_of(r),
+        namespace: if r.namespace.is_empty() { "<cluster>".to_string() } else { r.namespace.clone() },
+        name: r.name.clone(),
+        kind: r.kind.clone(),
+        policy: r.policy.as_ref().map(|p| format!("{}/{}", p.kind, p.name)).unwrap_or_else(|| "<none>".into()),
+        placement: join(r.placement.iter().map(|p| format!("{}:{}", p.cluster, p.replicas)).collect()),
+        apply: r
+            .apply
+            .as_ref()
+            .map(|a| a.iter().map(|e| format!("{}:{:?}", e.cluster, e.result)).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default(),
+        error: r.error.clone().unwrap_or_default(),
+    }
+}
+
+fn explain_view(r: &ResourceResult, x: &ResourceExplain) -> ExplainView {
+    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
+    let mut view = ExplainView {
+        key: key_of(r),
+        title: r.display(),
+        policies: x
+            .policies
+            .iter()
+            .map(|v| PolicyRow {
+                policy: format!("{}/{}", v.policy.kind, v.policy.name),
+                priority: v.priority,
+                matched: match v.implicit_priority {
+                    3 => "name",
+                    2 => "labelSelector",
+                    1 => "kind",
+                    _ => "-",
+                }
+                .to_string(),
+                preemption: if v.preemption { "Always" } else { "Never" }.to_string(),
+                verdict: v.verdict.clone(),
+                reason: v.reason.clone(),
+            })
+            .collect(),
+        events: x.events.iter().map(|e| (e.step, format!("{:?}", e.kind), e.message.clone())).collect(),
+        groups: Vec::new(),
+        clusters: Vec::new(),
+        division: None,
+        error: None,
+        overrides: x
+            .overrides
+            .iter()
+            .map(|o| {
+                let rules: Vec<String> =
+                    o.applied.iter().map(|a| format!("{} [{}]", a.display(), a.overriders.join("; "))).collect();
+                let what = match &o.error {
+                    Some(e) => format!("build failed: {e}"),
+                    None if rules.is_empty() => "no rule applies".to_string(),
+                    None => rules.join(" → "),
+                };
+                (o.cluster.clone(), what)
+            })
+            .collect(),
+    };
+    if let Some(s) = &x.scheduler {
+        view.groups = s
+            .affinity_groups
+            .iter()
+            .map(|g| {
+                format!(
+                    "clusterAffinities[{}] {}: {}",
+                    g.index,
+                    g.affinity_name,
+                    g.error.clone().unwrap_or_else(|| "scheduled".into())
+                )
+            })
+            .collect();
+        view.clusters = s
+            .clusters
+            .iter()
+            .map(|c| {
+                let failed: Vec<String> = c
+                    .filters
+                    .iter()
+                    .filter(|f| !f.passed)
+                    .map(|f| format!("{} ✗ {}", f.plugin, f.reason.clone().unwrap_or_default()))
+                    .collect();
+                ClusterRow {
+                    name: c.name.clone(),
+                    filters: if failed.is_empty() { "all passed".to_string() } else { failed.join("; ") },
+                    score: opt(c.score),
+                    available: opt(c.available_replicas),
+                    selected: c.selected,
+                    replicas: opt(c.replicas),
+                }
+            })
+            .collect();
+        view.division = s.division.as_ref().map(|d| {
+            let parts: Vec<String> = d.result.iter().map(|e| format!("{}:{}", e.cluster, e.value)).collect();
+            format!("{} — {}", d.strategy, parts.join(", "))
+        });
+        view.error = s.error.clone();
+    }
+    view
+}
+
+impl Session {
+    /// Answers one request. `core_ms` is filled in by the caller.
+    pub fn handle(&mut self, request: Request) -> Response {
+        match request {
+            Request::Evaluate { seq, text, gate, select, filter, limit } => {
+                let mut e = self.evaluate(seq, &text, gate.flag(), select);
+                if e.ok {
+                    e.rows = self.page(&filter, limit);
+                }
+                Response::Evaluated(Box::new(e))
+            }
+            Request::Rows { filter, limit } => Response::Rows { seq: self.seq, page: self.page(&filter, limit) },
+            Request::Explain { key } => Response::Explained { seq: self.seq, explain: self.explain(&key) },
+            Request::Timeline { offset, limit } => self.timeline(offset, limit),
+            Request::Export { format } => match &self.eval {
+                Some(ev) => {
+                    // The CLI's `-o json` / `-o yaml` (the compact report, written without building it).
+                    let r = ev.report_view(false);
+                    // Compact JSON for both formats: the worker's JavaScript indents it or writes it as YAML
+                    // (web/yaml.js). A pretty printer and a Value serializer here cost the page 4 KB gzip.
+                    let text = serde_json::to_string(&r).map_err(|e| e.to_string());
+                    Response::Exported {
+                        seq: self.seq,
+                        format,
+                        text: text.unwrap_or_else(|e| format!("cannot serialize the result: {e}")),
+                    }
+                }
+                None => Response::Nothing,
+            },
+            // Answered by the worker's JavaScript (CompressionStream), see share.rs.
+            Request::Share { .. } => Response::Nothing,
+        }
+    }
+
+    fn explain(&self, key: &str) -> Option<ExplainView> {
+        let ev = self.eval.as_ref()?;
+        let (_, r) = self.results.iter().find(|(k, _)| k == key)?;
+        let x = ev.explain(&r.kind, &r.namespace, &r.name)?;
+        Some(explain_view(r, &x))
+    }
+
+    fn evaluate(&mut self, seq: u32, text: &str, gates: Option<&str>, select: Option<String>) -> Evaluated {
+        let options = Options { feature_gates: gates.map(str::to_string), ..Options::default() };
+        match evaluate(text, &options) {
+            Ok(ev) => {
+                self.seq = seq;
+                self.step_starts = step_starts(&ev);
+                self.results = ev.resources().map(|r| (key_of(&r), r)).collect();
+                self.rows = self
+                    .results
+                    .iter()
+                    .map(|(_, r)| {
+                        let row = row(r);
+                        let hay = [&row.namespace, &row.name, &row.kind, &row.policy, &row.placement, &row.error]
+                            .iter()
+                            .map(|s| s.to_lowercase())
+                            .collect::<Vec<_>>()
+                            .join("\u{1}");
+                        (row, hay)
+                    })
+                    .collect();
+                let out = Evaluated {
+                    seq,
+                    ok: true,
+                    rows: RowsPage::default(),
+                    requested: select.clone(),
+                    selected: None,
+                    diagnostics: ev.diagnostics.iter().map(diag).collect(),
+                    gate_on: ev.preemption_gate(),
+                    steps: ev.steps.len(),
+                    core_ms: 0,
+                    explain: None,
+                };
+                self.eval = Some(ev);
+                let chosen = select
+                    .filter(|k| self.results.iter().any(|(key, _)| key == k))
+                    .or_else(|| self.results.first().map(|(k, _)| k.clone()));
+                Evaluated { explain: chosen.as_deref().and_then(|k| self.explain(k)), selected: chosen, ..out }
+            }
+            // The held evaluation stays: the page keeps showing it (greyed) and may still ask about it.
+            Err(e) => Evaluated {
+                seq,
+                ok: false,
+                rows: RowsPage::default(),
+                requested: select,
+                selected: None,
+                diagnostics: e.diagnostics.iter().map(diag).collect(),
+                gate_on: false,
+                steps: 0,
+                core_ms: 0,
+                explain: None,
+            },
+        }
+    }
+
+    fn page(&self, filter: &str, limit: usize) -> RowsPage {
+        let f = filter.to_lowercase();
+        let mut matching = 0;
+        let mut rows = Vec::new();
+        for (row, hay) in &self.rows {
+            if f.is_empty() || hay.contains(&f) {
+                matching += 1;
+                if rows.len() < limit {
+                    rows.push(row.clone());
+                }
+            }
+        }
+        RowsPage { filter: filter.to_string(), limit, total: self.rows.len(), matching, rows }
+    }
+
+    fn timeline(&self, offset: usize, limit: usize) -> Response {
+        let Some(r) = &self.eval else { return Response::Nothing };
+        let steps = r
+            .steps
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(limit)
+            .map(|(i, st)| {
+                let from = self.step_starts.get(i).copied().unwrap_or(r.timeline.len());
+                let events = r
+                    .timeline
+                    .iter()
+                    .skip(from)
+                    .take_while(|e| e.step == st.step)
+                    .map(|e| {
+                        let msg = if e.message.is_empty() { String::new() } else { format!(": {}", e.message) };
+                        (format!("{:?}", e.kind), format!("{}{msg}", e.subject))
+                    })
+                    .collect();
+                let ctx = if st.context == "karmada-apiserver" {
+                    String::new()
+                } else {
+                    format!(" (context {})", st.context)
+                };
+                StepView {
+                    title: format!("step {} · document {} · {} {}{ctx}", st.step, st.document, st.action, st.object),
+                    events,
+                }
+            })
+            .collect();
+        Response::Timeline { seq: self.seq, total: r.steps.len(), steps }
+    }
+}
+
+/// Index of the first event of each step (events are emitted in step order).
+fn step_starts(r: &Evaluation) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(r.steps.len());
+    let mut i = 0;
+    for st in &r.steps {
+        while r.timeline.get(i).is_some_and(|e| e.step < st.step) {
+            i += 1;
+        }
+        starts.push(i);
+    }
+    starts
+}
+
+#[cfg(test)]
+#[allow(clippy::panic, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::protocol::{Format, Gate};
+
+    const SEED: &str = include_str!("../../examples/seamless-migration.yaml");
+
+    fn eval(s: &mut Session, seq: u32, text: &str, gate: Gate) -> Evaluated {
+        match s.handle(Request::Evaluate {
+            seq,
+            text: text.into(),
+            gate,
+            select: None,
+            filter: String::new(),
+            limit: 200,
+        }) {
+            Response::Evaluated(e) => *e,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn seed_rows_and_explain_of_the_first_resource() {
+        let mut s = Session::default();
+        let e = eval(&mut s, 1, SEED, Gate::Scenario);
+        assert!(e.ok);
+        assert_eq!((e.rows.total, e.rows.rows.len()), (4, 4));
+        let nginx = e.rows.rows.iter().find(|r| r.name == "nginx-deploy").expect("nginx row");
+        assert_eq!(nginx.policy, "PropagationPolicy/nginx-pp");
+        assert_eq!(nginx.placement, "member1:2, member2:2");
+        assert_eq!(e.explain.as_ref().map(|x| x.key.clone()), e.rows.rows.first().map(|r| r.key.clone()));
+        assert_eq!(e.selected, e.rows.rows.first().map(|r| r.key.clone()));
+        let Response::Rows { page, .. } = s.handle(Request::Rows { filter: "NGINX".into(), limit: 1 }) else {
+            panic!("no rows");
+        };
+        assert_eq!((page.total, page.matching, page.rows.len()), (4, 2, 1));
+        let Response::Explained { seq, explain: Some(x) } = s.handle(Request::Explain { key: nginx.key.clone() })
+        else {
+            panic!("no explain");
+        };
+        assert_eq!(seq, 1);
+        assert!(x.events.iter().any(|(_, _, m)| m.contains("preempted PropagationPolicy default/migrate-pp")));
+        assert!(x.clusters.iter().any(|c| c.name == "member3" && !c.selected));
+    }
+
+    #[test]
+    fn gate_override_changes_the_winner() {
+        let mut s = Session::default();
+        let e = eval(&mut s, 1, SEED, Gate::Off);
+        let nginx = e.rows.rows.iter().find(|r| r.name == "nginx-deploy").map(|r| r.policy.clone());
+        assert_eq!(nginx.as_deref(), Some("PropagationPolicy/migrate-pp"));
+    }
+
+    #[test]
+    fn bad_input_keeps_the_held_evaluation_and_positions_the_error() {
+        let mut s = Session::default();
+        eval(&mut s, 1, SEED, Gate::Scenario);
+        let bad = "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n  placment: {}\n";
+        let e = eval(&mut s, 2, bad, Gate::Scenario);
+        assert!(!e.ok);
+        let d = e.diagnostics.iter().find(|d| d.code == "bad-field").expect("bad-field");
+        assert_eq!((d.line, d.col), (7, 3));
+        // Explain and timeline still answer from the last good evaluation (edit 1).
+        let Response::Timeline { seq, total, steps } = s.handle(Request::Timeline { offset: 0, limit: 2 }) else {
+            panic!("no timeline");
+        };
+        assert_eq!((seq, steps.len()), (1, 2));
+        assert!(total > 2);
+    }
+
+    #[test]
+    fn timeline_pages_cover_every_event_once() {
+        let mut s = Session::default();
+        eval(&mut s, 1, SEED, Gate::Scenario);
+        let Some(r) = s.eval.as_ref() else { panic!("no evaluation") };
+        let all = r.timeline.len();
+        let total_steps = r.steps.len();
+        let mut seen = 0;
+        let mut offset = 0;
+        while offset < total_steps {
+            let Response::Timeline { steps, .. } = s.handle(Request::Timeline { offset, limit: 3 }) else {
+                panic!("no timeline");
+            };
+            seen += steps.iter().map(|s| s.events.len()).sum::<usize>();
+            offset += 3;
+        }
+        assert_eq!(seen, all);
+    }
+
+    #[test]
+    fn export_is_the_cli_json() {
+        let mut s = Session::default();
+        eval(&mut s, 1, SEED, Gate::Scenario);
+        let Response::Exported { text, .. } = s.handle(Request::Export { format: Format::Json }) else {
+            panic!("no export");
+        };
+        let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(v.pointer("/resources/1/name").and_then(|v| v.as_str()), Some("nginx-deploy"));
+        // The same JSON for YAML: the worker's JavaScript writes it as YAML (web/yaml.js).
+        let Response::Exported { text: yaml, .. } = s.handle(Request::Export { format: Format::Yaml }) else {
+            panic!("no export");
+        };
+        assert_eq!(yaml, text);
+    }
+}

@@ -1,0 +1,322 @@
+// The playground's JavaScript, bundled by esbuild at build time (scripts/build-playground.sh; no CDN):
+// the CodeMirror 6 editor, the evaluation worker pool, and the boot sequence. The Yew app (wasm) calls the
+// functions of `globalThis.kp`.
+import {
+  EditorView, keymap, lineNumbers, highlightActiveLineGutter,
+  highlightActiveLine,
+} from "@codemirror/view";
+import { EditorState, Compartment } from "@codemirror/state";
+import {
+  history, historyKeymap, indentWithTab, insertNewlineAndIndent, deleteCharBackward, deleteCharForward,
+  selectAll, cursorCharLeft, cursorCharRight, cursorLineUp, cursorLineDown, selectCharLeft, selectCharRight,
+  selectLineUp, selectLineDown, cursorLineBoundaryBackward, cursorLineBoundaryForward, selectLineBoundaryBackward,
+  selectLineBoundaryForward, cursorDocStart, cursorDocEnd, selectDocStart, selectDocEnd, cursorPageUp,
+  cursorPageDown, cursorGroupLeft, cursorGroupRight, deleteGroupBackward,
+} from "@codemirror/commands";
+import { yaml } from "@codemirror/lang-yaml";
+import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
+import { syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { classHighlighter } from "@lezer/highlight";
+import { unbase64url, inflate } from "./share.js";
+
+// CodeMirror's basicSetup without autocompletion, search, folding and drawn selections (the page's 500 KB budget:
+// the engine comes first).
+const setup = [
+  lineNumbers(), highlightActiveLineGutter(), history(),
+  indentOnInput(), bracketMatching(), closeBrackets(), highlightActiveLine(),
+  // The editing keys a YAML editor needs (CodeMirror's defaultKeymap binds every command it has: 7 KB gzip).
+  keymap.of([
+    indentWithTab, ...closeBracketsKeymap, ...historyKeymap, ...lintKeymap,
+    { key: "Enter", run: insertNewlineAndIndent },
+    { key: "Backspace", run: deleteCharBackward, shift: deleteCharBackward },
+    { key: "Delete", run: deleteCharForward },
+    { key: "Mod-Backspace", run: deleteGroupBackward },
+    { key: "Mod-a", run: selectAll },
+    { key: "ArrowLeft", run: cursorCharLeft, shift: selectCharLeft },
+    { key: "ArrowRight", run: cursorCharRight, shift: selectCharRight },
+    { key: "Mod-ArrowLeft", run: cursorGroupLeft },
+    { key: "Mod-ArrowRight", run: cursorGroupRight },
+    { key: "ArrowUp", run: cursorLineUp, shift: selectLineUp },
+    { key: "ArrowDown", run: cursorLineDown, shift: selectLineDown },
+    { key: "Home", run: cursorLineBoundaryBackward, shift: selectLineBoundaryBackward },
+    { key: "End", run: cursorLineBoundaryForward, shift: selectLineBoundaryForward },
+    { key: "Mod-Home", run: cursorDocStart, shift: selectDocStart },
+    { key: "Mod-End", run: cursorDocEnd, shift: selectDocEnd },
+    { key: "PageUp", run: cursorPageUp },
+    { key: "PageDown", run: cursorPageDown },
+  ]),
+];
+
+const AUTOSAVE_KEY = "karmada-policy:scenario";
+// Larger texts are not autosaved (a synchronous multi-MB localStorage write would stall the page); the URL
+// fragment still carries them.
+const AUTOSAVE_LIMIT = 1 << 20;
+// Past this size the YAML grammar is switched off: Lezer re-parses an indentation-sensitive 2 MB stream in
+// 100 ms slices on the page's thread, which would make typing in a bench fleet stutter. Markers, line
+// numbers and undo stay.
+const HIGHLIGHT_LIMIT = 256 * 1024;
+const language = new Compartment();
+const languageFor = (length) => (length > HIGHLIGHT_LIMIT ? [] : [yaml(), syntaxHighlighting(classHighlighter)]);
+let view = null;
+
+// 1-based line and UTF-16 column (what the core reports) -> document offset (CodeMirror counts UTF-16 too).
+function offset(doc, line, col) {
+  if (line < 1) return 0;
+  if (line > doc.lines) return doc.length;
+  const l = doc.line(line);
+  return Math.min(l.from + Math.max(col - 1, 0), l.to);
+}
+
+function range(doc, d) {
+  let from = offset(doc, d.line, d.col);
+  let to = d.end_line ? offset(doc, d.end_line, d.end_col) : from;
+  if (to < from) [from, to] = [to, from];
+  if (to === from) to = Math.max(doc.lineAt(from).to, Math.min(from + 1, doc.length));
+  // An error at the very end (an unclosed flow collection): mark the last character, a visible range.
+  if (to === from && from > 0) from -= 1;
+  return { from, to };
+}
+
+function save() {
+  try {
+    localStorage.setItem(AUTOSAVE_KEY, view.state.doc.toString());
+  } catch {
+    // Over the quota (a fleet of several MB): the URL fragment still carries the text.
+  }
+}
+
+// The worker pool: an active worker and a warm spare, both from in-memory URLs (no network request when a
+// worker is replaced). A new evaluation while one is running replaces the active worker with the spare.
+//
+// The workers keep their own copy of the text, updated with the editor's changes (a keystroke in a 2 MB
+// fleet sends a few bytes, not the document: copying it on every edit cost the page 20-80 ms of string
+// building and garbage collection). A new spare gets the text from the active worker through a
+// MessageChannel, off this thread.
+let unsent = [];
+const SUPERSEDE_MS = 150; // the editor's changes since the last message: per transaction, [fromA, toA, inserted]
+
+class Pool {
+  constructor(module, glue, workerUrl) {
+    this.module = module;
+    this.glue = glue;
+    this.url = workerUrl;
+    this.outstanding = new Map(); // kind -> the latest request not answered yet
+    this.busy = false; // the active worker is evaluating
+    this.stale = false; // ... an older text: the latest evaluation waits to be posted
+    this.listener = null;
+    this.early = [];
+    this.restarts = 0;
+    this.lastSupersede = -Infinity;
+    this.timer = null;
+    this.active = this.spawn(null);
+    this.spare = this.spawn(null);
+  }
+  // `from`: the (synced) worker that hands its text over; null: start from the empty text.
+  spawn(from) {
+    const w = new Worker(this.url, { type: "module", name: "karmada-policy evaluation" });
+    w.synced = false;
+    w.onmessage = (e) => {
+      if (e.data.synced) {
+        w.synced = true;
+        if (w === this.spare) this.supersede();
+        return;
+      }
+      if (w !== this.active) return;
+      const { kind, answer } = e.data;
+      if (kind === "evaluate" && this.stale) {
+        // Answered an older text: the newer request goes now, this answer is dropped by the app anyway.
+        this.stale = false;
+        this.active.postMessage(this.outstanding.get("evaluate"));
+      } else {
+        if (kind === "evaluate") this.busy = false;
+        this.outstanding.delete(kind);
+      }
+      if (this.listener) this.listener(answer);
+      else this.early.push(answer);
+    };
+    w.onerror = () => {
+      if (w !== this.active) return;
+      this.stale = true;
+      this.supersede();
+    };
+    if (from) {
+      const channel = new MessageChannel();
+      from.postMessage({ kind: "sync", port: channel.port1 }, [channel.port1]);
+      w.postMessage({ module: this.module, glue: this.glue, port: channel.port2 }, [channel.port2]);
+    } else {
+      w.postMessage({ module: this.module, glue: this.glue, text: "" });
+    }
+    return w;
+  }
+  send() {
+    if (!unsent.length) return;
+    const m = { kind: "edit", changes: unsent };
+    unsent = [];
+    this.active.postMessage(m);
+    this.spare.postMessage(m);
+  }
+  // The running evaluation is for an older text: drop that worker, promote the spare once it has the
+  // text (it tells), hand it the pending requests.
+  supersede() {
+    if (!this.stale || !this.spare.synced) return;
+    // At most one replacement per SUPERSEDE_MS: booting workers on every keystroke competes with this
+    // thread for the CPU (2 cores: one evaluates) and makes typing stutter.
+    const wait = this.lastSupersede + SUPERSEDE_MS - performance.now();
+    if (wait > 0) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.supersede(), wait);
+      return;
+    }
+    this.lastSupersede = performance.now();
+    this.stale = false;
+    this.active.terminate();
+    this.active = this.spare;
+    this.spare = this.spawn(this.active);
+    this.restarts++;
+    for (const m of this.outstanding.values()) this.active.postMessage(m);
+    this.busy = this.outstanding.has("evaluate");
+  }
+  post(kind, json) {
+    this.send();
+    const m = { kind, json };
+    this.outstanding.set(kind, m);
+    if (kind === "evaluate" && this.busy) {
+      this.stale = true;
+      this.supersede();
+      return;
+    }
+    if (kind === "evaluate") this.busy = true;
+    this.active.postMessage(m);
+  }
+}
+
+const kp = {
+  editorCreate(parent, text, autosave, onChange) {
+    let timer = null;
+    view = new EditorView({
+      parent,
+      state: EditorState.create({
+        doc: text,
+        extensions: [
+          setup,
+          language.of(languageFor(text.length)),
+          lintGutter(),
+          EditorView.contentAttributes.of({
+            "aria-label": "Scenario YAML: Clusters, (Cluster)PropagationPolicies and resource templates",
+            tabindex: "0",
+          }),
+          EditorView.updateListener.of((u) => {
+            if (!u.docChanged) return;
+            const list = [];
+            u.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => list.push([fromA, toA, inserted.toString()]));
+            unsent.push(list);
+            const big = u.state.doc.length > HIGHLIGHT_LIMIT;
+            if (big !== u.startState.doc.length > HIGHLIGHT_LIMIT) {
+              queueMicrotask(() => view.dispatch({ effects: language.reconfigure(languageFor(u.state.doc.length)) }));
+            }
+            onChange();
+            if (autosave && u.state.doc.length <= AUTOSAVE_LIMIT) {
+              clearTimeout(timer);
+              timer = setTimeout(save, 800);
+            }
+          }),
+        ],
+      }),
+    });
+    kp.view = view;
+    unsent.push([[0, 0, text]]); // the workers start from the empty text
+  },
+  editorText: () => view.state.doc.toString(),
+  editorLength: () => view.state.doc.length,
+  editorSetText(text) {
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 }, scrollIntoView: true });
+  },
+  editorDiagnostics(json, stale) {
+    const doc = view.state.doc;
+    const list = JSON.parse(json)
+      .filter((d) => d.line > 0)
+      .map((d) => ({
+        ...range(doc, d),
+        severity: d.severity,
+        source: d.code,
+        message: d.message + (d.help ? `\nhelp: ${d.help}` : ""),
+        renderMessage() {
+          const el = document.createElement("div");
+          el.className = "cm-kp-message";
+          const m = document.createElement("div");
+          m.textContent = `${d.severity}[${d.code}] ${d.message}`;
+          el.append(m);
+          if (d.help) {
+            const h = document.createElement("div");
+            h.className = "cm-kp-help";
+            h.textContent = `help: ${d.help}`;
+            el.append(h);
+          }
+          return el;
+        },
+      }));
+    view.dispatch(setDiagnostics(view.state, list));
+    view.dom.classList.toggle("has-errors", stale);
+  },
+  editorSelect(line, col, endLine, endCol) {
+    const { from, to } = range(view.state.doc, { line, col, end_line: endLine, end_col: endCol });
+    view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
+    view.focus();
+  },
+  initialState: () => kp.initial ?? null,
+  autosaved() {
+    try {
+      return localStorage.getItem(AUTOSAVE_KEY);
+    } catch {
+      return null;
+    }
+  },
+  post: (kind, json) => kp.pool.post(kind, json),
+  listen(cb) {
+    kp.pool.listener = cb;
+    for (const a of kp.pool.early.splice(0)) cb(a);
+  },
+  copy(text) {
+    navigator.clipboard?.writeText(text).catch(() => {});
+  },
+  download(name, mime, text) {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([text], { type: mime }));
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  },
+  setFragment(f) {
+    window.history.replaceState(window.history.state, "", `${location.pathname}${location.search}#${f}`);
+  },
+};
+globalThis.kp = kp;
+
+async function boot() {
+  const here = (f) => new URL(f, location.href).href;
+  const text = (f) => fetch(here(f)).then((r) => r.text());
+  const blob = (t) => URL.createObjectURL(new Blob([t], { type: "text/javascript" }));
+  const [module, glueText, workerText] = await Promise.all([
+    WebAssembly.compileStreaming(fetch(here("karmada_policy_playground_bg.wasm"))),
+    text("karmada_policy_playground.js"),
+    text("worker.js"),
+  ]);
+  if (location.hash.startsWith("#v2:")) {
+    try {
+      kp.initial = await inflate(unbase64url(location.hash.slice(4)));
+    } catch {
+      kp.initial = null; // a damaged link: the app falls back to the autosave or the seed
+    }
+  }
+  const glue = blob(glueText);
+  kp.pool = new Pool(module, glue, blob(workerText));
+  const app = await import(/* @vite-ignore */ glue);
+  await app.default({ module_or_path: module });
+}
+
+boot().catch((e) => {
+  document.body.textContent = `The playground could not start: ${e}`;
+});

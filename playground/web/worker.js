@@ -1,0 +1,93 @@
+// The evaluation worker: instantiates the page's own compiled module (sent in the first message with the
+// glue's in-memory URL, so replacing a worker makes no network request) and answers requests from its own
+// copy of the scenario text, kept up to date with the editor's changes. Requests of one kind that arrive
+// while the worker is busy supersede each other: only the latest is answered.
+import { base64url, deflate } from "./share.js";
+import { toYaml } from "./yaml.js";
+
+let ready = null;
+let handle = null;
+let scheduled = false;
+let text = null; // null until the first text arrives (from the page or from the worker before this one)
+const waiting = []; // edits and hand-overs that came before the text, in order
+const queue = new Map();
+const order = ["evaluate", "rows", "explain", "timeline", "export", "share"];
+
+function apply(changes) {
+  for (const list of changes) {
+    // One transaction's changes are against the same old text: apply from the end.
+    for (let i = list.length - 1; i >= 0; i--) {
+      const [from, to, inserted] = list[i];
+      text = text.slice(0, from) + inserted + text.slice(to);
+    }
+  }
+}
+
+function run(m) {
+  if (m.kind === "edit") apply(m.changes);
+  else if (m.kind === "sync") m.port.postMessage(text);
+}
+
+function setText(t) {
+  text = t;
+  for (const m of waiting.splice(0)) run(m);
+  self.postMessage({ synced: true });
+  schedule();
+}
+
+// The answer to `{"share": {"state": {t, g, s, v}, "copy": …}}` (protocol.rs), with this worker's text.
+async function encodeShare(json) {
+  const { state, copy } = JSON.parse(json).share;
+  state.t = text;
+  const fragment = "v2:" + base64url(await deflate(JSON.stringify(state)));
+  return JSON.stringify({ shared: { fragment, copy } });
+}
+
+// The module answers an export with the report as compact JSON (the CLI's fields and order); the CLI's
+// `-o json` is that JSON indented by 2, and `-o yaml` the same value as YAML.
+function formatExport(answer) {
+  const a = JSON.parse(answer);
+  if (!a.exported) return answer;
+  const value = JSON.parse(a.exported.text);
+  a.exported.text = a.exported.format === "yaml" ? toYaml(value) : JSON.stringify(value, null, 2) + "\n";
+  return JSON.stringify(a);
+}
+
+function drain() {
+  scheduled = false;
+  if (text === null || !handle) return;
+  for (const kind of order) {
+    const m = queue.get(kind);
+    if (!m) continue;
+    queue.delete(kind);
+    if (kind === "share") encodeShare(m.json).then((answer) => self.postMessage({ kind, answer }));
+    else if (kind === "export") self.postMessage({ kind, answer: formatExport(handle(m.json)) });
+    else self.postMessage({ kind, answer: handle(m.json, kind === "evaluate" ? text : undefined) });
+  }
+}
+
+function schedule() {
+  if (scheduled || !queue.size) return;
+  scheduled = true;
+  ready.then(() => setTimeout(drain, 0));
+}
+
+self.onmessage = (e) => {
+  const m = e.data;
+  if (m.module) {
+    ready = import(m.glue).then(async (glue) => {
+      await glue.default({ module_or_path: m.module });
+      handle = glue.worker_handle;
+    });
+    if (typeof m.text === "string") setText(m.text);
+    else m.port.onmessage = (p) => { if (text === null) setText(p.data); };
+    return;
+  }
+  if (m.kind === "edit" || m.kind === "sync") {
+    if (text === null) waiting.push(m);
+    else run(m);
+    return;
+  }
+  queue.set(m.kind, m);
+  schedule();
+};
