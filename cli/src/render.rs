@@ -256,12 +256,7 @@ pub fn scheduler_explain(s: &ScheduleExplain) -> String {
     let mut rows =
         vec![["CLUSTER", "FILTERS", "SCORE", "AVAILABLE", "SELECTED", "REPLICAS"].map(String::from).to_vec()];
     for c in &s.clusters {
-        let failed: Vec<String> = c
-            .filters
-            .iter()
-            .filter(|f| !f.passed)
-            .map(|f| format!("{} ✗ {}", f.plugin, f.reason.clone().unwrap_or_default()))
-            .collect();
+        let failed = c.failed_filters();
         let filters = if c.deleting {
             "skipped: being deleted".to_string()
         } else if failed.is_empty() {

@@ -122,12 +122,7 @@ fn explain_view(r: &ResourceResult, x: &ResourceExplain) -> ExplainView {
             .clusters
             .iter()
             .map(|c| {
-                let failed: Vec<String> = c
-                    .filters
-                    .iter()
-                    .filter(|f| !f.passed)
-                    .map(|f| format!("{} ✗ {}", f.plugin, f.reason.clone().unwrap_or_default()))
-                    .collect();
+                let failed = c.failed_filters();
                 ClusterRow {
                     name: c.name.clone(),
                     filters: if failed.is_empty() { "all passed".to_string() } else { failed.join("; ") },

@@ -41,6 +41,35 @@ pub fn load_vectors(dir: &Path) -> Vec<Vector> {
         .collect()
 }
 
+/// Evaluates the vectors of `dir` whose name starts with one of `prefixes` (the folder must hold `count`
+/// vectors) and compares each report with `diff`; returns how many were selected and one entry per failing
+/// vector.
+pub fn run_vectors(
+    dir: &str,
+    count: usize,
+    prefixes: &[&str],
+    diff: impl Fn(&Value, &Value) -> Vec<String>,
+) -> (usize, Vec<String>) {
+    let vectors = load_vectors(&crate_dir().join(dir));
+    assert_eq!(vectors.len(), count, "tests/{dir} must hold the {count} vectors of shared/{dir}");
+    let selected: Vec<&Vector> = vectors.iter().filter(|v| prefixes.iter().any(|p| v.name.starts_with(p))).collect();
+    assert!(!selected.is_empty());
+    let mut failures = Vec::new();
+    for v in &selected {
+        match karmada_policy_core::evaluate(&v.yaml, &karmada_options()) {
+            Ok(r) => {
+                let actual = serde_json::to_value(r.report()).unwrap_or_default();
+                let diffs = diff(&v.expected, &actual);
+                if !diffs.is_empty() {
+                    failures.push(format!("{}:\n  {}", v.name, diffs.join("\n  ")));
+                }
+            }
+            Err(e) => failures.push(format!("{}: input error: {e}", v.name)),
+        }
+    }
+    (selected.len(), failures)
+}
+
 /// The identity fields of a resource entry.
 pub fn identity(r: &Value) -> String {
     format!("{} {} {}/{}", r["apiVersion"], r["kind"], r["namespace"], r["name"])

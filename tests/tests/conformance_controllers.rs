@@ -2,40 +2,21 @@
 //! `pres-*`, schedulerName `sched-*`, detector retries `retry-*`, input fidelity `input-*`): Karmada's own
 //! output against the core, on every field the expected JSON has (the optional `members` included).
 
-use karmada_policy_core::evaluate;
-use karmada_policy_tests::{compare, crate_dir, karmada_options, load_vectors};
+use karmada_policy_tests::{compare, run_vectors};
 
 /// Every per-resource field a vector of this set can have.
 const ALL_FIELDS: &[&str] =
     &["policy", "binding", "placement", "error", "apply", "fullyApplied", "overrides", "members"];
 
 fn check(prefixes: &[&str]) {
-    let vectors = load_vectors(&crate_dir().join("conformance-controllers"));
-    assert_eq!(
-        vectors.len(),
-        37,
-        "tests/conformance-controllers must hold the 37 vectors of shared/conformance-controllers"
-    );
-    let selected: Vec<_> = vectors.iter().filter(|v| prefixes.iter().any(|p| v.name.starts_with(p))).collect();
-    assert!(!selected.is_empty());
-    let mut failures = Vec::new();
-    for v in &selected {
-        match evaluate(&v.yaml, &karmada_options()) {
-            Ok(r) => {
-                let actual = serde_json::to_value(r.report()).unwrap_or_default();
-                let mut diffs = compare(&v.expected, &actual, ALL_FIELDS);
-                diffs.extend(presence_diffs(&v.expected, &actual));
-                if !diffs.is_empty() {
-                    failures.push(format!("{}:\n  {}", v.name, diffs.join("\n  ")));
-                }
-            }
-            Err(e) => failures.push(format!("{}: input error: {e}", v.name)),
-        }
-    }
+    let (selected, failures) = run_vectors("conformance-controllers", 37, prefixes, |expected, actual| {
+        let mut diffs = compare(expected, actual, ALL_FIELDS);
+        diffs.extend(presence_diffs(expected, actual));
+        diffs
+    });
     println!(
-        "conformance-controllers {prefixes:?}: {}/{} vectors match on every field",
-        selected.len() - failures.len(),
-        selected.len()
+        "conformance-controllers {prefixes:?}: {}/{selected} vectors match on every field",
+        selected - failures.len()
     );
     assert!(failures.is_empty(), "{} vectors differ:\n{}", failures.len(), failures.join("\n"));
 }

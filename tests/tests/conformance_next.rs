@@ -2,31 +2,12 @@
 //! Karmada's own output against the core.
 
 use karmada_policy_core::evaluate;
-use karmada_policy_tests::{compare, crate_dir, karmada_options, load_vectors};
+use karmada_policy_tests::{compare, crate_dir, karmada_options, load_vectors, run_vectors};
 
 fn check(prefixes: &[&str], fields: &[&str]) {
-    let vectors = load_vectors(&crate_dir().join("conformance-next"));
-    assert_eq!(vectors.len(), 83, "tests/conformance-next must hold the 83 vectors of shared/conformance-next");
-    let selected: Vec<_> = vectors.iter().filter(|v| prefixes.iter().any(|p| v.name.starts_with(p))).collect();
-    assert!(!selected.is_empty());
-    let mut failures = Vec::new();
-    for v in &selected {
-        match evaluate(&v.yaml, &karmada_options()) {
-            Ok(r) => {
-                let actual = serde_json::to_value(r.report()).unwrap_or_default();
-                let diffs = compare(&v.expected, &actual, fields);
-                if !diffs.is_empty() {
-                    failures.push(format!("{}:\n  {}", v.name, diffs.join("\n  ")));
-                }
-            }
-            Err(e) => failures.push(format!("{}: input error: {e}", v.name)),
-        }
-    }
-    println!(
-        "conformance-next {prefixes:?} {fields:?}: {}/{} vectors match",
-        selected.len() - failures.len(),
-        selected.len()
-    );
+    let (selected, failures) =
+        run_vectors("conformance-next", 83, prefixes, |expected, actual| compare(expected, actual, fields));
+    println!("conformance-next {prefixes:?} {fields:?}: {}/{selected} vectors match", selected - failures.len());
     assert!(failures.is_empty(), "{} vectors differ:\n{}", failures.len(), failures.join("\n"));
 }
 

@@ -78,6 +78,17 @@ pub(crate) struct ScheduleAttempt {
     pub error: Option<String>,
 }
 
+impl ClusterExplain {
+    /// The failing filter plugins, `Plugin ✗ reason` each, in plugin order (empty when all passed).
+    pub fn failed_filters(&self) -> Vec<String> {
+        self.filters
+            .iter()
+            .filter(|f| !f.passed)
+            .map(|f| format!("{} ✗ {}", f.plugin, f.reason.as_deref().unwrap_or_default()))
+            .collect()
+    }
+}
+
 impl ScheduleAttempt {
     /// The explanation row of cluster `name` (rows are sorted by name); `None` when not traced.
     pub(crate) fn row(&mut self, name: &str) -> Option<&mut ClusterExplain> {
