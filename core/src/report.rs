@@ -178,18 +178,3 @@ pub struct Report {
     /// Denials, warnings and assumptions.
     pub diagnostics: Vec<Diagnostic>,
 }
-
-impl Report {
-    /// The resource `kind` (case-insensitive) `name` in `namespace` (ignored for cluster-scoped resources).
-    pub fn find_resource(&self, kind: &str, namespace: &str, name: &str) -> Option<&ResourceResult> {
-        self.resources.iter().find(|r| {
-            r.kind.eq_ignore_ascii_case(kind) && r.name == name && (r.namespace == namespace || r.namespace.is_empty())
-        })
-    }
-
-    /// Whether any error-severity diagnostic or scheduling error is present.
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error)
-            || self.resources.iter().any(|r| r.error.is_some())
-    }
-}
