@@ -105,8 +105,9 @@ impl MemberObject {
 #[derive(Debug, Clone, PartialEq)]
 struct Work {
     /// What the Work holds: kept only when the report needs it (overrides block, rendering); otherwise the digest
-    /// alone decides whether a rebuilt Work changed (manifests dominate memory on large fleets).
-    manifest: Option<Value>,
+    /// alone decides whether a rebuilt Work changed (manifests dominate memory on large fleets). Boxed: a fleet
+    /// holds hundreds of thousands of Works, almost all without one.
+    manifest: Option<Box<Value>>,
     /// Digest of the manifest's JSON.
     digest: u64,
     result: ApplyResult,
@@ -289,7 +290,7 @@ impl Controllers {
                 OverrideEntry {
                     cluster: c.clone(),
                     applied,
-                    manifest: work.and_then(|w| w.manifest.as_ref()).map(work::strip_internal),
+                    manifest: work.and_then(|w| w.manifest.as_deref()).map(work::strip_internal),
                     error,
                 }
             })
@@ -323,7 +324,7 @@ impl Controllers {
             .get(key)
             .into_iter()
             .flatten()
-            .filter_map(|(c, w)| w.manifest.as_ref().map(|m| (c.clone(), work::strip_internal(m))))
+            .filter_map(|(c, w)| w.manifest.as_deref().map(|m| (c.clone(), work::strip_internal(m))))
             .collect()
     }
 
@@ -555,6 +556,7 @@ impl Controllers {
         // The template's Works and member objects, taken out once for the loop (not looked up per cluster).
         let mut works = self.works.remove(key).unwrap_or_default();
         let mut members = self.members.remove(key).unwrap_or_default();
+        let mut applies = ApplyOutcomes::default();
         for (cluster, _) in &targets {
             let built = match &shared {
                 Some(Ok(s)) => s.digest_for(cluster, &targets, clusters).map(|digest| Built::Shared(s, digest)),
@@ -606,30 +608,33 @@ impl Controllers {
                     subject: key.display(),
                     message: format!("{cluster}: Work written, dispatching suspended ({SUSPENDED_MESSAGE})"),
                 });
-                let manifest = self.keep_manifests.then(|| manifest.into_owned());
+                let manifest = self.keep_manifests.then(|| Box::new(manifest.into_owned()));
                 let work = Work { manifest, digest, result, message, applied, suspended, preserve };
                 works.insert(cluster.clone(), work);
                 continue;
             }
             let (result, message) = apply_to_member(&mut members, cluster, key, &manifest);
-            let mut text = match &message {
-                Some(m) => format!("{cluster}: {result:?}: {m}"),
-                None => format!("{cluster}: {result:?}"),
+            let mut outcome = match &message {
+                Some(m) => format!("{result:?}: {m}"),
+                None => format!("{result:?}"),
             };
             if !applied.is_empty() {
                 let rules: Vec<String> = applied.iter().map(AppliedRule::display).collect();
-                text.push_str(&format!(" (overrides: {})", rules.join(", ")));
+                outcome.push_str(&format!(" (overrides: {})", rules.join(", ")));
             }
+            applies.record(cluster, outcome);
+            let manifest = self.keep_manifests.then(|| Box::new(manifest.into_owned()));
+            let work = Work { manifest, digest, result, message, applied, suspended, preserve };
+            works.insert(cluster.clone(), work);
+        }
+        if let Some(message) = applies.message() {
             timeline.push(TimelineEvent {
                 step: 0,
                 document,
                 kind: EventKind::Applied,
                 subject: key.display(),
-                message: text,
+                message,
             });
-            let manifest = self.keep_manifests.then(|| manifest.into_owned());
-            let work = Work { manifest, digest, result, message, applied, suspended, preserve };
-            works.insert(cluster.clone(), work);
         }
         if !works.is_empty() {
             self.works.insert(key.clone(), works);
@@ -674,6 +679,40 @@ impl Controllers {
             subject: key.display(),
             message: msg,
         });
+    }
+}
+
+/// What one binding-controller pass applied, grouped by outcome: one `Applied` event per binding and step
+/// (`member1, member2: Created; member3: Conflict: …`), not one per cluster, which on a fleet of a hundred
+/// clusters made the timeline most of the report.
+#[derive(Default)]
+struct ApplyOutcomes {
+    /// Each distinct outcome with its clusters, in the order the clusters were applied.
+    groups: Vec<(String, String)>,
+}
+
+impl ApplyOutcomes {
+    fn record(&mut self, cluster: &str, outcome: String) {
+        match self.groups.iter_mut().find(|(o, _)| *o == outcome) {
+            Some((_, clusters)) => {
+                clusters.push_str(", ");
+                clusters.push_str(cluster);
+            }
+            None => self.groups.push((outcome, cluster.to_string())),
+        }
+    }
+
+    fn message(self) -> Option<String> {
+        let mut groups = self.groups.into_iter();
+        let (outcome, clusters) = groups.next()?;
+        let mut text = format!("{clusters}: {outcome}");
+        for (outcome, clusters) in groups {
+            text.push_str("; ");
+            text.push_str(&clusters);
+            text.push_str(": ");
+            text.push_str(&outcome);
+        }
+        Some(text)
     }
 }
 
