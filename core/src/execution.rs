@@ -438,15 +438,27 @@ impl Controllers {
         }
         keys.extend(resync.iter().cloned());
         keys.extend(failing.iter().cloned());
-        for key in keys {
-            let reschedule = clusters_changed || dirty.contains(&key);
-            let rebuild = dirty.contains(&key) || resync.contains(&key) || failing.contains(&key);
-            self.sync_one(det, &key, clusters, timeline, document, reschedule, rebuild);
+        // The scheduler only reads the binding and the fleet snapshot: every binding this pass schedules is
+        // scheduled first (on every core with the `parallel` feature), then the controllers run in key order.
+        let to_schedule: Vec<(&TemplateKey, &crate::api::binding::ResourceBinding)> = keys
+            .iter()
+            .filter_map(|key| {
+                let sb = det.binding_of(key).filter(|_| det.templates.get(key).is_some())?;
+                let schedulable = sb.binding.placed && sb.binding.for_default_scheduler();
+                let reschedule = clusters_changed || dirty.contains(key) || !self.scheduled.contains_key(key);
+                (schedulable && reschedule).then_some((key, &sb.binding))
+            })
+            .collect();
+        let mut results = schedule_all(&to_schedule, clusters).into_iter().peekable();
+        for key in &keys {
+            let reschedule = clusters_changed || dirty.contains(key);
+            let rebuild = dirty.contains(key) || resync.contains(key) || failing.contains(key);
+            self.sync_one(det, key, clusters, timeline, document, reschedule, rebuild, &mut results);
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn sync_one(
+    fn sync_one<'k>(
         &mut self,
         det: &Detector,
         key: &TemplateKey,
@@ -455,6 +467,7 @@ impl Controllers {
         document: usize,
         reschedule: bool,
         rebuild: bool,
+        scheduled_ahead: &mut std::iter::Peekable<impl Iterator<Item = (&'k TemplateKey, ScheduleResult)>>,
     ) {
         let (Some(sb), Some(template)) = (det.binding_of(key), det.templates.get(key).map(|s| &s.template)) else {
             // The binding went with its template: its Works go, and managed member objects with them.
@@ -497,7 +510,11 @@ impl Controllers {
             }
         } else if reschedule || prev_targets.is_none() {
             let prev = self.scheduled.get(key);
-            let result = scheduler::schedule(&sb.binding, clusters);
+            // `sync` scheduled it already, in this same order; scheduling here again is only a fallback.
+            let result = match scheduled_ahead.next_if(|(k, _)| *k == key) {
+                Some((_, result)) => result,
+                None => scheduler::schedule(&sb.binding, clusters),
+            };
             let targets: Vec<(String, i64)> = match &result.error {
                 None => result.clusters.iter().map(|c| (c.name.clone(), c.replicas)).collect(),
                 // A FitError clears spec.clusters; other failures keep the previous result.
@@ -680,6 +697,23 @@ impl Controllers {
             message: msg,
         });
     }
+}
+
+/// Schedules every binding against one fleet snapshot; results in the order of `bindings`.
+fn schedule_all<'k>(
+    bindings: &[(&'k TemplateKey, &crate::api::binding::ResourceBinding)],
+    clusters: &[Cluster],
+) -> Vec<(&'k TemplateKey, ScheduleResult)> {
+    let one = |(key, binding): &(&'k TemplateKey, &crate::api::binding::ResourceBinding)| {
+        (*key, scheduler::schedule(binding, clusters))
+    };
+    // Thread hand-off costs more than scheduling a handful of bindings.
+    #[cfg(feature = "parallel")]
+    if bindings.len() >= 64 {
+        use rayon::prelude::*;
+        return bindings.par_iter().map(one).collect();
+    }
+    bindings.iter().map(one).collect()
 }
 
 /// What one binding-controller pass applied, grouped by outcome: one `Applied` event per binding and step
