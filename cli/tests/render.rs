@@ -181,5 +181,8 @@ fn explain_lists_the_rules_per_cluster() {
           labelsOverrider add {\"registry\": \"us\"}
 "
     );
-    assert!(stdout.contains("Applied: us-1: Updated (overrides: OverridePolicy shop/registry-per-region (rule 1))"));
+    // One Applied event per binding and step, clusters grouped by outcome.
+    assert!(stdout.contains(
+        "Applied: eu-1, eu-2: Updated (overrides: OverridePolicy shop/registry-per-region (rule 0)); us-1: Updated (overrides: OverridePolicy shop/registry-per-region (rule 1))\n"
+    ));
 }

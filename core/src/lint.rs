@@ -149,185 +149,18 @@ pub fn lint(
     latest.reverse();
     let templates = TemplateIndex::new(det);
 
-    for (doc, kind, p) in &latest {
-        let name = match kind {
-            PolicyKind::PropagationPolicy => format!("PropagationPolicy {}/{}", p.metadata.namespace, p.metadata.name),
-            PolicyKind::ClusterPropagationPolicy => format!("ClusterPropagationPolicy {}", p.metadata.name),
-        };
-        let spec = &p.spec;
-        // preemption with the gate off (karmada#4697)
-        if spec.preemption == "Always" && !gate_preemption {
-            out.push(lint_at(
-                "preemption-gate-off",
-                format!("{name} sets `preemption: Always`, but the PropagationPolicyPreemption feature gate is off: it will not take resources from other policies"),
-                "start karmada-controller-manager with --feature-gates=PropagationPolicyPreemption=true (here: `# feature-gates: PropagationPolicyPreemption=true` or the CLI's --feature-gates)",
-                doc,
-                loc.field(doc.span, "spec.preemption"),
-            ));
-        }
-        for (i, rs) in spec.resource_selectors.iter().enumerate() {
-            if *kind == PolicyKind::PropagationPolicy
-                && !rs.namespace.is_empty()
-                && rs.namespace != p.metadata.namespace
-            {
-                out.push(lint_at(
-                    "pp-foreign-namespace-selector",
-                    format!("{name} selects namespace {:?}, but a PropagationPolicy only ever matches resources of its own namespace {:?}", rs.namespace, p.metadata.namespace),
-                    "drop `namespace` from the selector, create the policy in that namespace, or use a ClusterPropagationPolicy",
-                    doc,
-                    loc.field(doc.span, &format!("spec.resourceSelectors[{i}].namespace")),
-                ));
-            }
-            if *kind == PolicyKind::ClusterPropagationPolicy
-                && spec.preemption == "Always"
-                && rs.namespace.is_empty()
-                && !is_cluster_scoped(&rs.api_version, &rs.kind)
-            {
-                out.push(lint_at(
-                    "cpp-preemption-needs-namespace",
-                    format!("{name} selects the namespaced kind {} without `namespace`: it matches, but its preemption can never find the resource to take over", rs.kind),
-                    "add `namespace:` to the selector (Karmada looks the resource up by namespace and name to preempt it)",
-                    doc,
-                    loc.field(doc.span, &format!("spec.resourceSelectors[{i}]")),
-                ));
-            }
-        }
-        // Label selectors that do not convert: Karmada accepts them and they never match.
-        let mut selectors: Vec<(String, &crate::api::LabelSelector)> = Vec::new();
-        for (i, rs) in spec.resource_selectors.iter().enumerate() {
-            if let Some(ls) = &rs.label_selector {
-                selectors.push((format!("spec.resourceSelectors[{i}].labelSelector"), ls));
-            }
-        }
-        if let Some(ls) = spec.placement.cluster_affinity.as_ref().and_then(|a| a.label_selector.as_ref()) {
-            selectors.push(("spec.placement.clusterAffinity.labelSelector".into(), ls));
-        }
-        for (i, t) in spec.placement.cluster_affinities.as_deref().unwrap_or(&[]).iter().enumerate() {
-            if let Some(ls) = &t.label_selector {
-                selectors.push((format!("spec.placement.clusterAffinities[{i}].labelSelector"), ls));
-            }
-        }
-        for (path, ls) in selectors {
-            if crate::selector::label_selector_matches(ls, &Default::default()).is_none() {
-                out.push(
-                    Diagnostic::error(
-                        "invalid-label-selector",
-                        format!("{name}: {path} is not a valid label selector (operators are In, NotIn, Exists, DoesNotExist; In/NotIn need values; keys and values must be valid labels): Karmada accepts it, and it never matches"),
-                    )
-                    .with_help("fix the operator, key or values")
-                    .at(Some(doc.index), Some(loc.field(doc.span, &path))),
-                );
-            }
-        }
-        let sc = &spec.placement.spread_constraints;
-        for (i, c) in sc.iter().enumerate() {
-            if !c.spread_by_label.is_empty() {
-                out.push(lint_at(
-                    "spread-by-label",
-                    format!("{name} spreads by label {:?}: the webhook accepts it, but karmada-scheduler fails with \"just support cluster and region spread constraint\"", c.spread_by_label),
-                    "use `spreadByField: cluster` or `region` (with a `cluster` constraint)",
-                    doc,
-                    loc.field(doc.span, &format!("spec.placement.spreadConstraints[{i}].spreadByLabel")),
-                ));
-            }
-        }
-        if sc.iter().any(|c| matches!(c.spread_by_field.as_str(), "region" | "zone" | "provider"))
-            && !sc.iter().any(|c| {
-                c.spread_by_field == "cluster" || (c.spread_by_field.is_empty() && c.spread_by_label.is_empty())
-            })
-        {
-            out.push(lint_at(
-                "spread-without-cluster-constraint",
-                format!("{name} spreads by region/zone/provider without a `cluster` spread constraint: the webhook rejects it"),
-                "add `- spreadByField: cluster` with minGroups/maxGroups to spreadConstraints",
-                doc,
-                loc.field(doc.span, "spec.placement.spreadConstraints"),
-            ));
-        }
-        // clusterNames naming unknown clusters
-        let mut affinities: Vec<(String, &ClusterAffinity)> = Vec::new();
-        if let Some(a) = &spec.placement.cluster_affinity {
-            affinities.push(("spec.placement.clusterAffinity".into(), a));
-        }
-        if let Some(rs) = &spec.placement.replica_scheduling {
-            if let Some(wp) = &rs.weight_preference {
-                for (i, w) in wp.static_weight_list.iter().enumerate() {
-                    affinities.push((
-                        format!(
-                            "spec.placement.replicaScheduling.weightPreference.staticWeightList[{i}].targetCluster"
-                        ),
-                        &w.target_cluster,
-                    ));
-                }
-            }
-        }
-        let term_names: Vec<(String, Vec<String>)> = spec
-            .placement
-            .cluster_affinities
-            .as_deref()
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (format!("spec.placement.clusterAffinities[{i}]"), t.cluster_names.clone()))
-            .collect();
-        let mut name_lists: Vec<(String, Vec<String>)> =
-            affinities.iter().map(|(p, a)| (p.clone(), a.cluster_names.clone())).collect();
-        name_lists.extend(term_names);
-        if !clusters.is_empty() {
-            for (path, names) in name_lists {
-                for (j, n) in names.iter().enumerate() {
-                    if !clusters.contains(n) {
-                        out.push(lint_at(
-                            "unknown-cluster-name",
-                            format!("{name} names cluster {n:?}, which is not in the fleet ({})", clusters.join(", ")),
-                            "check the spelling, or add the Cluster document",
-                            doc,
-                            loc.field(doc.span, &format!("{path}.clusterNames[{j}]")),
-                        ));
-                    }
-                }
-            }
-        }
-        // Does the policy exist at the end (not denied, not deleted), and what does it match?
-        let key = crate::api::PolicyRef {
-            kind: *kind,
-            namespace: p.metadata.namespace.clone(),
-            name: p.metadata.name.clone(),
-        };
-        let Some(stored) = det.policies.get(&key) else { continue };
-        if stored.document != doc.index {
-            continue;
-        }
-        let own_namespace = (*kind == PolicyKind::PropagationPolicy).then_some(p.metadata.namespace.as_str());
-        let matching = templates.matching(&stored.spec.resource_selectors, own_namespace);
-        let span = loc.field(doc.span, "spec.resourceSelectors");
-        if matching.is_empty() {
-            out.push(lint_at(
-                "policy-matches-nothing",
-                format!("{name} matches no resource template of the scenario"),
-                "check apiVersion, kind, namespace, name and labels of its resourceSelectors against your resources",
-                doc,
-                span,
-            ));
-        } else {
-            let claims_any = matching.iter().any(|(_, claim)| claim.as_ref() == Some(&key));
-            if !claims_any {
-                let holders: VecSet<String> =
-                    matching.iter().filter_map(|(_, claim)| claim.as_ref()).map(|r| r.display()).collect();
-                out.push(lint_at(
-                    "policy-shadowed",
-                    format!(
-                        "{name} matches {} resource(s) but claims none: {} claim them",
-                        matching.len(),
-                        if holders.is_empty() { "no policy".to_string() } else { holders.into_iter().collect::<Vec<_>>().join(", ") }
-                    ),
-                    "claims are sticky: raise `priority` and set `preemption: Always` (with the feature gate on) to take them over, or make the other policy's selectors narrower",
-                    doc,
-                    span,
-                ));
-            }
-        }
-    }
+    // Each policy's lints are independent of the others': computed on every core natively, kept in order.
+    let one = |(doc, kind, p): &(&Document, PolicyKind, &PropagationPolicy)| {
+        lint_policy(doc, *kind, p, det, gate_preemption, clusters, loc, &templates)
+    };
+    #[cfg(feature = "parallel")]
+    let per_policy: Vec<Vec<Diagnostic>> = {
+        use rayon::prelude::*;
+        latest.par_iter().map(one).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let per_policy: Vec<Vec<Diagnostic>> = latest.iter().map(one).collect();
+    out.extend(per_policy.into_iter().flatten());
 
     // Resources no policy matches.
     let documents = scenario.documents();
@@ -458,6 +291,194 @@ pub fn lint(
                 )
                 .at(Some(doc.index), Some(loc.field(doc.span, "spec.syncMode"))),
             );
+        }
+    }
+    out
+}
+
+/// The lints of one policy document: its spec, and what it matches and claims at the end of the stream.
+#[allow(clippy::too_many_arguments)]
+fn lint_policy(
+    doc: &Document,
+    kind: PolicyKind,
+    p: &PropagationPolicy,
+    det: &Detector,
+    gate_preemption: bool,
+    clusters: &[String],
+    loc: &Locator,
+    templates: &TemplateIndex<'_>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let kind = &kind;
+    let name = match kind {
+        PolicyKind::PropagationPolicy => format!("PropagationPolicy {}/{}", p.metadata.namespace, p.metadata.name),
+        PolicyKind::ClusterPropagationPolicy => format!("ClusterPropagationPolicy {}", p.metadata.name),
+    };
+    let spec = &p.spec;
+    // preemption with the gate off (karmada#4697)
+    if spec.preemption == "Always" && !gate_preemption {
+        out.push(lint_at(
+            "preemption-gate-off",
+            format!("{name} sets `preemption: Always`, but the PropagationPolicyPreemption feature gate is off: it will not take resources from other policies"),
+            "start karmada-controller-manager with --feature-gates=PropagationPolicyPreemption=true (here: `# feature-gates: PropagationPolicyPreemption=true` or the CLI's --feature-gates)",
+            doc,
+            loc.field(doc.span, "spec.preemption"),
+        ));
+    }
+    for (i, rs) in spec.resource_selectors.iter().enumerate() {
+        if *kind == PolicyKind::PropagationPolicy && !rs.namespace.is_empty() && rs.namespace != p.metadata.namespace {
+            out.push(lint_at(
+                "pp-foreign-namespace-selector",
+                format!("{name} selects namespace {:?}, but a PropagationPolicy only ever matches resources of its own namespace {:?}", rs.namespace, p.metadata.namespace),
+                "drop `namespace` from the selector, create the policy in that namespace, or use a ClusterPropagationPolicy",
+                doc,
+                loc.field(doc.span, &format!("spec.resourceSelectors[{i}].namespace")),
+            ));
+        }
+        if *kind == PolicyKind::ClusterPropagationPolicy
+            && spec.preemption == "Always"
+            && rs.namespace.is_empty()
+            && !is_cluster_scoped(&rs.api_version, &rs.kind)
+        {
+            out.push(lint_at(
+                "cpp-preemption-needs-namespace",
+                format!("{name} selects the namespaced kind {} without `namespace`: it matches, but its preemption can never find the resource to take over", rs.kind),
+                "add `namespace:` to the selector (Karmada looks the resource up by namespace and name to preempt it)",
+                doc,
+                loc.field(doc.span, &format!("spec.resourceSelectors[{i}]")),
+            ));
+        }
+    }
+    // Label selectors that do not convert: Karmada accepts them and they never match.
+    let mut selectors: Vec<(String, &crate::api::LabelSelector)> = Vec::new();
+    for (i, rs) in spec.resource_selectors.iter().enumerate() {
+        if let Some(ls) = &rs.label_selector {
+            selectors.push((format!("spec.resourceSelectors[{i}].labelSelector"), ls));
+        }
+    }
+    if let Some(ls) = spec.placement.cluster_affinity.as_ref().and_then(|a| a.label_selector.as_ref()) {
+        selectors.push(("spec.placement.clusterAffinity.labelSelector".into(), ls));
+    }
+    for (i, t) in spec.placement.cluster_affinities.as_deref().unwrap_or(&[]).iter().enumerate() {
+        if let Some(ls) = &t.label_selector {
+            selectors.push((format!("spec.placement.clusterAffinities[{i}].labelSelector"), ls));
+        }
+    }
+    for (path, ls) in selectors {
+        if crate::selector::label_selector_matches(ls, &Default::default()).is_none() {
+            out.push(
+                Diagnostic::error(
+                    "invalid-label-selector",
+                    format!("{name}: {path} is not a valid label selector (operators are In, NotIn, Exists, DoesNotExist; In/NotIn need values; keys and values must be valid labels): Karmada accepts it, and it never matches"),
+                )
+                .with_help("fix the operator, key or values")
+                .at(Some(doc.index), Some(loc.field(doc.span, &path))),
+            );
+        }
+    }
+    let sc = &spec.placement.spread_constraints;
+    for (i, c) in sc.iter().enumerate() {
+        if !c.spread_by_label.is_empty() {
+            out.push(lint_at(
+                "spread-by-label",
+                format!("{name} spreads by label {:?}: the webhook accepts it, but karmada-scheduler fails with \"just support cluster and region spread constraint\"", c.spread_by_label),
+                "use `spreadByField: cluster` or `region` (with a `cluster` constraint)",
+                doc,
+                loc.field(doc.span, &format!("spec.placement.spreadConstraints[{i}].spreadByLabel")),
+            ));
+        }
+    }
+    if sc.iter().any(|c| matches!(c.spread_by_field.as_str(), "region" | "zone" | "provider"))
+        && !sc
+            .iter()
+            .any(|c| c.spread_by_field == "cluster" || (c.spread_by_field.is_empty() && c.spread_by_label.is_empty()))
+    {
+        out.push(lint_at(
+            "spread-without-cluster-constraint",
+            format!(
+                "{name} spreads by region/zone/provider without a `cluster` spread constraint: the webhook rejects it"
+            ),
+            "add `- spreadByField: cluster` with minGroups/maxGroups to spreadConstraints",
+            doc,
+            loc.field(doc.span, "spec.placement.spreadConstraints"),
+        ));
+    }
+    // clusterNames naming unknown clusters
+    let mut affinities: Vec<(String, &ClusterAffinity)> = Vec::new();
+    if let Some(a) = &spec.placement.cluster_affinity {
+        affinities.push(("spec.placement.clusterAffinity".into(), a));
+    }
+    if let Some(rs) = &spec.placement.replica_scheduling {
+        if let Some(wp) = &rs.weight_preference {
+            for (i, w) in wp.static_weight_list.iter().enumerate() {
+                affinities.push((
+                    format!("spec.placement.replicaScheduling.weightPreference.staticWeightList[{i}].targetCluster"),
+                    &w.target_cluster,
+                ));
+            }
+        }
+    }
+    let term_names: Vec<(String, Vec<String>)> = spec
+        .placement
+        .cluster_affinities
+        .as_deref()
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("spec.placement.clusterAffinities[{i}]"), t.cluster_names.clone()))
+        .collect();
+    let mut name_lists: Vec<(String, Vec<String>)> =
+        affinities.iter().map(|(p, a)| (p.clone(), a.cluster_names.clone())).collect();
+    name_lists.extend(term_names);
+    if !clusters.is_empty() {
+        for (path, names) in name_lists {
+            for (j, n) in names.iter().enumerate() {
+                if !clusters.contains(n) {
+                    out.push(lint_at(
+                        "unknown-cluster-name",
+                        format!("{name} names cluster {n:?}, which is not in the fleet ({})", clusters.join(", ")),
+                        "check the spelling, or add the Cluster document",
+                        doc,
+                        loc.field(doc.span, &format!("{path}.clusterNames[{j}]")),
+                    ));
+                }
+            }
+        }
+    }
+    // Does the policy exist at the end (not denied, not deleted), and what does it match?
+    let key =
+        crate::api::PolicyRef { kind: *kind, namespace: p.metadata.namespace.clone(), name: p.metadata.name.clone() };
+    let Some(stored) = det.policies.get(&key) else { return out };
+    if stored.document != doc.index {
+        return out;
+    }
+    let own_namespace = (*kind == PolicyKind::PropagationPolicy).then_some(p.metadata.namespace.as_str());
+    let matching = templates.matching(&stored.spec.resource_selectors, own_namespace);
+    let span = loc.field(doc.span, "spec.resourceSelectors");
+    if matching.is_empty() {
+        out.push(lint_at(
+            "policy-matches-nothing",
+            format!("{name} matches no resource template of the scenario"),
+            "check apiVersion, kind, namespace, name and labels of its resourceSelectors against your resources",
+            doc,
+            span,
+        ));
+    } else {
+        let claims_any = matching.iter().any(|(_, claim)| claim.as_ref() == Some(&key));
+        if !claims_any {
+            let holders: VecSet<String> =
+                matching.iter().filter_map(|(_, claim)| claim.as_ref()).map(|r| r.display()).collect();
+            out.push(lint_at(
+                "policy-shadowed",
+                format!(
+                    "{name} matches {} resource(s) but claims none: {} claim them",
+                    matching.len(),
+                    if holders.is_empty() { "no policy".to_string() } else { holders.into_iter().collect::<Vec<_>>().join(", ") }
+                ),
+                "claims are sticky: raise `priority` and set `preemption: Always` (with the feature gate on) to take them over, or make the other policy's selectors narrower",
+                doc,
+                span,
+            ));
         }
     }
     out

@@ -239,6 +239,9 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             .with_help("paste Cluster, PropagationPolicy and resource template documents separated by `---`")]);
     }
 
+    // Directives are read in stream order; the documents are parsed afterwards (on every core natively) and put
+    // back in order.
+    let mut items: Vec<Item> = Vec::new();
     for chunk in split_chunks(text) {
         let yaml = chunk_yaml(text, &chunk);
         // Directives: comment lines at column 0 before the first content line.
@@ -287,13 +290,13 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                             Some((ns, n)) => (ns.to_string(), n.to_string()),
                             None => (String::new(), target.to_string()),
                         };
-                        scenario.steps.push(Step::Delete {
+                        items.push(Item::Step(Step::Delete {
                             kind: kind.to_string(),
                             namespace,
                             name,
                             span,
                             context: context.clone(),
-                        });
+                        }));
                     }
                     _ => errors.push(
                         Diagnostic::error("bad-directive", format!("malformed delete directive: {}", v.trim()))
@@ -324,7 +327,22 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             );
             break;
         }
-        match parse_document(&yaml, chunk.start, index, &map) {
+        items.push(Item::Document { yaml, base: chunk.start, index, span, context: context.clone() });
+    }
+    let mut any_document = false;
+    let parsed = parse_documents(&items, &map);
+    let mut parsed = parsed.into_iter();
+    for item in items {
+        let (index, span, context) = match item {
+            Item::Step(step) => {
+                scenario.steps.push(step);
+                continue;
+            }
+            Item::Document { index, span, context, .. } => (index, span, context),
+        };
+        let Some(result) = parsed.next() else { break };
+        any_document = true;
+        match result {
             Ok(parsed) => {
                 for Parsed { object, span: item_span, member_fields, refusal } in parsed {
                     let span = item_span.unwrap_or(span);
@@ -352,7 +370,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             Err(d) => errors.push(*d),
         }
     }
-    if errors.is_empty() && index == 0 && !scenario.steps.iter().any(|s| matches!(s, Step::Delete { .. })) {
+    if errors.is_empty() && !any_document && !scenario.steps.iter().any(|s| matches!(s, Step::Delete { .. })) {
         errors.push(Diagnostic::error("empty-input", "the input has no YAML document, only comments"));
     }
     if errors.is_empty() {
@@ -360,6 +378,30 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// One entry of the stream, in order: a directive's step, or a document still to parse.
+enum Item {
+    Step(Step),
+    Document { yaml: String, base: usize, index: usize, span: Span, context: String },
+}
+
+/// Parses every document of `items`, results in stream order.
+fn parse_documents(items: &[Item], map: &SourceMap) -> Vec<Result<Vec<Parsed>, Box<Diagnostic>>> {
+    let docs: Vec<(&str, usize, usize)> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Document { yaml, base, index, .. } => Some((yaml.as_str(), *base, *index)),
+            Item::Step(_) => None,
+        })
+        .collect();
+    let one = |(yaml, base, index): &(&str, usize, usize)| parse_document(yaml, *base, *index, map);
+    #[cfg(feature = "parallel")]
+    if docs.len() >= 64 {
+        use rayon::prelude::*;
+        return docs.par_iter().map(one).collect();
+    }
+    docs.iter().map(one).collect()
 }
 
 fn yaml_error(e: &serde_yaml::Error, base: usize, index: usize, map: &SourceMap, what: &str) -> Box<Diagnostic> {
