@@ -10,6 +10,10 @@
 use karmada_policy_core::{evaluate_scenario, scenario, Options};
 use std::time::{Duration, Instant};
 
+/// The CLI's allocator, so the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn peak_rss_mib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
