@@ -352,49 +352,109 @@ impl SharedWork {
 /// Equal values (`serde_json::Value`'s equality, which ignores the order of an object's keys, as Go's maps do)
 /// have equal digests: an object's digest is the sum of its entries' digests.
 pub fn digest(v: &Value) -> u64 {
-    use std::hash::Hasher;
-    fn feed(h: &mut std::hash::DefaultHasher, v: &Value) {
-        match v {
-            Value::Null => h.write_u8(0),
-            Value::Bool(b) => {
-                h.write_u8(1);
-                h.write_u8(u8::from(*b));
-            }
-            Value::Number(n) => {
-                h.write_u8(2);
-                h.write(n.to_string().as_bytes());
-                h.write_u8(0xff);
-            }
-            Value::String(s) => {
-                h.write_u8(3);
-                h.write(s.as_bytes());
-                h.write_u8(0xff);
-            }
-            Value::Array(a) => {
-                h.write_u8(4);
-                h.write_usize(a.len());
-                for x in a {
-                    feed(h, x);
-                }
-            }
-            Value::Object(m) => {
-                h.write_u8(5);
-                h.write_usize(m.len());
-                let mut sum = 0u64;
-                for (k, x) in m {
-                    let mut e = std::hash::DefaultHasher::new();
-                    e.write(k.as_bytes());
-                    e.write_u8(0xff);
-                    feed(&mut e, x);
-                    sum = sum.wrapping_add(e.finish());
-                }
-                h.write_u64(sum);
-            }
-        }
-    }
     let mut h = std::hash::DefaultHasher::new();
     feed(&mut h, v);
-    h.finish()
+    std::hash::Hasher::finish(&h)
+}
+
+fn feed(h: &mut std::hash::DefaultHasher, v: &Value) {
+    use std::hash::Hasher;
+    match v {
+        Value::Null => h.write_u8(0),
+        Value::Bool(b) => {
+            h.write_u8(1);
+            h.write_u8(u8::from(*b));
+        }
+        Value::Number(n) => {
+            // serde_json's Number equality: the same unsigned, signed or float value (1 and 1.0 differ).
+            h.write_u8(2);
+            if let Some(u) = n.as_u64() {
+                h.write_u8(0);
+                h.write_u64(u);
+            } else if let Some(i) = n.as_i64() {
+                h.write_u8(1);
+                h.write_i64(i);
+            } else {
+                h.write_u8(2);
+                h.write_u64(n.as_f64().unwrap_or(0.0).to_bits());
+            }
+        }
+        Value::String(s) => feed_str(h, s),
+        Value::Array(a) => {
+            h.write_u8(4);
+            h.write_usize(a.len());
+            for x in a {
+                feed(h, x);
+            }
+        }
+        Value::Object(m) => {
+            let mut o = ObjectDigest::default();
+            for (k, x) in m {
+                o.entry(k, x);
+            }
+            o.feed(h);
+        }
+    }
+}
+
+fn feed_str(h: &mut std::hash::DefaultHasher, s: &str) {
+    use std::hash::Hasher;
+    h.write_u8(3);
+    h.write(s.as_bytes());
+    h.write_u8(0xff);
+}
+
+/// The [`digest`] of an object built entry by entry, so a caller can digest an edited copy of an object
+/// (entries left out, replaced or added) without building it.
+#[derive(Default)]
+pub struct ObjectDigest {
+    len: usize,
+    sum: u64,
+}
+
+impl ObjectDigest {
+    fn add(&mut self, key: &str, value: impl FnOnce(&mut std::hash::DefaultHasher)) {
+        use std::hash::Hasher;
+        let mut e = std::hash::DefaultHasher::new();
+        e.write(key.as_bytes());
+        e.write_u8(0xff);
+        value(&mut e);
+        self.len += 1;
+        self.sum = self.sum.wrapping_add(e.finish());
+    }
+
+    /// Adds the entry `key: value`.
+    pub fn entry(&mut self, key: &str, value: &Value) {
+        self.add(key, |h| feed(h, value));
+    }
+
+    /// Adds the entry `key: {…}`, an object digested entry by entry.
+    pub fn entry_object(&mut self, key: &str, value: &ObjectDigest) {
+        self.add(key, |h| value.feed(h));
+    }
+
+    /// Adds the entry `key: {…}` for a map of strings (labels, annotations).
+    pub fn entry_strings<'a>(&mut self, key: &str, map: impl IntoIterator<Item = (&'a String, &'a String)>) {
+        let mut o = ObjectDigest::default();
+        for (k, v) in map {
+            o.add(k, |h| feed_str(h, v));
+        }
+        self.entry_object(key, &o);
+    }
+
+    fn feed(&self, h: &mut std::hash::DefaultHasher) {
+        use std::hash::Hasher;
+        h.write_u8(5);
+        h.write_usize(self.len);
+        h.write_u64(self.sum);
+    }
+
+    /// The digest of the object.
+    pub fn finish(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        self.feed(&mut h);
+        std::hash::Hasher::finish(&h)
+    }
 }
 
 fn remove_path(obj: &mut Value, path: &[&str]) {

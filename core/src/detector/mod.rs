@@ -771,7 +771,7 @@ impl Detector {
             b.propagate_deps = p.spec.propagate_deps;
         }
         b.policy = claimed_policy(&stored.labels, &stored.annotations);
-        stored.template_snapshot = crate::work::digest(&full_object(&t));
+        stored.template_snapshot = full_object_digest(&t);
         let changed = stored != before;
         if changed {
             stored.revision += 1;
@@ -1134,6 +1134,45 @@ fn full_object(t: &ResourceTemplate) -> Value {
     v
 }
 
+/// `work::digest(&full_object(t))`, without building the copy.
+fn full_object_digest(t: &ResourceTemplate) -> u64 {
+    use crate::work::ObjectDigest;
+    let Value::Object(m) = &*t.raw else {
+        return crate::work::digest(&full_object(t));
+    };
+    let metadata = |mm: Option<&serde_json::Map<String, Value>>| {
+        let mut o = ObjectDigest::default();
+        for (k, v) in mm.into_iter().flatten() {
+            if !matches!(k.as_str(), "labels" | "annotations" | "resourceVersion" | "managedFields") {
+                o.entry(k, v);
+            }
+        }
+        o.entry_strings("labels", t.metadata.labels.iter());
+        o.entry_strings("annotations", t.metadata.annotations.iter());
+        o
+    };
+    let mut top = ObjectDigest::default();
+    let mut has_metadata = false;
+    for (k, v) in m {
+        match (k.as_str(), v) {
+            ("status", _) => {}
+            ("metadata", Value::Object(mm)) => {
+                has_metadata = true;
+                top.entry_object("metadata", &metadata(Some(mm)));
+            }
+            ("metadata", other) => {
+                has_metadata = true;
+                top.entry("metadata", other);
+            }
+            _ => top.entry(k, v),
+        }
+    }
+    if !has_metadata {
+        top.entry_object("metadata", &metadata(None));
+    }
+    top.finish()
+}
+
 /// `eventfilter.ResourceChangeByKarmada`: equal once `.karmada.io` labels/annotations (except
 /// `namespace.karmada.io/skip-auto-propagation`) and `metadata.generation` are removed.
 fn resource_change_by_karmada(old: &ResourceTemplate, new: &ResourceTemplate) -> bool {
@@ -1150,4 +1189,42 @@ fn resource_change_by_karmada(old: &ResourceTemplate, new: &ResourceTemplate) ->
         v
     };
     strip(old) == strip(new)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::{full_object, full_object_digest};
+    use crate::scenario::{Object, Step};
+
+    #[test]
+    fn template_digest_is_the_digest_of_the_full_object() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a, labels: {app: a}, resourceVersion: \"7\", managedFields: [{}]}\nspec: {replicas: 2, x: [1, -1, 1.5, null, true]}\nstatus: {ready: 1}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, annotations: {k: v}}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n";
+        let scenario = crate::scenario::parse(text).unwrap();
+        let mut seen = 0;
+        for step in &scenario.steps {
+            if let Step::Apply(d) = step {
+                if let Object::Template(t) = &d.object {
+                    assert_eq!(full_object_digest(t), crate::work::digest(&full_object(t)), "{}", t.display());
+                    seen += 1;
+                }
+            }
+        }
+        assert_eq!(seen, 3);
+        // A label change changes it; a status change does not.
+        let a = |labels: &str, status: &str| {
+            let text =
+                format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: a, labels: {labels}}}\nstatus: {status}\n");
+            let s = crate::scenario::parse(&text).unwrap();
+            match s.steps.first() {
+                Some(Step::Apply(d)) => match &d.object {
+                    Object::Template(t) => full_object_digest(t),
+                    _ => 0,
+                },
+                _ => 0,
+            }
+        };
+        assert_eq!(a("{x: y}", "{a: 1}"), a("{x: y}", "{a: 2}"));
+        assert_ne!(a("{x: y}", "{a: 1}"), a("{x: z}", "{a: 1}"));
+    }
 }
