@@ -319,7 +319,7 @@ pub(crate) fn assign_replicas(
         return assign_workload_replicas(clusters, spec, explain);
     }
     explain.strategy = "NonWorkload".to_string();
-    let result: Vec<Tc> = clusters.iter().map(|c| Tc { name: c.name.clone(), replicas: 0 }).collect();
+    let result: Vec<Tc> = clusters.iter().map(|c| Tc { name: c.name.to_string(), replicas: 0 }).collect();
     explain.result = entries(&result);
     Ok(result)
 }
@@ -393,13 +393,13 @@ fn assign_replicas_to_clusters(
     explain.strategy = strategy.to_string();
     let mut step = DivisionStep {
         tier,
-        candidates: clusters.iter().map(|c| c.name.clone()).collect(),
+        candidates: clusters.iter().map(|c| c.name.to_string()).collect(),
         target_replicas: i64::from(spec.replicas),
         ..DivisionStep::default()
     };
     let tie = tie_break_by_uid(spec.uid);
     let result = match strategy {
-        DUPLICATED => Ok(clusters.iter().map(|c| Tc { name: c.name.clone(), replicas: spec.replicas }).collect()),
+        DUPLICATED => Ok(clusters.iter().map(|c| Tc { name: c.name.to_string(), replicas: spec.replicas }).collect()),
         STATIC_WEIGHT => {
             let pref = spec.placement.replica_scheduling.as_ref().and_then(|r| r.weight_preference.as_ref());
             let weights = static_weight_list(clusters, pref);
@@ -441,11 +441,11 @@ pub(crate) fn static_weight_list(
                 .fold(0i64, |w, rule| w.max(rule.weight)),
         };
         if weight > 0 {
-            list.push((c.name.clone(), weight));
+            list.push((c.name.to_string(), weight));
         }
     }
     if list.iter().fold(0i64, |s, (_, w)| s.wrapping_add(*w)) == 0 {
-        list.extend(clusters.iter().map(|c| (c.name.clone(), 1)));
+        list.extend(clusters.iter().map(|c| (c.name.to_string(), 1)));
     }
     list
 }
@@ -463,7 +463,7 @@ fn assign_dynamic(
         spec.previous.iter().filter(|p| clusters.iter().any(|c| c.name == p.name)).cloned().collect();
     let assigned = sum_replicas(&scheduled);
     let allocatable = || -> Vec<Tc> {
-        clusters.iter().map(|c| Tc { name: c.name.clone(), replicas: c.allocatable_replicas }).collect()
+        clusters.iter().map(|c| Tc { name: c.name.to_string(), replicas: c.allocatable_replicas }).collect()
     };
     if spec.fresh {
         step.mode = "fresh".to_string();
@@ -716,7 +716,7 @@ mod tests {
         cs.iter()
             .zip(alloc)
             .map(|(c, a)| ClusterDetail {
-                name: c.metadata.name.clone(),
+                name: c.metadata.name.as_str(),
                 score: 0,
                 overflow_order: 0,
                 available_replicas: i64::from(*a),

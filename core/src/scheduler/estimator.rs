@@ -145,8 +145,14 @@ fn allowed_pod_number(summary: &ResourceSummary) -> i64 {
 fn max_replicas_from_summary(
     summary: &ResourceSummary,
     req: &ReplicaRequirements,
-    bounds: &mut Vec<ResourceBound>,
+    mut bounds: Option<&mut Vec<ResourceBound>>,
 ) -> i64 {
+    // The per-resource arithmetic is only kept for an explanation (no allocation otherwise).
+    let mut bound = |resource: &String, request: i64, available: Option<i64>, max_replicas: i64| {
+        if let Some(b) = bounds.as_deref_mut() {
+            b.push(ResourceBound { resource: resource.clone(), request, available, max_replicas });
+        }
+    };
     let mut maximum = i64::MAX;
     for (key, value) in &req.resource_request {
         let mut requested = value_i64(value);
@@ -154,7 +160,7 @@ fn max_replicas_from_summary(
             continue;
         }
         let Some(allocatable) = summary.allocatable.as_ref().and_then(|a| a.get(key)) else {
-            bounds.push(ResourceBound { resource: key.clone(), request: requested, available: None, max_replicas: 0 });
+            bound(key, requested, None, 0);
             return 0;
         };
         let mut avail = *allocatable;
@@ -166,12 +172,7 @@ fn max_replicas_from_summary(
         }
         let mut available = value_i64(&avail);
         if available <= 0 {
-            bounds.push(ResourceBound {
-                resource: key.clone(),
-                request: requested,
-                available: Some(available),
-                max_replicas: 0,
-            });
+            bound(key, requested, Some(available), 0);
             return 0;
         }
         if key == "cpu" {
@@ -179,12 +180,7 @@ fn max_replicas_from_summary(
             available = milli_i64(&avail);
         }
         let max = if requested > 0 { available / requested } else { i64::MAX };
-        bounds.push(ResourceBound {
-            resource: key.clone(),
-            request: requested,
-            available: Some(available),
-            max_replicas: max,
-        });
+        bound(key, requested, Some(available), max);
         maximum = maximum.min(max);
     }
     maximum
@@ -235,9 +231,19 @@ fn max_replicas_from_models(cluster: &Cluster, req: &ReplicaRequirements) -> Res
 }
 
 /// `GeneralEstimator.maxAvailableReplicas`.
+#[cfg(test)]
 pub(crate) fn general_max_available_replicas(
     cluster: &Cluster,
     req: Option<&ReplicaRequirements>,
+) -> (i32, EstimateExplain) {
+    general_max_available_replicas_traced(cluster, req, true)
+}
+
+/// [`general_max_available_replicas`], with the per-resource bounds only when `trace`.
+fn general_max_available_replicas_traced(
+    cluster: &Cluster,
+    req: Option<&ReplicaRequirements>,
+    trace: bool,
 ) -> (i32, EstimateExplain) {
     let mut ex = EstimateExplain::default();
     let Some(summary) = cluster.status.as_ref().and_then(|s| s.resource_summary.as_ref()) else {
@@ -267,7 +273,7 @@ pub(crate) fn general_max_available_replicas(
         }
     }
     ex.method = "resourceSummary";
-    let num = max_replicas_from_summary(summary, req, &mut ex.resources);
+    let num = max_replicas_from_summary(summary, req, trace.then_some(&mut ex.resources));
     maximum = maximum.min(num);
     (maximum as i32, ex)
 }
@@ -278,6 +284,7 @@ pub(crate) fn cal_available_replicas(
     clusters: &[&Cluster],
     replicas: i32,
     req: Option<&ReplicaRequirements>,
+    trace: bool,
 ) -> Vec<(i32, EstimateExplain)> {
     if replicas == 0 {
         return clusters
@@ -296,7 +303,7 @@ pub(crate) fn cal_available_replicas(
     clusters
         .iter()
         .map(|c| {
-            let (estimated, mut ex) = general_max_available_replicas(c, req);
+            let (estimated, mut ex) = general_max_available_replicas_traced(c, req, trace);
             ex.estimated = estimated;
             // mergeReplicaResults: -1 is ignored; take the minimum with MaxInt32.
             let mut result = MAX_INT32;
@@ -384,7 +391,7 @@ mod tests {
         }));
         assert_eq!(general_max_available_replicas(&huge, None).0, -1);
         // ... and -1 is ignored by the merge, so spec.replicas is used.
-        assert_eq!(cal_available_replicas(&[&huge], 7, None)[0].0, 7);
+        assert_eq!(cal_available_replicas(&[&huge], 7, None, true)[0].0, 7);
     }
 
     #[test]
@@ -394,13 +401,13 @@ mod tests {
             ..ResourceSummary::default()
         }));
         let r = req(&[("cpu", "1")]);
-        assert_eq!(cal_available_replicas(&[&c], 5, Some(&r))[0].0, 2);
-        assert_eq!(cal_available_replicas(&[&c], 0, Some(&r))[0].0, i32::MAX);
+        assert_eq!(cal_available_replicas(&[&c], 5, Some(&r), true)[0].0, 2);
+        assert_eq!(cal_available_replicas(&[&c], 0, Some(&r), true)[0].0, i32::MAX);
         let max = cluster_with(Some(ResourceSummary {
             allocatable: Some(list(&[("pods", "2147483647")])),
             ..ResourceSummary::default()
         }));
-        assert_eq!(cal_available_replicas(&[&max], 5, None)[0].0, 5);
+        assert_eq!(cal_available_replicas(&[&max], 5, None, true)[0].0, 5);
     }
 
     fn model_cluster(models: Vec<ResourceModel>, counts: &[(u32, i64)]) -> Cluster {

@@ -58,7 +58,7 @@ pub(crate) struct Tc {
 #[derive(Debug, Clone)]
 pub(crate) struct ClusterDetail<'a> {
     /// Cluster name.
-    pub name: String,
+    pub name: &'a str,
     /// Total score.
     pub score: i64,
     /// Overflow order (`getClusterOverflowOrder`).
@@ -311,12 +311,12 @@ fn generic_schedule(
 
     // generateClustersInfo: available replicas, then the total-order sort.
     let req = binding.replica_requirements.as_ref();
-    let estimates = estimator::cal_available_replicas(&feasible, spec.replicas, req);
+    let estimates = estimator::cal_available_replicas(&feasible, spec.replicas, req, spec.trace);
     let mut details: Vec<ClusterDetail<'_>> = Vec::with_capacity(feasible.len());
     for (c, (allocatable, estimate)) in feasible.iter().zip(estimates) {
         let assigned = spec.previous.iter().find(|p| p.name == c.metadata.name).map(|p| p.replicas).unwrap_or(0);
         let d = ClusterDetail {
-            name: c.metadata.name.clone(),
+            name: c.metadata.name.as_str(),
             score: score(c),
             overflow_order: overflow_order(c, spec),
             available_replicas: i64::from(allocatable).saturating_add(i64::from(assigned)),
@@ -343,7 +343,7 @@ fn generic_schedule(
     let selected = spread::select_best_clusters(&details, spec, &mut spread_explain);
     spread_explain.error = selected.as_ref().err().cloned();
     if let Ok(sel) = &selected {
-        spread_explain.selected = sel.iter().map(|c| c.name.clone()).collect();
+        spread_explain.selected = sel.iter().map(|c| c.name.to_string()).collect();
         for c in sel {
             if let Some(row) = attempt.row(&c.name) {
                 row.selected = true;

@@ -113,7 +113,7 @@ pub(crate) fn select_best_clusters<'a>(
     explain: &mut SpreadExplain,
 ) -> Result<Vec<ClusterDetail<'a>>, String> {
     let placement = spec.placement;
-    explain.sorted_clusters = sorted.iter().map(|c| c.name.clone()).collect();
+    explain.sorted_clusters = sorted.iter().map(|c| c.name.to_string()).collect();
     let mut need_replicas = spec.replicas;
     explain.need_replicas = i64::from(need_replicas);
     if placement.spread_constraints.is_empty() || should_ignore_spread_constraint(placement) {
@@ -197,7 +197,7 @@ fn select_by_available_resource<'a>(
         }
         if let Some(i) = id {
             if let (Some(a), Some(b)) = (ret.get_mut(update), rest.get_mut(i)) {
-                explain.swaps.push(SpreadSwap { removed: a.name.clone(), added: b.name.clone() });
+                explain.swaps.push(SpreadSwap { removed: a.name.to_string(), added: b.name.to_string() });
                 std::mem::swap(a, b);
             }
         }
@@ -247,7 +247,7 @@ fn select_by_region<'a>(
         .map(|r| GroupExplain {
             name: r.name.clone(),
             score: r.score,
-            clusters: r.clusters.iter().map(|c| c.name.clone()).collect(),
+            clusters: r.clusters.iter().map(|c| c.name.to_string()).collect(),
         })
         .collect();
 
@@ -496,7 +496,7 @@ mod tests {
 
     fn detail<'a>(c: &'a Cluster, score: i64, avail: i64) -> ClusterDetail<'a> {
         ClusterDetail {
-            name: c.metadata.name.clone(),
+            name: c.metadata.name.as_str(),
             score,
             overflow_order: 0,
             available_replicas: avail,
@@ -525,7 +525,7 @@ mod tests {
     fn select(list: &mut Vec<ClusterDetail<'_>>, s: &SpecView<'_>) -> Result<Vec<String>, String> {
         list.sort_by(compare_clusters);
         let mut ex = SpreadExplain::default();
-        select_best_clusters(list, s, &mut ex).map(|v| v.into_iter().map(|c| c.name).collect())
+        select_best_clusters(list, s, &mut ex).map(|v| v.into_iter().map(|c| c.name.to_string()).collect())
     }
 
     #[test]
@@ -534,7 +534,7 @@ mod tests {
         let cs: Vec<Cluster> = ["m1", "m2", "m3", "m4"].iter().map(|n| cluster(n, "")).collect();
         let mut list = [detail(&cs[0], 20, 0), detail(&cs[1], 40, 0), detail(&cs[2], 30, 0), detail(&cs[3], 60, 0)];
         list.sort_by(compare_clusters);
-        let names: Vec<&str> = list.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<&str> = list.iter().map(|c| c.name).collect();
         assert_eq!(names, vec!["m4", "m2", "m3", "m1"]);
     }
 
@@ -589,7 +589,7 @@ mod tests {
     fn from_regions(regions: Vec<Region<'_>>, region: (i64, i64), cl: (i64, i64)) -> Result<Vec<String>, String> {
         let mut ex = SpreadExplain::default();
         select_from_regions(regions, &sc("region", region.0, region.1), &sc("cluster", cl.0, cl.1), &mut ex)
-            .map(|v| v.into_iter().map(|c| c.name).collect())
+            .map(|v| v.into_iter().map(|c| c.name.to_string()).collect())
     }
 
     #[test]
