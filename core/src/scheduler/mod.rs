@@ -323,7 +323,7 @@ fn generic_schedule(
             allocatable_replicas: allocatable,
             cluster: c,
         };
-        if let Some(row) = attempt.row(&d.name) {
+        if let Some(row) = attempt.row(d.name) {
             row.score = Some(d.score);
             row.overflow_order = Some(d.overflow_order);
             row.allocatable_replicas = Some(d.allocatable_replicas);
@@ -334,7 +334,7 @@ fn generic_schedule(
     }
     crate::util::sort_by(&mut details, spread::compare_clusters);
     for (rank, d) in details.iter().enumerate() {
-        if let Some(row) = attempt.row(&d.name) {
+        if let Some(row) = attempt.row(d.name) {
             row.rank = Some(rank);
         }
     }
@@ -345,7 +345,7 @@ fn generic_schedule(
     if let Ok(sel) = &selected {
         spread_explain.selected = sel.iter().map(|c| c.name.to_string()).collect();
         for c in sel {
-            if let Some(row) = attempt.row(&c.name) {
+            if let Some(row) = attempt.row(c.name) {
                 row.selected = true;
             }
         }

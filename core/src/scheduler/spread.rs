@@ -22,7 +22,7 @@ pub(crate) fn compare_clusters(a: &ClusterDetail<'_>, b: &ClusterDetail<'_>) -> 
         .cmp(&b.overflow_order)
         .then_with(|| b.score.cmp(&a.score))
         .then_with(|| b.available_replicas.cmp(&a.available_replicas))
-        .then_with(|| a.name.cmp(&b.name))
+        .then_with(|| a.name.cmp(b.name))
 }
 
 /// `shouldIgnoreSpreadConstraint` (`select_clusters.go`): Divided + Weighted with no weightPreference, or with a
