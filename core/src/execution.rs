@@ -438,9 +438,30 @@ impl Controllers {
         }
         keys.extend(resync.iter().cloned());
         keys.extend(failing.iter().cloned());
-        // The scheduler only reads the binding and the fleet snapshot: every binding this pass schedules is
-        // scheduled first (on every core with the `parallel` feature), then the controllers run in key order.
-        let to_schedule: Vec<(&TemplateKey, &crate::api::binding::ResourceBinding)> = keys
+        // The scheduler only reads the binding and the fleet snapshot: natively, every binding this pass
+        // schedules is scheduled first on every core, then the controllers run in key order; single-threaded
+        // (wasm), `sync_one` schedules each in place.
+        let mut results = self.schedule_ahead(det, &keys, dirty, clusters, clusters_changed).into_iter().peekable();
+        for key in &keys {
+            let reschedule = clusters_changed || dirty.contains(key);
+            let rebuild = dirty.contains(key) || resync.contains(key) || failing.contains(key);
+            self.sync_one(det, key, clusters, timeline, document, reschedule, rebuild, &mut results);
+        }
+    }
+
+    /// The results `sync_one` would compute for the bindings of `keys` it reschedules, in key order, computed
+    /// on every core.
+    #[cfg(feature = "parallel")]
+    fn schedule_ahead<'k>(
+        &self,
+        det: &'k Detector,
+        keys: &'k ChunkSet<TemplateKey>,
+        dirty: &ChunkSet<TemplateKey>,
+        clusters: &[Cluster],
+        clusters_changed: bool,
+    ) -> Vec<(&'k TemplateKey, ScheduleResult)> {
+        use rayon::prelude::*;
+        let bindings: Vec<(&TemplateKey, &crate::api::binding::ResourceBinding)> = keys
             .iter()
             .filter_map(|key| {
                 let sb = det.binding_of(key).filter(|_| det.templates.get(key).is_some())?;
@@ -449,12 +470,24 @@ impl Controllers {
                 (schedulable && reschedule).then_some((key, &sb.binding))
             })
             .collect();
-        let mut results = schedule_all(&to_schedule, clusters).into_iter().peekable();
-        for key in &keys {
-            let reschedule = clusters_changed || dirty.contains(key);
-            let rebuild = dirty.contains(key) || resync.contains(key) || failing.contains(key);
-            self.sync_one(det, key, clusters, timeline, document, reschedule, rebuild, &mut results);
+        // Thread hand-off costs more than scheduling a handful of bindings.
+        if bindings.len() < 64 {
+            return Vec::new();
         }
+        bindings.par_iter().map(|(key, binding)| (*key, scheduler::schedule(binding, clusters))).collect()
+    }
+
+    /// Single-threaded: nothing is scheduled ahead.
+    #[cfg(not(feature = "parallel"))]
+    fn schedule_ahead<'k>(
+        &self,
+        _det: &'k Detector,
+        _keys: &'k ChunkSet<TemplateKey>,
+        _dirty: &ChunkSet<TemplateKey>,
+        _clusters: &[Cluster],
+        _clusters_changed: bool,
+    ) -> Vec<(&'k TemplateKey, ScheduleResult)> {
+        Vec::new()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -510,7 +543,7 @@ impl Controllers {
             }
         } else if reschedule || prev_targets.is_none() {
             let prev = self.scheduled.get(key);
-            // `sync` scheduled it already, in this same order; scheduling here again is only a fallback.
+            // `sync` may have scheduled it already (in key order, matched by key).
             let result = match scheduled_ahead.next_if(|(k, _)| *k == key) {
                 Some((_, result)) => result,
                 None => scheduler::schedule(&sb.binding, clusters),
@@ -697,23 +730,6 @@ impl Controllers {
             message: msg,
         });
     }
-}
-
-/// Schedules every binding against one fleet snapshot; results in the order of `bindings`.
-fn schedule_all<'k>(
-    bindings: &[(&'k TemplateKey, &crate::api::binding::ResourceBinding)],
-    clusters: &[Cluster],
-) -> Vec<(&'k TemplateKey, ScheduleResult)> {
-    let one = |(key, binding): &(&'k TemplateKey, &crate::api::binding::ResourceBinding)| {
-        (*key, scheduler::schedule(binding, clusters))
-    };
-    // Thread hand-off costs more than scheduling a handful of bindings.
-    #[cfg(feature = "parallel")]
-    if bindings.len() >= 64 {
-        use rayon::prelude::*;
-        return bindings.par_iter().map(one).collect();
-    }
-    bindings.iter().map(one).collect()
 }
 
 /// What one binding-controller pass applied, grouped by outcome: one `Applied` event per binding and step

@@ -106,8 +106,75 @@ pub struct Version {
     pub karmada_commit: String,
 }
 
-fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+/// Reads an input object with a few `Reflect.get`s rather than through a serde deserializer, whose code would be
+/// a few kilobytes of the npm package's size budget. Null and undefined are absent, as serde takes them.
+trait FromJs: Sized {
+    /// Reads it from a JavaScript object.
+    fn read(obj: &Props<'_>) -> Result<Self, JsError>;
+}
+
+/// The properties of one input object.
+struct Props<'a> {
+    obj: &'a JsValue,
+    what: &'static str,
+}
+
+impl Props<'_> {
+    fn get(&self, key: &str) -> Option<JsValue> {
+        js_sys::Reflect::get(self.obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    fn misuse(&self, msg: &str) -> JsError {
+        JsError::new(&format!("invalid {}: {msg}", self.what))
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>, JsError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => v.as_string().map(Some).ok_or_else(|| self.misuse(&format!("`{key}` must be a string"))),
+        }
+    }
+
+    fn required(&self, key: &str) -> Result<String, JsError> {
+        self.string(key)?.ok_or_else(|| self.misuse(&format!("missing field `{key}`")))
+    }
+}
+
+impl FromJs for Input {
+    fn read(p: &Props<'_>) -> Result<Self, JsError> {
+        let literal_clusters = match p.get("literalClusters") {
+            None => None,
+            Some(v) => Some(v.as_bool().ok_or_else(|| p.misuse("`literalClusters` must be a boolean"))?),
+        };
+        let position_encoding = match p.string("positionEncoding")?.as_deref() {
+            None => None,
+            Some("utf16") => Some(PositionEncoding::Utf16),
+            Some("utf8") => Some(PositionEncoding::Utf8),
+            Some(other) => {
+                return Err(p.misuse(&format!("unknown positionEncoding `{other}`, expected `utf16` or `utf8`")))
+            }
+        };
+        Ok(Input {
+            yaml: p.required("yaml")?,
+            feature_gates: p.string("featureGates")?,
+            literal_clusters,
+            position_encoding,
+        })
+    }
+}
+
+impl FromJs for ResourceRef {
+    fn read(p: &Props<'_>) -> Result<Self, JsError> {
+        Ok(ResourceRef { kind: p.required("kind")?, name: p.required("name")?, namespace: p.string("namespace")? })
+    }
+}
+
+fn from_js<T: FromJs>(v: JsValue, what: &'static str) -> Result<T, JsError> {
+    let props = Props { obj: &v, what };
+    if !v.is_object() {
+        return Err(props.misuse("expected an object"));
+    }
+    T::read(&props)
 }
 
 /// An answer as a JavaScript value: serialized to JSON here and parsed by the engine's `JSON.parse`, which

@@ -49,6 +49,12 @@ fn user_errors_are_data_with_utf16_columns() {
 fn misuse_throws() {
     assert!(evaluate(js(json!({"nope": 1}))).is_err());
     assert!(evaluate(JsValue::from_str("not an object")).is_err());
+    assert!(evaluate(js(json!({"yaml": 5}))).is_err());
+    assert!(evaluate(js(json!({"yaml": SEED, "literalClusters": "yes"}))).is_err());
+    assert!(evaluate(js(json!({"yaml": SEED, "positionEncoding": "utf32"}))).is_err());
+    assert!(explain(js(json!({"yaml": SEED})), js(json!({"kind": "deployment"}))).is_err());
+    // Null and undefined optional fields are absent, as before.
+    assert!(evaluate(js(json!({"yaml": SEED, "featureGates": null, "positionEncoding": "utf8"}))).is_ok());
 }
 
 #[wasm_bindgen_test]
