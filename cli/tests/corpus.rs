@@ -92,10 +92,10 @@ fn non_utf8_and_oversized_inputs_are_refused() {
     let bin = dir.join("latin1.yaml");
     std::fs::write(&bin, b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf\xe9}\n").unwrap();
     check(&bin, 2, &["latin1.yaml:3:21", "not valid UTF-8"]);
-    let big = dir.join("ten-megabytes.yaml");
+    let big = dir.join("forty-megabytes.yaml");
     let doc =
         format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cm}}\ndata: {{k: {}}}\n---\n", "x".repeat(1000));
-    std::fs::write(&big, doc.repeat(10 * 1024 * 1024 / doc.len() + 1)).unwrap();
-    check(&big, 2, &["error[input-too-large]", "document 1, line 1:1", "over the 8 MiB budget"]);
+    std::fs::write(&big, doc.repeat(40 * 1024 * 1024 / doc.len() + 1)).unwrap();
+    check(&big, 2, &["error[input-too-large]", "document 1, line 1:1", "over the 32 MiB budget"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
