@@ -5,7 +5,7 @@ use crate::api::cluster::Cluster;
 use crate::api::meta::ObjectMeta;
 use crate::api::override_policy::{OverrideKind, OverridePolicy};
 use crate::api::policy::{PolicyKind, PropagationPolicy};
-use crate::api::template::{is_cluster_scoped, ResourceTemplate};
+use crate::api::template::{apply_apiserver_defaults, is_cluster_scoped, ResourceTemplate};
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::yamlpath::Seg;
 use serde_json::Value;
@@ -627,11 +627,14 @@ fn parse_object(
         _ => {
             let mut meta = meta;
             scope_namespace(&mut meta, !is_cluster_scoped(&api_version, &kind));
+            // Every API server (karmada's and the members') stores the object with its defaults.
+            let mut raw = value.clone();
+            apply_apiserver_defaults(&api_version, &kind, &mut raw);
             Object::Template(Box::new(ResourceTemplate {
                 api_version,
                 kind,
                 metadata: meta,
-                raw: std::sync::Arc::new(value.clone()),
+                raw: std::sync::Arc::new(raw),
                 document: index,
             }))
         }
