@@ -1,9 +1,13 @@
 //! The evaluation pipeline: scenario → detector events → bindings → scheduler → Works → report, step by step.
 
-use crate::api::cluster::{ApiEnablement, ApiResource, Cluster, ClusterStatus};
+use crate::api::cluster::{
+    AllocatableModeling, ApiEnablement, ApiResource, Cluster, ClusterStatus, ResourceModel, ResourceModelRange,
+    ResourceSummary,
+};
 use crate::api::override_policy::OverrideKind;
 use crate::api::policy::PolicyKind;
 use crate::api::PolicyRef;
+use crate::api::Quantity;
 use crate::detector::timeline::{EventKind, StepSummary, TimelineEvent};
 use crate::detector::{Detector, TemplateKey};
 use crate::diagnostic::Diagnostic;
@@ -40,7 +44,10 @@ pub fn evaluate(text: &str, options: &Options) -> Result<Evaluation, InputError>
     evaluate_scenario(&scenario, options)
 }
 
-/// The clusters `hack/local-up-karmada.sh` creates, used when a scenario has no Cluster document.
+/// The clusters `hack/local-up-karmada.sh` creates, used when a scenario has no Cluster document: member1 and
+/// member2 in Push mode, member3 in Pull mode, each with Karmada's default resource models (the Cluster registry
+/// strategy's `PrepareForCreate` → `mutation.SetDefaultClusterResourceModels`, gate CustomizedClusterResourceModeling
+/// on by default) and the status [`assumed_summary`] gives.
 fn default_clusters() -> Vec<Cluster> {
     ["member1", "member2", "member3"]
         .iter()
@@ -52,9 +59,58 @@ fn default_clusters() -> Vec<Cluster> {
             };
             c.metadata.name = (*n).into();
             c.spec.sync_mode = if *n == "member3" { "Pull".into() } else { "Push".into() };
+            c.spec.resource_models = default_resource_models();
             c
         })
         .collect()
+}
+
+/// `SetDefaultClusterResourceModels` (`pkg/apis/cluster/mutation/mutation.go`): grades 0..8, cpu from 0, 1, 2, 4 …
+/// 128 cores and memory from 0, 4, 16, 32 … 1024 GiB, each range up to the next grade's minimum (the last to MaxInt64).
+fn default_resource_models() -> Vec<ResourceModel> {
+    const CPU: [i64; 9] = [0, 1, 2, 4, 8, 16, 32, 64, 128];
+    const GIB: [i64; 9] = [0, 4, 16, 32, 64, 128, 256, 512, 1024];
+    let range = |name: &str, mins: &[i64; 9], unit: i64, g: usize| {
+        let at = |i: usize| mins.get(i).map_or(i64::MAX, |m| m * unit);
+        ResourceModelRange { name: name.into(), min: Quantity::from_units(at(g)), max: Quantity::from_units(at(g + 1)) }
+    };
+    (0..9)
+        .map(|g| ResourceModel {
+            grade: g as u32,
+            ranges: vec![range("cpu", &CPU, 1, g), range("memory", &GIB, 1 << 30, g)],
+        })
+        .collect()
+}
+
+/// The `status.resourceSummary` the cluster status controller reports for an assumed member
+/// (`getResourceSummary`, `getAllocatableModelings` in `pkg/controllers/status/cluster_status_controller.go`).
+/// An assumption, not a measurement: each member is a one-node kind cluster (`kindest/node`, as
+/// `hack/create-cluster.sh` makes them) on a typical dev machine of 8 CPUs, 16 GiB of memory and a 100 GiB disk,
+/// which a kind node reports whole as allocatable (16318412Ki of memory, 102626232Ki of ephemeral storage, the
+/// kubelet's 110 pods). Allocated: the requests of kind's 9 system pods (etcd 100m/100Mi, kube-apiserver 250m,
+/// kube-controller-manager 200m, kube-scheduler 100m, 2 × coredns 100m/70Mi, kindnet 100m/50Mi, kube-proxy,
+/// local-path-provisioner) plus metrics-server v0.6.3 (100m/200Mi, `hack/deploy-k8s-metrics-server.sh`), and on
+/// member3 the karmada-agent (no requests). The node's free 6.95 CPUs / 15.1 GiB make it one grade-1 node.
+fn assumed_summary(name: &str) -> ResourceSummary {
+    let list = |pairs: &[(&str, &str)]| {
+        let mut m = VecMap::new();
+        for (k, v) in pairs {
+            m.insert((*k).to_string(), Quantity::parse(v).unwrap_or_default());
+        }
+        Some(m)
+    };
+    let pods = if name == "member3" { "11" } else { "10" };
+    ResourceSummary {
+        allocatable: list(&[
+            ("cpu", "8"),
+            ("ephemeral-storage", "102626232Ki"),
+            ("memory", "16318412Ki"),
+            ("pods", "110"),
+        ]),
+        allocated: list(&[("cpu", "1050m"), ("memory", "490Mi"), ("pods", pods)]),
+        allocating: None,
+        allocatable_modelings: (0..9).map(|g| AllocatableModeling { grade: g, count: i64::from(g == 1) }).collect(),
+    }
 }
 
 /// The fleet as the scheduler sees it at one point of the stream.
@@ -73,7 +129,8 @@ impl FleetState {
             default_clusters()
                 .into_iter()
                 .map(|mut c| {
-                    c.status = Some(status.clone());
+                    let summary = assumed_summary(&c.metadata.name);
+                    c.status = Some(ClusterStatus { resource_summary: Some(summary), ..status.clone() });
                     c
                 })
                 .collect()
@@ -260,9 +317,9 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
         diagnostics.push(
             Diagnostic::info(
                 "assumed-clusters",
-                "the scenario has no Cluster document: assuming member1, member2 and member3 as hack/local-up-karmada.sh creates them, serving every API kind of the scenario",
+                "the scenario has no Cluster document: assuming member1, member2 and member3 as hack/local-up-karmada.sh creates them, serving every API kind of the scenario, each with the resourceSummary of a one-node kind cluster on an 8-CPU, 16 GB machine",
             )
-            .with_help("add Cluster documents (cluster.karmada.io/v1alpha1) to describe your fleet"),
+            .with_help("add Cluster documents (cluster.karmada.io/v1alpha1) to describe your fleet; the assumed ones have allocatable cpu 8, memory 16318412Ki, pods 110, of which 1050m, 490Mi and 10 pods (11 on member3) are requested by system pods, and Karmada's default resource models (one grade-1 node)"),
         );
     }
     for (name, (c, doc)) in &fleet.docs {
