@@ -330,7 +330,14 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                     let span = item_span.unwrap_or(span);
                     if let Some(d) = refusal {
                         // kubectl refuses this one document and applies the rest of the stream.
-                        scenario.diagnostics.push(d.at(Some(index), Some(span)));
+                        let at = d.span.unwrap_or(span);
+                        scenario.diagnostics.push(d.at(Some(index), Some(at)));
+                        // The report's blocks follow the documents of the stream, refused or not.
+                        if let Object::Other { api_version, kind, .. } = &object {
+                            scenario.uses_overrides |=
+                                api_version == "policy.karmada.io/v1alpha1" && OverrideKind::from_kind(kind).is_some();
+                        }
+                        scenario.uses_member_fields |= member_fields;
                         continue;
                     }
                     scenario.uses_member_fields |= member_fields;
@@ -382,8 +389,22 @@ fn content_start(yaml: &str) -> usize {
 }
 
 /// Deserializes a typed object found at `prefix` inside a document (`[]` for the document itself, an item of a
-/// `kind: List` otherwise); an error points at the key or value it is about (a missing field at the mapping
-/// that lacks it).
+/// `kind: List` otherwise); an error comes with the absolute offset of the key or value it is about (a missing
+/// field at the mapping that lacks it).
+fn decode_at<T: crate::api::decode::Decode>(
+    value: &Value,
+    yaml: &str,
+    base: usize,
+    prefix: &[Seg],
+) -> Result<T, (crate::api::decode::DecodeError, usize)> {
+    crate::api::decode::from_value(value).map_err(|e| {
+        let path: Vec<Seg> = prefix.iter().chain(e.path.iter()).cloned().collect();
+        let found = crate::yamlpath::index(yaml).map(|n| n.locate(&path).0);
+        (e, base + found.map_or_else(|| content_start(yaml), |r| r.start))
+    })
+}
+
+/// [`decode_at`], an error being a whole-input `bad-field` error.
 fn typed_at<T: crate::api::decode::Decode>(
     value: &Value,
     yaml: &str,
@@ -392,19 +413,68 @@ fn typed_at<T: crate::api::decode::Decode>(
     map: &SourceMap,
     prefix: &[Seg],
 ) -> Result<T, Box<Diagnostic>> {
-    crate::api::decode::from_value(value).map_err(|e| {
-        let path: Vec<Seg> = prefix.iter().chain(e.path.iter()).cloned().collect();
-        let found = crate::yamlpath::index(yaml).map(|n| n.locate(&path).0);
-        let offset = found.map_or_else(|| content_start(yaml), |r| r.start);
-        let pos = map.position(base + offset);
+    decode_at(value, yaml, base, prefix).map_err(|(e, offset)| {
+        let pos = map.position(offset);
         Box::new(
             Diagnostic::error(
                 "bad-field",
                 format!("document {index}, line {}:{}: {}", pos.line, pos.column, e.message),
             )
-            .at(Some(index), Some(map.span(base + offset, base + offset))),
+            .at(Some(index), Some(map.span(offset, offset))),
         )
     })
+}
+
+/// The JSON-schema type name of a value serde described (`string "x"`, `integer `1``, `map`, `i32`, `a sequence`).
+fn schema_type(serde: &str) -> &'static str {
+    let word = serde.trim_start_matches("a ").split([' ', '`']).next().unwrap_or("");
+    match word {
+        "string" => "string",
+        "integer" | "i32" | "i64" | "u32" | "u64" | "usize" => "integer",
+        "floating" | "f64" | "f32" => "number",
+        "boolean" | "bool" => "boolean",
+        "sequence" => "array",
+        "null" => "null",
+        _ => "object",
+    }
+}
+
+/// What `kubectl apply` prints when karmada-apiserver refuses a policy document that does not fit its CRD
+/// schema (each document is its own request; a refused one is not created). A missing required field and a
+/// value of the wrong type fail the CRD's structural validation (apiextensions-apiserver
+/// `ValidateCustomResource`, printed by kubectl's `checkErr` as `The <Kind> "<name>" is invalid: ...`); an unknown
+/// field fails strict decoding (kubectl's default `--validate=strict`, a BadRequest).
+fn crd_refusal(kind: &str, api_version: &str, name: &str, e: &crate::api::decode::DecodeError) -> Diagnostic {
+    let mut path = String::new();
+    for seg in &e.path {
+        match seg {
+            Seg::Key(k) if path.is_empty() => path.push_str(k),
+            Seg::Key(k) => {
+                path.push('.');
+                path.push_str(k);
+            }
+            Seg::Index(i) => path.push_str(&format!("[{i}]")),
+        }
+    }
+    let tick = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
+    let join = |p: &str, k: &str| if p.is_empty() { k.to_string() } else { format!("{p}.{k}") };
+    let q = crate::webhook::go_quote;
+    let invalid = |why: String| format!("The {kind} {} is invalid: {why}", q(name));
+    let m = e.message.as_str();
+    let message = if m.starts_with("missing field") {
+        invalid(format!("{}: Required value", join(&path, &tick(m))))
+    } else if m.starts_with("unknown field") {
+        let version = api_version.rsplit('/').next().unwrap_or(api_version);
+        format!("Error from server (BadRequest): {kind} in version {} cannot be handled as a {kind}: strict decoding error: unknown field {}", q(version), q(&path))
+    } else if let Some((found, expected)) = m.strip_prefix("invalid type: ").and_then(|r| r.split_once(", expected ")) {
+        let (found, expected) = (schema_type(found), schema_type(expected));
+        invalid(format!("{path}: Invalid value: \"{found}\": {path} in body must be of type {expected}: \"{found}\""))
+    } else {
+        invalid(format!("{path}: Invalid value: {m}"))
+    };
+    Diagnostic::error("apiserver-rejected", message).with_help(
+        "karmada-apiserver refuses this document (kubectl apply goes on with the next one): it is never created",
+    )
 }
 
 /// A namespaced object without a namespace lands in `default` (what kubectl does); a cluster-scoped one has
@@ -589,6 +659,13 @@ fn parse_object(
         return Err(here("missing-field", format!("{kind}: metadata.name is required")));
     }
     let group = api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
+    // A document the API server refuses, pointed at the field it is about.
+    let refused = |d: Diagnostic, offset: usize| Parsed {
+        object: Object::Other { api_version: api_version.clone(), kind: kind.clone(), name: meta.name.clone() },
+        span: None,
+        member_fields: false,
+        refusal: Some(d.at(None, Some(map.span(offset, offset)))),
+    };
     let pruned = |v: &Value| {
         let mut v = v.clone();
         prune_nulls(&mut v);
@@ -605,7 +682,13 @@ fn parse_object(
                 .get("spec")
                 .and_then(Value::as_object)
                 .is_some_and(|s| MEMBER_FIELDS.iter().any(|f| s.contains_key(*f)));
-            let mut p: PropagationPolicy = typed_at(&pruned, yaml, base, index, map, prefix)?;
+            let mut p: PropagationPolicy = match decode_at(&pruned, yaml, base, prefix) {
+                Ok(p) => p,
+                Err((e, offset)) => {
+                    let d = crd_refusal(&kind, &api_version, &meta.name, &e);
+                    return Ok(Parsed { member_fields, ..refused(d, offset) });
+                }
+            };
             let namespaced = kind == "PropagationPolicy";
             scope_namespace(&mut p.metadata, namespaced);
             let pk = if namespaced { PolicyKind::PropagationPolicy } else { PolicyKind::ClusterPropagationPolicy };
@@ -613,7 +696,10 @@ fn parse_object(
         }
         ("policy.karmada.io", "OverridePolicy") | ("policy.karmada.io", "ClusterOverridePolicy") => {
             let pruned = pruned(value);
-            let mut p: OverridePolicy = typed_at(&pruned, yaml, base, index, map, prefix)?;
+            let mut p: OverridePolicy = match decode_at(&pruned, yaml, base, prefix) {
+                Ok(p) => p,
+                Err((e, offset)) => return Ok(refused(crd_refusal(&kind, &api_version, &meta.name, &e), offset)),
+            };
             let namespaced = kind == "OverridePolicy";
             scope_namespace(&mut p.metadata, namespaced);
             let ok = if namespaced { OverrideKind::OverridePolicy } else { OverrideKind::ClusterOverridePolicy };

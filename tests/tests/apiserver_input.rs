@@ -80,3 +80,28 @@ fn other_kinds_get_no_replica_default() {
     assert_eq!(placement(&e, "DaemonSet"), vec![("member1".into(), 0)]);
     assert_eq!(spec_field(&e, "DaemonSet", "member1", "replicas"), None);
 }
+
+#[test]
+fn a_policy_off_its_crd_schema_is_refused_alone_and_the_stream_goes_on() {
+    let yaml = format!(
+        "{CLUSTERS}apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {{name: bad}}\nspec:\n  preserveResourcesOnDeletion: true\n  placement: {{clusterAffinity: {{clusterNames: [member1]}}}}\n---\n{}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  replicas: 2\n",
+        policy("apps/v1", "Deployment", "{clusterAffinity: {clusterNames: [member2]}}")
+    );
+    let e = eval(&yaml);
+    let d = e.diagnostics.iter().find(|d| d.code == "apiserver-rejected").unwrap_or_else(|| panic!("not refused"));
+    assert_eq!(d.message, "The PropagationPolicy \"bad\" is invalid: spec.resourceSelectors: Required value");
+    assert_eq!((d.document, d.location()), (Some(3), Some((12, 1))));
+    // `bad` never exists: `p`, applied after it, claims the Deployment.
+    assert_eq!(placement(&e, "Deployment"), vec![("member2".into(), 2)]);
+    let r = e.resource("Deployment", "default", "web").unwrap_or_else(|| panic!("no web"));
+    assert_eq!(r.policy.as_ref().map(|p| p.name.as_str()), Some("p"));
+    // The refused document still counts for the report's blocks (its spec names preserveResourcesOnDeletion).
+    assert!(r.members.is_some());
+}
+
+#[test]
+fn yaml_syntax_errors_still_refuse_the_whole_input() {
+    let yaml = format!("{CLUSTERS}apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: [a\n");
+    let e = evaluate(&yaml, &Options::default()).err().unwrap_or_else(|| panic!("accepted"));
+    assert_eq!(e.diagnostics.first().map(|d| d.code.as_str()), Some("yaml-syntax"));
+}
