@@ -1,13 +1,9 @@
 //! The evaluation pipeline: scenario → detector events → bindings → scheduler → Works → report, step by step.
 
-use crate::api::cluster::{
-    AllocatableModeling, ApiEnablement, ApiResource, Cluster, ClusterStatus, ResourceModel, ResourceModelRange,
-    ResourceSummary,
-};
+use crate::api::cluster::{ApiEnablement, ApiResource, Cluster, ClusterStatus};
 use crate::api::override_policy::OverrideKind;
 use crate::api::policy::PolicyKind;
 use crate::api::PolicyRef;
-use crate::api::Quantity;
 use crate::detector::timeline::{EventKind, StepSummary, TimelineEvent};
 use crate::detector::{Detector, TemplateKey};
 use crate::diagnostic::Diagnostic;
@@ -44,73 +40,39 @@ pub fn evaluate(text: &str, options: &Options) -> Result<Evaluation, InputError>
     evaluate_scenario(&scenario, options)
 }
 
-/// The clusters `hack/local-up-karmada.sh` creates, used when a scenario has no Cluster document: member1 and
-/// member2 in Push mode, member3 in Pull mode, each with Karmada's default resource models (the Cluster registry
-/// strategy's `PrepareForCreate` → `mutation.SetDefaultClusterResourceModels`, gate CustomizedClusterResourceModeling
-/// on by default) and the status [`assumed_summary`] gives.
-fn default_clusters() -> Vec<Cluster> {
-    ["member1", "member2", "member3"]
-        .iter()
-        .map(|n| {
-            let mut c = Cluster {
-                api_version: "cluster.karmada.io/v1alpha1".into(),
-                kind: "Cluster".into(),
-                ..Default::default()
-            };
-            c.metadata.name = (*n).into();
-            c.spec.sync_mode = if *n == "member3" { "Pull".into() } else { "Push".into() };
-            c.spec.resource_models = default_resource_models();
-            c
-        })
-        .collect()
-}
+/// member1..3 as `kubectl get clusters -o json` shows them after `hack/local-up-karmada.sh` (member3 is in Pull
+/// mode and runs the karmada-agent, one more pod). An assumption, not a measurement:
+/// - `spec.resourceModels`: grade 1 of Karmada's defaults (cpu from 1, memory from 4Gi), set by the Cluster
+///   registry strategy's `PrepareForCreate` (`mutation.SetDefaultClusterResourceModels`,
+///   `pkg/apis/cluster/mutation/mutation.go`; gate CustomizedClusterResourceModeling, on by default). Only its
+///   minimums are kept: the general estimator builds model nodes from the minimums of the grades that count nodes
+///   (`getMaximumReplicasBasedOnResourceModels`), and the other eight grades count none here;
+/// - `status.resourceSummary`, as the cluster status controller reports it (`getResourceSummary`,
+///   `getAllocatableModelings`, `pkg/controllers/status/cluster_status_controller.go`) for a one-node kind cluster
+///   (`kindest/node`, `hack/create-cluster.sh`) on a typical dev machine of 8 CPUs, 16 GB of memory and a 100 GB
+///   disk, which a kind node reports whole as allocatable (the kubelet's 110 pods). Allocated: the requests of
+///   kind's 9 system pods (etcd 100m/100Mi, kube-apiserver 250m, kube-controller-manager 200m, kube-scheduler
+///   100m, 2 × coredns 100m/70Mi, kindnet 100m/50Mi, kube-proxy, local-path-provisioner) and metrics-server
+///   v0.6.3 (100m/200Mi, `hack/deploy-k8s-metrics-server.sh`). The node's free 6.95 CPUs and 15.1 GiB make it
+///   one node of grade 1 (the lowest grade over cpu and memory, `modeling.getIndex`).
+const ASSUMED_FLEET: &str = r#"[
+{"apiVersion":"cluster.karmada.io/v1alpha1","kind":"Cluster","metadata":{"name":"member1"},"spec":{"syncMode":"Push","resourceModels":[{"grade":1,"ranges":[{"name":"cpu","min":"1"},{"name":"memory","min":"4Gi"}]}]},
+ "status":{"resourceSummary":{"allocatable":{"cpu":"8","ephemeral-storage":"102626232Ki","memory":"16318412Ki","pods":"110"},"allocated":{"cpu":"1050m","memory":"490Mi","pods":"10"},"allocatableModelings":[{"grade":1,"count":1}]}}},
+{"apiVersion":"cluster.karmada.io/v1alpha1","kind":"Cluster","metadata":{"name":"member2"},"spec":{"syncMode":"Push","resourceModels":[{"grade":1,"ranges":[{"name":"cpu","min":"1"},{"name":"memory","min":"4Gi"}]}]},
+ "status":{"resourceSummary":{"allocatable":{"cpu":"8","ephemeral-storage":"102626232Ki","memory":"16318412Ki","pods":"110"},"allocated":{"cpu":"1050m","memory":"490Mi","pods":"10"},"allocatableModelings":[{"grade":1,"count":1}]}}},
+{"apiVersion":"cluster.karmada.io/v1alpha1","kind":"Cluster","metadata":{"name":"member3"},"spec":{"syncMode":"Pull","resourceModels":[{"grade":1,"ranges":[{"name":"cpu","min":"1"},{"name":"memory","min":"4Gi"}]}]},
+ "status":{"resourceSummary":{"allocatable":{"cpu":"8","ephemeral-storage":"102626232Ki","memory":"16318412Ki","pods":"110"},"allocated":{"cpu":"1050m","memory":"490Mi","pods":"11"},"allocatableModelings":[{"grade":1,"count":1}]}}}]"#;
 
-/// `SetDefaultClusterResourceModels` (`pkg/apis/cluster/mutation/mutation.go`): grades 0..8, cpu from 0, 1, 2, 4 …
-/// 128 cores and memory from 0, 4, 16, 32 … 1024 GiB, each range up to the next grade's minimum (the last to MaxInt64).
-fn default_resource_models() -> Vec<ResourceModel> {
-    const CPU: [i64; 9] = [0, 1, 2, 4, 8, 16, 32, 64, 128];
-    const GIB: [i64; 9] = [0, 4, 16, 32, 64, 128, 256, 512, 1024];
-    let range = |name: &str, mins: &[i64; 9], unit: i64, g: usize| {
-        let at = |i: usize| mins.get(i).map_or(i64::MAX, |m| m * unit);
-        ResourceModelRange { name: name.into(), min: Quantity::from_units(at(g)), max: Quantity::from_units(at(g + 1)) }
-    };
-    (0..9)
-        .map(|g| ResourceModel {
-            grade: g as u32,
-            ranges: vec![range("cpu", &CPU, 1, g), range("memory", &GIB, 1 << 30, g)],
-        })
-        .collect()
-}
-
-/// The `status.resourceSummary` the cluster status controller reports for an assumed member
-/// (`getResourceSummary`, `getAllocatableModelings` in `pkg/controllers/status/cluster_status_controller.go`).
-/// An assumption, not a measurement: each member is a one-node kind cluster (`kindest/node`, as
-/// `hack/create-cluster.sh` makes them) on a typical dev machine of 8 CPUs, 16 GiB of memory and a 100 GiB disk,
-/// which a kind node reports whole as allocatable (16318412Ki of memory, 102626232Ki of ephemeral storage, the
-/// kubelet's 110 pods). Allocated: the requests of kind's 9 system pods (etcd 100m/100Mi, kube-apiserver 250m,
-/// kube-controller-manager 200m, kube-scheduler 100m, 2 × coredns 100m/70Mi, kindnet 100m/50Mi, kube-proxy,
-/// local-path-provisioner) plus metrics-server v0.6.3 (100m/200Mi, `hack/deploy-k8s-metrics-server.sh`), and on
-/// member3 the karmada-agent (no requests). The node's free 6.95 CPUs / 15.1 GiB make it one grade-1 node.
-fn assumed_summary(name: &str) -> ResourceSummary {
-    let list = |pairs: &[(&str, &str)]| {
-        let mut m = VecMap::new();
-        for (k, v) in pairs {
-            m.insert((*k).to_string(), Quantity::parse(v).unwrap_or_default());
-        }
-        Some(m)
-    };
-    let pods = if name == "member3" { "11" } else { "10" };
-    ResourceSummary {
-        allocatable: list(&[
-            ("cpu", "8"),
-            ("ephemeral-storage", "102626232Ki"),
-            ("memory", "16318412Ki"),
-            ("pods", "110"),
-        ]),
-        allocated: list(&[("cpu", "1050m"), ("memory", "490Mi"), ("pods", pods)]),
-        allocating: None,
-        allocatable_modelings: (0..9).map(|g| AllocatableModeling { grade: g, count: i64::from(g == 1) }).collect(),
+/// The clusters `hack/local-up-karmada.sh` creates, used when a scenario has no Cluster document
+/// ([`ASSUMED_FLEET`]), with `status` (the synthesized API enablements) and their resourceSummary.
+fn default_clusters(status: &ClusterStatus) -> Vec<Cluster> {
+    let fleet = serde_json::from_str::<serde_json::Value>(ASSUMED_FLEET).ok();
+    let mut fleet = fleet.and_then(|v| crate::api::decode::from_value::<Vec<Cluster>>(&v).ok()).unwrap_or_default();
+    for c in &mut fleet {
+        let summary = c.status.take().and_then(|s| s.resource_summary);
+        c.status = Some(ClusterStatus { resource_summary: summary, ..status.clone() });
     }
+    fleet
 }
 
 /// The fleet as the scheduler sees it at one point of the stream.
@@ -126,14 +88,7 @@ impl FleetState {
     fn rebuild(&mut self) {
         let status = synth_status(&self.api_kinds);
         let list: Vec<Cluster> = if self.assumed {
-            default_clusters()
-                .into_iter()
-                .map(|mut c| {
-                    let summary = assumed_summary(&c.metadata.name);
-                    c.status = Some(ClusterStatus { resource_summary: Some(summary), ..status.clone() });
-                    c
-                })
-                .collect()
+            default_clusters(&status)
         } else {
             self.docs
                 .values()
@@ -237,25 +192,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
                         clusters_changed = true;
                     }
                     Object::Policy(kind, p) => det.apply_policy(*kind, p, doc.index, doc.span),
-                    Object::Template(t) => match apiserver_rejects(t) {
-                        None => det.apply_template(t),
-                        Some((path, why)) => {
-                            let group = t.api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
-                            let what = if group.is_empty() { t.kind.clone() } else { format!("{}.{group}", t.kind) };
-                            let loc = crate::lint::Locator::new(&scenario.source);
-                            diagnostics.push(
-                                Diagnostic::error(
-                                    "apiserver-rejected",
-                                    format!(
-                                        "{what} {} is invalid: {path}: {why}",
-                                        crate::webhook::go_quote(&t.metadata.name)
-                                    ),
-                                )
-                                .with_help("Kubernetes refuses this object: it is never created")
-                                .at(Some(doc.index), Some(loc.field(doc.span, path))),
-                            );
-                        }
-                    },
+                    Object::Template(t) => det.apply_template(t),
                     Object::Override(kind, p) => {
                         ctl.apply_override_document(&mut det, *kind, p, doc.index, doc.span);
                     }
@@ -317,9 +254,9 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
         diagnostics.push(
             Diagnostic::info(
                 "assumed-clusters",
-                "the scenario has no Cluster document: assuming member1, member2 and member3 as hack/local-up-karmada.sh creates them, serving every API kind of the scenario, each with the resourceSummary of a one-node kind cluster on an 8-CPU, 16 GB machine",
+                "the scenario has no Cluster document: assuming member1, member2 and member3 as hack/local-up-karmada.sh creates them, serving every API kind of the scenario, each with a one-node kind cluster's resourceSummary (8 CPUs, 16 GB)",
             )
-            .with_help("add Cluster documents (cluster.karmada.io/v1alpha1) to describe your fleet; the assumed ones have allocatable cpu 8, memory 16318412Ki, pods 110, of which 1050m, 490Mi and 10 pods (11 on member3) are requested by system pods, and Karmada's default resource models (one grade-1 node)"),
+            .with_help("add Cluster documents (cluster.karmada.io/v1alpha1) to describe your fleet"),
         );
     }
     for (name, (c, doc)) in &fleet.docs {
@@ -442,35 +379,6 @@ fn delete(
             any
         }
     }
-}
-
-/// The API server's own validation of the workload fields the evaluation reads (int32 replica counts, not
-/// negative), as `ValidateDeploymentSpec` / `ValidateJobSpec` do. Returns the field path and the message.
-fn apiserver_rejects(t: &crate::api::ResourceTemplate) -> Option<(&'static str, String)> {
-    let fields: &[&'static str] = match (t.api_version.as_str(), t.kind.as_str()) {
-        ("apps/v1", "Deployment" | "ReplicaSet" | "StatefulSet") => &["replicas"],
-        ("batch/v1", "Job") => &["parallelism", "completions"],
-        _ => return None,
-    };
-    let spec = t.raw.get("spec")?;
-    for f in fields {
-        let path = match *f {
-            "replicas" => "spec.replicas",
-            "parallelism" => "spec.parallelism",
-            _ => "spec.completions",
-        };
-        match spec.get(*f) {
-            None | Some(serde_json::Value::Null) => {}
-            Some(v) => match v.as_i64().filter(|n| i32::try_from(*n).is_ok()) {
-                None => {
-                    return Some((path, format!("Invalid value: {v}: cannot be decoded as an int32 (json: cannot unmarshal {v} into Go struct field of type int32)")))
-                }
-                Some(n) if n < 0 => return Some((path, format!("Invalid value: {n}: must be greater than or equal to 0"))),
-                Some(_) => {}
-            },
-        }
-    }
-    None
 }
 
 fn step_summary(step: &Step, step_no: usize, document: usize) -> StepSummary {

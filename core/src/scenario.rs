@@ -5,7 +5,7 @@ use crate::api::cluster::Cluster;
 use crate::api::meta::ObjectMeta;
 use crate::api::override_policy::{OverrideKind, OverridePolicy};
 use crate::api::policy::{PolicyKind, PropagationPolicy};
-use crate::api::template::{apply_apiserver_defaults, is_cluster_scoped, ResourceTemplate};
+use crate::api::template::{apiserver_admit, is_cluster_scoped, ResourceTemplate};
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::yamlpath::Seg;
 use serde_json::Value;
@@ -335,7 +335,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                         // The report's blocks follow the documents of the stream, refused or not.
                         if let Object::Other { api_version, kind, .. } = &object {
                             scenario.uses_overrides |=
-                                api_version == "policy.karmada.io/v1alpha1" && OverrideKind::from_kind(kind).is_some();
+                                kind.ends_with("OverridePolicy") && api_version == "policy.karmada.io/v1alpha1";
                         }
                         scenario.uses_member_fields |= member_fields;
                         continue;
@@ -397,11 +397,21 @@ fn decode_at<T: crate::api::decode::Decode>(
     base: usize,
     prefix: &[Seg],
 ) -> Result<T, (crate::api::decode::DecodeError, usize)> {
-    crate::api::decode::from_value(value).map_err(|e| {
-        let path: Vec<Seg> = prefix.iter().chain(e.path.iter()).cloned().collect();
-        let found = crate::yamlpath::index(yaml).map(|n| n.locate(&path).0);
-        (e, base + found.map_or_else(|| content_start(yaml), |r| r.start))
-    })
+    crate::api::decode::from_value(value).map_err(|e| error_offset(e, yaml, base, prefix))
+}
+
+/// Where a decoding error is (kept out of the generic [`decode_at`], so it exists once in the binary).
+#[inline(never)]
+fn error_offset(
+    e: crate::api::decode::DecodeError,
+    yaml: &str,
+    base: usize,
+    prefix: &[Seg],
+) -> (crate::api::decode::DecodeError, usize) {
+    let path: Vec<Seg> = prefix.iter().chain(e.path.iter()).cloned().collect();
+    let found = crate::yamlpath::index(yaml).map(|n| n.locate(&path).0);
+    let offset = base + found.map_or_else(|| content_start(yaml), |r| r.start);
+    (e, offset)
 }
 
 /// [`decode_at`], an error being a whole-input `bad-field` error.
@@ -413,28 +423,28 @@ fn typed_at<T: crate::api::decode::Decode>(
     map: &SourceMap,
     prefix: &[Seg],
 ) -> Result<T, Box<Diagnostic>> {
-    decode_at(value, yaml, base, prefix).map_err(|(e, offset)| {
-        let pos = map.position(offset);
-        Box::new(
-            Diagnostic::error(
-                "bad-field",
-                format!("document {index}, line {}:{}: {}", pos.line, pos.column, e.message),
-            )
-            .at(Some(index), Some(map.span(offset, offset))),
-        )
-    })
+    decode_at(value, yaml, base, prefix).map_err(|(e, offset)| bad_field(&e, offset, index, map))
 }
 
-/// The JSON-schema type name of a value serde described (`string "x"`, `integer `1``, `map`, `i32`, `a sequence`).
+#[inline(never)]
+fn bad_field(e: &crate::api::decode::DecodeError, offset: usize, index: usize, map: &SourceMap) -> Box<Diagnostic> {
+    let pos = map.position(offset);
+    Box::new(
+        Diagnostic::error("bad-field", format!("document {index}, line {}:{}: {}", pos.line, pos.column, e.message))
+            .at(Some(index), Some(map.span(offset, offset))),
+    )
+}
+
+/// The JSON-schema type name of a value serde described (`string "x"`, `integer `1``, `map`, `i32`, `a sequence`;
+/// no null: the policies' nulls are pruned before decoding).
 fn schema_type(serde: &str) -> &'static str {
-    let word = serde.trim_start_matches("a ").split([' ', '`']).next().unwrap_or("");
-    match word {
-        "string" => "string",
-        "integer" | "i32" | "i64" | "u32" | "u64" | "usize" => "integer",
-        "floating" | "f64" | "f32" => "number",
-        "boolean" | "bool" => "boolean",
-        "sequence" => "array",
-        "null" => "null",
+    let w = serde.strip_prefix("a ").unwrap_or(serde);
+    match w.as_bytes().first() {
+        Some(b'i' | b'u') => "integer",
+        Some(b'f') => "number",
+        Some(b'b') => "boolean",
+        _ if w.starts_with("string") => "string",
+        _ if w.starts_with("seq") => "array",
         _ => "object",
     }
 }
@@ -444,37 +454,40 @@ fn schema_type(serde: &str) -> &'static str {
 /// value of the wrong type fail the CRD's structural validation (apiextensions-apiserver
 /// `ValidateCustomResource`, printed by kubectl's `checkErr` as `The <Kind> "<name>" is invalid: ...`); an unknown
 /// field fails strict decoding (kubectl's default `--validate=strict`, a BadRequest).
-fn crd_refusal(kind: &str, api_version: &str, name: &str, e: &crate::api::decode::DecodeError) -> Diagnostic {
-    let mut path = String::new();
-    for seg in &e.path {
-        match seg {
-            Seg::Key(k) if path.is_empty() => path.push_str(k),
-            Seg::Key(k) => {
-                path.push('.');
-                path.push_str(k);
-            }
-            Seg::Index(i) => path.push_str(&format!("[{i}]")),
-        }
-    }
-    let tick = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
-    let join = |p: &str, k: &str| if p.is_empty() { k.to_string() } else { format!("{p}.{k}") };
-    let q = crate::webhook::go_quote;
-    let invalid = |why: String| format!("The {kind} {} is invalid: {why}", q(name));
+fn crd_refusal(kind: &str, name: &str, e: &crate::api::decode::DecodeError) -> Diagnostic {
+    use std::fmt::Write;
     let m = e.message.as_str();
-    let message = if m.starts_with("missing field") {
-        invalid(format!("{}: Required value", join(&path, &tick(m))))
-    } else if m.starts_with("unknown field") {
-        let version = api_version.rsplit('/').next().unwrap_or(api_version);
-        format!("Error from server (BadRequest): {kind} in version {} cannot be handled as a {kind}: strict decoding error: unknown field {}", q(version), q(&path))
-    } else if let Some((found, expected)) = m.strip_prefix("invalid type: ").and_then(|r| r.split_once(", expected ")) {
-        let (found, expected) = (schema_type(found), schema_type(expected));
-        invalid(format!("{path}: Invalid value: \"{found}\": {path} in body must be of type {expected}: \"{found}\""))
+    // serde's wording: "missing field `f`", "unknown field `f`, expected ...", "invalid type: X, expected Y".
+    let missing = m.strip_prefix("missing field `").map(|r| r.trim_end_matches('`'));
+    let mut path = String::new();
+    for seg in e.path.iter() {
+        let _ = match seg {
+            Seg::Key(k) => write!(path, ".{k}"),
+            Seg::Index(i) => write!(path, "[{i}]"),
+        };
+    }
+    if let Some(f) = missing {
+        let _ = write!(path, ".{f}");
+    }
+    let path = path.strip_prefix('.').unwrap_or(&path);
+    let message = if m.starts_with("unknown") {
+        // Only served policy kinds get here: policy.karmada.io/v1alpha1.
+        format!("Error from server (BadRequest): {kind} in version \"v1alpha1\" cannot be handled as a {kind}: strict decoding error: unknown field \"{path}\"")
     } else {
-        invalid(format!("{path}: Invalid value: {m}"))
+        // The expected type has no comma; the value before it may.
+        let typed = m.strip_prefix("invalid type: ").zip(m.rfind(','));
+        let why = match typed {
+            _ if missing.is_some() => "Required value".to_string(),
+            Some((rest, comma)) => {
+                let found = schema_type(rest);
+                let expected = schema_type(m.get(comma + 11..).unwrap_or(""));
+                format!("Invalid value: \"{found}\": {path} in body must be of type {expected}: \"{found}\"")
+            }
+            None => m.to_string(),
+        };
+        format!("The {kind} {} is invalid: {path}: {why}", crate::webhook::go_quote(name))
     };
-    Diagnostic::error("apiserver-rejected", message).with_help(
-        "karmada-apiserver refuses this document (kubectl apply goes on with the next one): it is never created",
-    )
+    Diagnostic::error("apiserver-rejected", message).with_help("Kubernetes refuses this object: it is never created")
 }
 
 /// A namespaced object without a namespace lands in `default` (what kubectl does); a cluster-scoped one has
@@ -685,7 +698,7 @@ fn parse_object(
             let mut p: PropagationPolicy = match decode_at(&pruned, yaml, base, prefix) {
                 Ok(p) => p,
                 Err((e, offset)) => {
-                    let d = crd_refusal(&kind, &api_version, &meta.name, &e);
+                    let d = crd_refusal(&kind, &meta.name, &e);
                     return Ok(Parsed { member_fields, ..refused(d, offset) });
                 }
             };
@@ -698,7 +711,7 @@ fn parse_object(
             let pruned = pruned(value);
             let mut p: OverridePolicy = match decode_at(&pruned, yaml, base, prefix) {
                 Ok(p) => p,
-                Err((e, offset)) => return Ok(refused(crd_refusal(&kind, &api_version, &meta.name, &e), offset)),
+                Err((e, offset)) => return Ok(refused(crd_refusal(&kind, &meta.name, &e), offset)),
             };
             let namespaced = kind == "OverridePolicy";
             scope_namespace(&mut p.metadata, namespaced);
@@ -711,11 +724,22 @@ fn parse_object(
         }
         ("coordination.k8s.io", "Lease") => Object::Other { api_version, kind, name: meta.name },
         _ => {
+            // Every API server (karmada's and the members') stores the object with its defaults, and validates it.
+            let mut raw = value.clone();
+            if let Some((field, why)) = apiserver_admit(&api_version, &kind, &mut raw) {
+                let what = if group.is_empty() { kind.clone() } else { format!("{kind}.{group}") };
+                let name = crate::webhook::go_quote(&meta.name);
+                let d =
+                    Diagnostic::error("apiserver-rejected", format!("{what} {name} is invalid: spec.{field}: {why}"))
+                        .with_help("Kubernetes refuses this object: it is never created");
+                let at = crate::api::decode::DecodeError {
+                    message: String::new(),
+                    path: vec![Seg::Key("spec".into()), Seg::Key(field.into())],
+                };
+                return Ok(refused(d, error_offset(at, yaml, base, prefix).1));
+            }
             let mut meta = meta;
             scope_namespace(&mut meta, !is_cluster_scoped(&api_version, &kind));
-            // Every API server (karmada's and the members') stores the object with its defaults.
-            let mut raw = value.clone();
-            apply_apiserver_defaults(&api_version, &kind, &mut raw);
             Object::Template(Box::new(ResourceTemplate {
                 api_version,
                 kind,

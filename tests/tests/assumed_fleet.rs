@@ -31,8 +31,11 @@ fn dynamic_weights_divide_by_the_free_pods_of_each_member() {
     assert_eq!(placement(&e), vec![("member1".into(), 2), ("member2".into(), 2), ("member3".into(), 2)]);
     let d =
         e.diagnostics.iter().find(|d| d.code == "assumed-clusters").unwrap_or_else(|| panic!("no assumed-clusters"));
-    assert!(d.message.contains("kind cluster on an 8-CPU, 16 GB machine"), "{}", d.message);
-    assert!(d.help.as_deref().unwrap_or("").contains("allocatable cpu 8, memory 16318412Ki, pods 110"));
+    assert!(d.message.contains("each with a one-node kind cluster's resourceSummary (8 CPUs, 16 GB)"), "{}", d.message);
+    // What explain shows for each member: 100 free pods (110 − kind's 9 system pods − metrics-server), 99 on member3.
+    let ex = e.explain("Deployment", "default", "web").unwrap_or_else(|| panic!("no explain"));
+    let json = serde_json::to_string(&ex).unwrap_or_default();
+    assert!(json.contains("\"allowedPods\":100") && json.contains("\"allowedPods\":99"), "{json}");
 }
 
 #[test]
