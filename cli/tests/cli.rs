@@ -75,16 +75,46 @@ fn malformed_yaml_is_an_error_with_line_and_column() {
     assert_input_error(tabs, "<stdin>:4:", "document 1");
 }
 
+/// A document karmada-apiserver refuses: an `apiserver-rejected` error at its line:column (exit 1, an error
+/// diagnostic), and the rest of the stream evaluated, as `kubectl apply -f` of a multi-document file does.
+fn assert_refused(yaml: &str, expect_location: &str, expect_text: &str) {
+    let out = run(&["evaluate", "-"], Some(yaml));
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(
+        stderr.contains(&format!("error[apiserver-rejected]: {expect_text}")),
+        "expected {expect_text:?} in:\n{stderr}"
+    );
+    assert!(stderr.contains(expect_location), "expected {expect_location:?} in:\n{stderr}");
+    // The ConfigMap after the refused policy is evaluated: no policy claims it.
+    assert!(line_of(&text(&out.stdout), "cm").contains("<none>"), "{}", text(&out.stdout));
+}
+
+const CM: &str = "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n";
+
 #[test]
-fn unknown_policy_field_is_an_error_with_line_and_column() {
-    let yaml = "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n  placment: {}\n";
-    assert_input_error(yaml, "<stdin>:7:", "unknown field `placment`");
+fn unknown_policy_field_refuses_that_document_with_the_api_servers_message() {
+    let yaml = format!("apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {{name: p}}\nspec:\n  resourceSelectors:\n  - {{apiVersion: v1, kind: ConfigMap}}\n  placment: {{}}\n{CM}");
+    assert_refused(&yaml, "<stdin>:7:3", "Error from server (BadRequest): PropagationPolicy in version \"v1alpha1\" cannot be handled as a PropagationPolicy: strict decoding error: unknown field \"spec.placment\"");
 }
 
 #[test]
-fn wrong_field_type_is_an_error_with_line_and_column() {
-    let yaml = "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  priority: high\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n";
-    assert_input_error(yaml, "<stdin>:5:", "invalid type");
+fn wrong_field_type_refuses_that_document_with_the_api_servers_message() {
+    let yaml = format!("apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {{name: p}}\nspec:\n  priority: high\n  resourceSelectors:\n  - {{apiVersion: v1, kind: ConfigMap}}\n{CM}");
+    assert_refused(&yaml, "<stdin>:5:3", "The PropagationPolicy \"p\" is invalid: spec.priority: Invalid value: \"string\": spec.priority in body must be of type integer: \"string\"");
+}
+
+#[test]
+fn missing_required_field_refuses_that_document_with_the_api_servers_message() {
+    let yaml = format!("apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {{name: p}}\nspec:\n  placement: {{}}\n{CM}");
+    // A missing field is reported at the mapping that lacks it.
+    assert_refused(
+        &yaml,
+        "<stdin>:4:1",
+        "The PropagationPolicy \"p\" is invalid: spec.resourceSelectors: Required value",
+    );
+    let op = format!("apiVersion: policy.karmada.io/v1alpha1\nkind: ClusterOverridePolicy\nmetadata: {{name: o}}\nspec:\n  overrideRules:\n  - overriders: {{plaintext: [{{operator: add, value: 1}}]}}\n{CM}");
+    assert_refused(&op, "<stdin>:6:30", "The ClusterOverridePolicy \"o\" is invalid: spec.overrideRules[0].overriders.plaintext[0].path: Required value");
 }
 
 #[test]

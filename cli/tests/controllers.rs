@@ -168,11 +168,15 @@ fn assert_input_error(yaml: &str, location: &str, message: &str) {
 #[test]
 fn list_items_are_checked_where_they_are() {
     let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n";
-    assert_input_error(
-        &format!("{list}- apiVersion: policy.karmada.io/v1alpha1\n  kind: PropagationPolicy\n  metadata: {{name: p}}\n  spec:\n    resourceSelectors:\n    - {{apiVersion: v1, kind: ConfigMap}}\n    placment: {{}}\n"),
-        "<stdin>:13:5",
-        "document 1, line 13:5: unknown field `placment`",
+    // A List item karmada-apiserver refuses is refused alone, at its field; the other items are applied.
+    let out = run(
+        &["evaluate", "-"],
+        Some(&format!("{list}- apiVersion: policy.karmada.io/v1alpha1\n  kind: PropagationPolicy\n  metadata: {{name: p}}\n  spec:\n    resourceSelectors:\n    - {{apiVersion: v1, kind: ConfigMap}}\n    placment: {{}}\n")),
     );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(stderr.contains("error[apiserver-rejected]: Error from server (BadRequest): PropagationPolicy in version \"v1alpha1\" cannot be handled as a PropagationPolicy: strict decoding error: unknown field \"spec.placment\"\n  --> <stdin>:13:5"), "{stderr}");
+    assert!(text(&out.stdout).contains("default     a      ConfigMap   <none>"), "{}", text(&out.stdout));
     assert_input_error(
         &format!("{list}- kind: ConfigMap\n  metadata: {{name: b}}\n"),
         "<stdin>:7:3",

@@ -1,5 +1,5 @@
 //! The regression corpus of bad inputs (tests/corpus/bad): each is refused with a clear message naming the
-//! document and line, with exit code 2 (unreadable input) or 1 (read, but Kubernetes/Karmada refuses it), and
+//! document and line, with exit code 2 (unreadable input) or 1 (read, but Kubernetes/Karmada refuses a document), and
 //! never a panic. tests/corpus/good holds odd-but-valid encodings (BOM, CRLF, JSON) that must evaluate.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -31,7 +31,14 @@ fn check(path: &std::path::Path, code: i32, needles: &[&str]) {
 fn every_bad_input_gets_a_clear_error() {
     let cases: &[(&str, i32, &[&str])] = &[
         ("syntax-error.yaml", 2, &["document 1, line 5:1", "syntax-error.yaml:5:1"]),
-        ("wrong-type.yaml", 2, &["document 1, line 5:3", "invalid type: string \"ten\""]),
+        (
+            "wrong-type.yaml",
+            1,
+            &[
+                "error[apiserver-rejected]: The PropagationPolicy \"p\" is invalid: spec.priority: Invalid value: \"string\": spec.priority in body must be of type integer: \"string\"",
+                "wrong-type.yaml:5:3",
+            ],
+        ),
         ("missing-name.yaml", 2, &["document 1", "metadata.name is required"]),
         ("duplicate-keys.yaml", 2, &["document 1, line 6:3", "mapping key \"k\" already defined"]),
         (

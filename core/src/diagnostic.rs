@@ -77,7 +77,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A new diagnostic without position.
     pub fn new(code: &str, severity: Severity, message: impl Into<String>) -> Self {
-        Diagnostic { code: code.into(), severity, message: message.into(), help: None, document: None, span: None }
+        Self::make(code, severity, message.into())
+    }
+    /// [`Self::new`] once in the binary, not inlined at each of the many call sites (the npm size budget).
+    #[inline(never)]
+    fn make(code: &str, severity: Severity, message: String) -> Self {
+        Diagnostic { code: code.into(), severity, message, help: None, document: None, span: None }
     }
     /// An error.
     pub fn error(code: &str, message: impl Into<String>) -> Self {
@@ -92,11 +97,16 @@ impl Diagnostic {
         Self::new(code, Severity::Info, message)
     }
     /// Adds a help line.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(self, help: impl Into<String>) -> Self {
+        self.help_is(help.into())
+    }
+    #[inline(never)]
+    fn help_is(mut self, help: String) -> Self {
+        self.help = Some(help);
         self
     }
     /// Attaches a document and a span.
+    #[inline(never)]
     pub fn at(mut self, document: Option<usize>, span: Option<Span>) -> Self {
         self.document = document;
         self.span = span;

@@ -133,7 +133,7 @@ impl Evaluation {
         self.find(kind, namespace, name).map(|k| self.explain_key(k))
     }
 
-    /// The template as last applied (the document as written); `None` unless manifests were kept
+    /// The template as last applied (as the API server stores it: the document with its replica defaults); `None` unless manifests were kept
     /// ([`crate::Options::keep_manifests`]).
     pub fn template(&self, kind: &str, namespace: &str, name: &str) -> Option<&Value> {
         if !self.flags.keep_manifests {

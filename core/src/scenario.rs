@@ -5,7 +5,7 @@ use crate::api::cluster::Cluster;
 use crate::api::meta::ObjectMeta;
 use crate::api::override_policy::{OverrideKind, OverridePolicy};
 use crate::api::policy::{PolicyKind, PropagationPolicy};
-use crate::api::template::{is_cluster_scoped, ResourceTemplate};
+use crate::api::template::{apiserver_admit, is_cluster_scoped, ResourceTemplate};
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::yamlpath::Seg;
 use serde_json::Value;
@@ -349,7 +349,14 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                     let span = item_span.unwrap_or(span);
                     if let Some(d) = refusal {
                         // kubectl refuses this one document and applies the rest of the stream.
-                        scenario.diagnostics.push(d.at(Some(index), Some(span)));
+                        let at = d.span.unwrap_or(span);
+                        scenario.diagnostics.push(d.at(Some(index), Some(at)));
+                        // The report's blocks follow the documents of the stream, refused or not.
+                        if let Object::Other { api_version, kind, .. } = &object {
+                            scenario.uses_overrides |=
+                                kind.ends_with("OverridePolicy") && api_version == "policy.karmada.io/v1alpha1";
+                        }
+                        scenario.uses_member_fields |= member_fields;
                         continue;
                     }
                     scenario.uses_member_fields |= member_fields;
@@ -425,8 +432,32 @@ fn content_start(yaml: &str) -> usize {
 }
 
 /// Deserializes a typed object found at `prefix` inside a document (`[]` for the document itself, an item of a
-/// `kind: List` otherwise); an error points at the key or value it is about (a missing field at the mapping
-/// that lacks it).
+/// `kind: List` otherwise); an error comes with the absolute offset of the key or value it is about (a missing
+/// field at the mapping that lacks it).
+fn decode_at<T: crate::api::decode::Decode>(
+    value: &Value,
+    yaml: &str,
+    base: usize,
+    prefix: &[Seg],
+) -> Result<T, (crate::api::decode::DecodeError, usize)> {
+    crate::api::decode::from_value(value).map_err(|e| error_offset(e, yaml, base, prefix))
+}
+
+/// Where a decoding error is (kept out of the generic [`decode_at`], so it exists once in the binary).
+#[inline(never)]
+fn error_offset(
+    e: crate::api::decode::DecodeError,
+    yaml: &str,
+    base: usize,
+    prefix: &[Seg],
+) -> (crate::api::decode::DecodeError, usize) {
+    let path: Vec<Seg> = prefix.iter().chain(e.path.iter()).cloned().collect();
+    let found = crate::yamlpath::index(yaml).map(|n| n.locate(&path).0);
+    let offset = base + found.map_or_else(|| content_start(yaml), |r| r.start);
+    (e, offset)
+}
+
+/// [`decode_at`], an error being a whole-input `bad-field` error.
 fn typed_at<T: crate::api::decode::Decode>(
     value: &Value,
     yaml: &str,
@@ -435,19 +466,71 @@ fn typed_at<T: crate::api::decode::Decode>(
     map: &SourceMap,
     prefix: &[Seg],
 ) -> Result<T, Box<Diagnostic>> {
-    crate::api::decode::from_value(value).map_err(|e| {
-        let path: Vec<Seg> = prefix.iter().chain(e.path.iter()).cloned().collect();
-        let found = crate::yamlpath::index(yaml).map(|n| n.locate(&path).0);
-        let offset = found.map_or_else(|| content_start(yaml), |r| r.start);
-        let pos = map.position(base + offset);
-        Box::new(
-            Diagnostic::error(
-                "bad-field",
-                format!("document {index}, line {}:{}: {}", pos.line, pos.column, e.message),
-            )
-            .at(Some(index), Some(map.span(base + offset, base + offset))),
-        )
-    })
+    decode_at(value, yaml, base, prefix).map_err(|(e, offset)| bad_field(&e, offset, index, map))
+}
+
+#[inline(never)]
+fn bad_field(e: &crate::api::decode::DecodeError, offset: usize, index: usize, map: &SourceMap) -> Box<Diagnostic> {
+    let pos = map.position(offset);
+    Box::new(
+        Diagnostic::error("bad-field", format!("document {index}, line {}:{}: {}", pos.line, pos.column, e.message))
+            .at(Some(index), Some(map.span(offset, offset))),
+    )
+}
+
+/// The JSON-schema type name of a value serde described (`string "x"`, `integer `1``, `map`, `i32`, `a sequence`;
+/// no null: the policies' nulls are pruned before decoding).
+fn schema_type(serde: &str) -> &'static str {
+    let w = serde.strip_prefix("a ").unwrap_or(serde);
+    match w.as_bytes().first() {
+        Some(b'i' | b'u') => "integer",
+        Some(b'f') => "number",
+        Some(b'b') => "boolean",
+        _ if w.starts_with("string") => "string",
+        _ if w.starts_with("seq") => "array",
+        _ => "object",
+    }
+}
+
+/// What `kubectl apply` prints when karmada-apiserver refuses a policy document that does not fit its CRD
+/// schema (each document is its own request; a refused one is not created). A missing required field and a
+/// value of the wrong type fail the CRD's structural validation (apiextensions-apiserver
+/// `ValidateCustomResource`, printed by kubectl's `checkErr` as `The <Kind> "<name>" is invalid: ...`); an unknown
+/// field fails strict decoding (kubectl's default `--validate=strict`, a BadRequest).
+fn crd_refusal(kind: &str, name: &str, e: &crate::api::decode::DecodeError) -> Diagnostic {
+    use std::fmt::Write;
+    let m = e.message.as_str();
+    // serde's wording: "missing field `f`", "unknown field `f`, expected ...", "invalid type: X, expected Y".
+    let missing = m.strip_prefix("missing field `").map(|r| r.trim_end_matches('`'));
+    let mut path = String::new();
+    for seg in e.path.iter() {
+        let _ = match seg {
+            Seg::Key(k) => write!(path, ".{k}"),
+            Seg::Index(i) => write!(path, "[{i}]"),
+        };
+    }
+    if let Some(f) = missing {
+        let _ = write!(path, ".{f}");
+    }
+    let path = path.strip_prefix('.').unwrap_or(&path);
+    let message = if m.starts_with("unknown") {
+        // Only served policy kinds get here: policy.karmada.io/v1alpha1.
+        format!("Error from server (BadRequest): {kind} in version \"v1alpha1\" cannot be handled as a {kind}: strict decoding error: unknown field \"{path}\"")
+    } else {
+        // The expected type has no comma; the value before it may.
+        let typed = m.strip_prefix("invalid type: ").zip(m.rfind(','));
+        let why = match typed {
+            _ if missing.is_some() => "Required value".to_string(),
+            Some((rest, comma)) => {
+                let found = schema_type(rest);
+                let expected = schema_type(m.get(comma + 11..).unwrap_or(""));
+                format!("Invalid value: \"{found}\": {path} in body must be of type {expected}: \"{found}\"")
+            }
+            None => m.to_string(),
+        };
+        format!("The {kind} {} is invalid: {path}: {why}", crate::webhook::go_quote(name))
+    };
+    Diagnostic::error("apiserver-rejected", message).with_help("Kubernetes refuses this object: it is never created")
 }
 
 /// A namespaced object without a namespace lands in `default` (what kubectl does); a cluster-scoped one has
@@ -632,6 +715,13 @@ fn parse_object(
         return Err(here("missing-field", format!("{kind}: metadata.name is required")));
     }
     let group = api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
+    // A document the API server refuses, pointed at the field it is about.
+    let refused = |d: Diagnostic, offset: usize| Parsed {
+        object: Object::Other { api_version: api_version.clone(), kind: kind.clone(), name: meta.name.clone() },
+        span: None,
+        member_fields: false,
+        refusal: Some(d.at(None, Some(map.span(offset, offset)))),
+    };
     let pruned = |v: &Value| {
         let mut v = v.clone();
         prune_nulls(&mut v);
@@ -648,7 +738,13 @@ fn parse_object(
                 .get("spec")
                 .and_then(Value::as_object)
                 .is_some_and(|s| MEMBER_FIELDS.iter().any(|f| s.contains_key(*f)));
-            let mut p: PropagationPolicy = typed_at(&pruned, yaml, base, index, map, prefix)?;
+            let mut p: PropagationPolicy = match decode_at(&pruned, yaml, base, prefix) {
+                Ok(p) => p,
+                Err((e, offset)) => {
+                    let d = crd_refusal(&kind, &meta.name, &e);
+                    return Ok(Parsed { member_fields, ..refused(d, offset) });
+                }
+            };
             let namespaced = kind == "PropagationPolicy";
             scope_namespace(&mut p.metadata, namespaced);
             let pk = if namespaced { PolicyKind::PropagationPolicy } else { PolicyKind::ClusterPropagationPolicy };
@@ -656,7 +752,10 @@ fn parse_object(
         }
         ("policy.karmada.io", "OverridePolicy") | ("policy.karmada.io", "ClusterOverridePolicy") => {
             let pruned = pruned(value);
-            let mut p: OverridePolicy = typed_at(&pruned, yaml, base, index, map, prefix)?;
+            let mut p: OverridePolicy = match decode_at(&pruned, yaml, base, prefix) {
+                Ok(p) => p,
+                Err((e, offset)) => return Ok(refused(crd_refusal(&kind, &meta.name, &e), offset)),
+            };
             let namespaced = kind == "OverridePolicy";
             scope_namespace(&mut p.metadata, namespaced);
             let ok = if namespaced { OverrideKind::OverridePolicy } else { OverrideKind::ClusterOverridePolicy };
@@ -668,13 +767,27 @@ fn parse_object(
         }
         ("coordination.k8s.io", "Lease") => Object::Other { api_version, kind, name: meta.name },
         _ => {
+            // Every API server (karmada's and the members') stores the object with its defaults, and validates it.
+            let mut raw = value.clone();
+            if let Some((field, why)) = apiserver_admit(&api_version, &kind, &mut raw) {
+                let what = if group.is_empty() { kind.clone() } else { format!("{kind}.{group}") };
+                let name = crate::webhook::go_quote(&meta.name);
+                let d =
+                    Diagnostic::error("apiserver-rejected", format!("{what} {name} is invalid: spec.{field}: {why}"))
+                        .with_help("Kubernetes refuses this object: it is never created");
+                let at = crate::api::decode::DecodeError {
+                    message: String::new(),
+                    path: vec![Seg::Key("spec".into()), Seg::Key(field.into())],
+                };
+                return Ok(refused(d, error_offset(at, yaml, base, prefix).1));
+            }
             let mut meta = meta;
             scope_namespace(&mut meta, !is_cluster_scoped(&api_version, &kind));
             Object::Template(Box::new(ResourceTemplate {
                 api_version,
                 kind,
                 metadata: meta,
-                raw: std::sync::Arc::new(value.clone()),
+                raw: std::sync::Arc::new(raw),
                 document: index,
             }))
         }

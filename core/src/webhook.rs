@@ -110,11 +110,14 @@ pub fn go_quote(s: &str) -> String {
 
 /// Go `json.Marshal` of a value (compact, with Go's HTML escaping).
 pub fn go_json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_else(|_| "null".into())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    html_escape(serde_json::to_string(v).ok())
+}
+
+/// Go's HTML escaping of marshalled JSON (`null` when it did not marshal); out of the generic [`go_json`], so
+/// that it exists once in the binary rather than once per type.
+#[inline(never)]
+fn html_escape(json: Option<String>) -> String {
+    json.unwrap_or_else(|| "null".into()).replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// `content.IsLabelKey` messages for a label key (the vendored apimachinery text, shared with the override
@@ -406,14 +409,21 @@ pub fn aggregate(errs: &[String]) -> Option<String> {
     }
 }
 
+/// A CRD enum check: `<path>: Unsupported value: "v": supported values: "a", "b"` when `v` is not allowed.
+pub(crate) fn unsupported(errs: &mut Vec<String>, path: &str, v: &str, allowed: &[&str]) {
+    if !allowed.contains(&v) {
+        let list = allowed.iter().map(|a| go_quote(a)).collect::<Vec<_>>().join(", ");
+        errs.push(format!("{path}: Unsupported value: {}: supported values: {list}", go_quote(v)));
+    }
+}
+
 /// The CRD schema checks the API server makes before any webhook (enums, minimums, required lists).
 /// Messages follow the API server's `<Kind>.policy.karmada.io "<name>" is invalid: ...` form.
 pub fn validate_schema(spec: &PropagationSpec) -> Vec<String> {
     let mut errs = Vec::new();
     let enum_check = |errs: &mut Vec<String>, path: &str, v: &str, allowed: &[&str]| {
-        if !v.is_empty() && !allowed.contains(&v) {
-            let list = allowed.iter().map(|a| go_quote(a)).collect::<Vec<_>>().join(", ");
-            errs.push(format!("{path}: Unsupported value: {}: supported values: {list}", go_quote(v)));
+        if !v.is_empty() {
+            unsupported(errs, path, v, allowed);
         }
     };
     if spec.resource_selectors.is_empty() {

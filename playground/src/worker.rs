@@ -358,11 +358,12 @@ mod tests {
     fn bad_input_keeps_the_held_evaluation_and_positions_the_error() {
         let mut s = Session::default();
         eval(&mut s, 1, SEED, Gate::Scenario);
-        let bad = "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n  placment: {}\n";
+        // A YAML syntax error (the stream cannot be split into requests): the whole input is refused.
+        let bad = "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap\n";
         let e = eval(&mut s, 2, bad, Gate::Scenario);
         assert!(!e.ok);
-        let d = e.diagnostics.iter().find(|d| d.code == "bad-field").expect("bad-field");
-        assert_eq!((d.line, d.col), (7, 3));
+        let d = e.diagnostics.iter().find(|d| d.code == "yaml-syntax").expect("yaml-syntax");
+        assert_eq!((d.line, d.col), (7, 1));
         // Explain and timeline still answer from the last good evaluation (edit 1).
         let Response::Timeline { seq, total, steps } = s.handle(Request::Timeline { offset: 0, limit: 2 }) else {
             panic!("no timeline");

@@ -327,33 +327,47 @@ spec:
 }
 
 #[test]
-fn bad_override_policies_are_input_errors_with_positions() {
+fn override_policies_off_their_schema_are_refused_alone_at_the_field() {
+    let q = "\"";
     let cases = [
         (
             "  overrideRules:\n  - overriders:\n      plaintext: [{path: /a, operator: add, vlue: 1}]\n",
-            "line 11:45",
-            "unknown field `vlue`, expected one of `path`, `operator`, `value`",
+            (11, 45),
+            format!("Error from server (BadRequest): OverridePolicy in version {q}v1alpha1{q} cannot be handled as a OverridePolicy: strict decoding error: unknown field {q}spec.overrideRules[0].overriders.plaintext[0].vlue{q}"),
         ),
         (
             "  overrideRules:\n  - overriders:\n      labelsOverrider: [{operator: add, value: 5}]\n",
-            "line 11:41",
-            "invalid type: integer `5`, expected a map",
+            (11, 41),
+            format!("The OverridePolicy {q}bad{q} is invalid: spec.overrideRules[0].overriders.labelsOverrider[0].value: Invalid value: {q}integer{q}: spec.overrideRules[0].overriders.labelsOverrider[0].value in body must be of type object: {q}integer{q}"),
         ),
         (
             "  overrideRules:\n  - overriders:\n      imageOverrider: [{component: Tag, value: x}]\n",
             // A missing field points at the mapping that lacks it.
-            "line 11:24",
-            "missing field `operator`",
+            (11, 24),
+            format!("The OverridePolicy {q}bad{q} is invalid: spec.overrideRules[0].overriders.imageOverrider[0].operator: Required value"),
         ),
-        ("  overrideRules:\n  - targetCluster: {clusterNames: [a]}\n", "line 10:5", "missing field `overriders`"),
+        (
+            "  overrideRules:\n  - targetCluster: {clusterNames: [a]}\n",
+            (10, 5),
+            format!("The OverridePolicy {q}bad{q} is invalid: spec.overrideRules[0].overriders: Required value"),
+        ),
     ];
     for (spec, pos, msg) in cases {
-        let text = format!("{DEPLOY}---\napiVersion: policy.karmada.io/v1alpha1\nkind: OverridePolicy\nmetadata: {{name: bad}}\nspec:\n{spec}");
-        let text = text.replacen(DEPLOY, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", 1);
-        let err = evaluate(&text, &Options::default()).err().unwrap_or_else(|| panic!("accepted: {spec}"));
-        let d = &err.diagnostics[0];
-        assert!(d.message.contains(pos) && d.message.contains(msg), "{spec}: {}", d.message);
-        assert_eq!(d.code, "bad-field");
+        let text = format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\n---\napiVersion: policy.karmada.io/v1alpha1\nkind: OverridePolicy\nmetadata: {{name: bad}}\nspec:\n{spec}---\n{DEPLOY}");
+        let e = evaluate(&text, &Options::default()).unwrap_or_else(|e| panic!("{spec}: whole input refused: {e}"));
+        let d = e
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "apiserver-rejected")
+            .unwrap_or_else(|| panic!("{spec}: not refused"));
+        assert_eq!(d.message, msg, "{spec}");
+        assert_eq!((d.document, d.location()), (Some(2), Some(pos)), "{spec}");
+        // The refused policy does not exist; the documents around it are evaluated, and the report has
+        // its `overrides` block (the scenario has an OverridePolicy document).
+        let r = e.report();
+        assert_eq!(r.resources.len(), 2, "{spec}");
+        assert!(r.resources.iter().all(|x| x.overrides.iter().flatten().all(|o| o.applied.is_empty())), "{spec}");
+        assert!(r.resources.iter().any(|x| x.overrides.is_some()), "{spec}");
     }
 }
 

@@ -123,10 +123,7 @@ pub fn validate_schema(spec: &OverrideSpec) -> Vec<String> {
     const OPS: &[&str] = &["add", "remove", "replace"];
     let mut errs = Vec::new();
     let check = |errs: &mut Vec<String>, path: String, v: &str, allowed: &[&str]| {
-        if !allowed.contains(&v) {
-            let list = allowed.iter().map(|a| go_quote(a)).collect::<Vec<_>>().join(", ");
-            errs.push(format!("{path}: Unsupported value: {}: supported values: {list}", go_quote(v)));
-        }
+        crate::webhook::unsupported(errs, &path, v, allowed);
     };
     let per_overriders = |errs: &mut Vec<String>, base: &str, o: &Overriders| {
         for (i, p) in o.plaintext.iter().enumerate() {
