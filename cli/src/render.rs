@@ -202,7 +202,13 @@ pub fn explain(e: &ExplainedResource) -> String {
             m.into(),
             if v.preemption { "Always".into() } else { "Never".into() },
             v.verdict.clone(),
-            v.reason.clone(),
+            match (v.document, &v.span) {
+                (Some(d), Some(sp)) => {
+                    format!("{} (document {d}, line {}:{})", v.reason, sp.start.line, sp.start.column)
+                }
+                (Some(d), None) => format!("{} (document {d})", v.reason),
+                _ => v.reason.clone(),
+            },
         ]);
     }
     if rows.len() == 1 {
@@ -253,8 +259,12 @@ pub fn scheduler_explain(s: &ScheduleExplain) -> String {
         };
         out.push_str(&format!("  clusterAffinities[{}] {:?}: {verdict}\n", g.index, g.affinity_name));
     }
-    let mut rows =
-        vec![["CLUSTER", "FILTERS", "SCORE", "AVAILABLE", "SELECTED", "REPLICAS"].map(String::from).to_vec()];
+    // A score column only when scores differ, i.e. decide the order.
+    let score = s.score_plugin().map(|p| format!("SCORE ({p})"));
+    let mut head = vec!["CLUSTER".to_string(), "FILTERS".into()];
+    head.extend(score.clone());
+    head.extend(["AVAILABLE", "SELECTED", "REPLICAS"].map(String::from));
+    let mut rows = vec![head];
     for c in &s.clusters {
         let failed = c.failed_filters();
         let filters = if c.deleting {
@@ -265,14 +275,10 @@ pub fn scheduler_explain(s: &ScheduleExplain) -> String {
             failed.join("; ")
         };
         let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
-        rows.push(vec![
-            c.name.clone(),
-            filters,
-            opt(c.score),
-            opt(c.available_replicas),
-            if c.selected { "yes".into() } else { "no".into() },
-            opt(c.replicas),
-        ]);
+        let mut row = vec![c.name.clone(), filters];
+        row.extend(score.as_ref().map(|_| opt(c.score)));
+        row.extend([c.available_text(), if c.selected { "yes".into() } else { "no".into() }, opt(c.replicas)]);
+        rows.push(row);
     }
     for l in table(&rows).lines() {
         out.push_str(&format!("  {l}\n"));

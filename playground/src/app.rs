@@ -365,7 +365,7 @@ fn app() -> Html {
             <>
                 <Resources page={state.rows.clone()} selected={state.selected.clone()} filter={state.filter.clone()}
                     {on_select} {on_filter} {on_more} />
-                if let Some(x) = &state.explain { <Explain x={x.clone()} /> }
+                if let Some(x) = &state.explain { <Explain x={x.clone()} on_pick={on_pick.clone()} /> }
             </>
         },
     };

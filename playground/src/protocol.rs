@@ -217,6 +217,8 @@ pub struct PolicyRow {
     pub verdict: String,
     /// Why.
     pub reason: String,
+    /// For a policy the webhook refused: the denial, positioned in the editor.
+    pub denial: Option<Diag>,
 }
 
 /// One cluster of the why-trace.
@@ -251,6 +253,8 @@ pub struct ExplainView {
     pub groups: Vec<String>,
     /// Per-cluster verdicts.
     pub clusters: Vec<ClusterRow>,
+    /// The score plugin when scores decide the order (the score column is shown only then).
+    pub score_plugin: Option<String>,
     /// Division arithmetic.
     pub division: Option<String>,
     /// Scheduling error.
@@ -312,7 +316,7 @@ pub enum Response {
         /// Evaluation.
         seq: u32,
         /// The trace, none when the resource does not exist.
-        explain: Option<ExplainView>,
+        explain: Option<Box<ExplainView>>,
     },
     /// A timeline page (of evaluation `seq`).
     Timeline {

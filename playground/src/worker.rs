@@ -83,11 +83,17 @@ fn explain_view(r: &ResourceResult, x: &ResourceExplain) -> ExplainView {
                 preemption: if v.preemption { "Always" } else { "Never" }.to_string(),
                 verdict: v.verdict.clone(),
                 reason: v.reason.clone(),
+                denial: v.span.map(|span| {
+                    let mut d = Diagnostic::error("webhook-denied", v.reason.clone());
+                    d.span = Some(span);
+                    diag(&d)
+                }),
             })
             .collect(),
         events: x.events.iter().map(|e| (e.step, format!("{:?}", e.kind), e.message.clone())).collect(),
         groups: Vec::new(),
         clusters: Vec::new(),
+        score_plugin: None,
         division: None,
         error: None,
         overrides: x
@@ -127,7 +133,7 @@ fn explain_view(r: &ResourceResult, x: &ResourceExplain) -> ExplainView {
                     name: c.name.clone(),
                     filters: if failed.is_empty() { "all passed".to_string() } else { failed.join("; ") },
                     score: opt(c.score),
-                    available: opt(c.available_replicas),
+                    available: c.available_text(),
                     selected: c.selected,
                     replicas: opt(c.replicas),
                 }
@@ -138,6 +144,7 @@ fn explain_view(r: &ResourceResult, x: &ResourceExplain) -> ExplainView {
             format!("{} — {}", d.strategy, parts.join(", "))
         });
         view.error = s.error.clone();
+        view.score_plugin = s.score_plugin().map(str::to_string);
     }
     view
 }
@@ -154,7 +161,9 @@ impl Session {
                 Response::Evaluated(Box::new(e))
             }
             Request::Rows { filter, limit } => Response::Rows { seq: self.seq, page: self.page(&filter, limit) },
-            Request::Explain { key } => Response::Explained { seq: self.seq, explain: self.explain(&key) },
+            Request::Explain { key } => {
+                Response::Explained { seq: self.seq, explain: self.explain(&key).map(Box::new) }
+            }
             Request::Timeline { offset, limit } => self.timeline(offset, limit),
             Request::Export { format } => match &self.eval {
                 Some(ev) => {
@@ -352,6 +361,24 @@ mod tests {
         let e = eval(&mut s, 1, SEED, Gate::Off);
         let nginx = e.rows.rows.iter().find(|r| r.name == "nginx-deploy").map(|r| r.policy.clone());
         assert_eq!(nginx.as_deref(), Some("PropagationPolicy/migrate-pp"));
+    }
+
+    #[test]
+    fn gate_off_and_denials_are_named_in_the_trace() {
+        let mut s = Session::default();
+        eval(&mut s, 1, SEED, Gate::Off);
+        let Some(x) = s.explain("Deployment/default/nginx-deploy") else { panic!("no explain") };
+        let pp = x.policies.iter().find(|p| p.policy == "PropagationPolicy/nginx-pp").expect("nginx-pp");
+        assert!(pp.reason.contains("would preempt PropagationPolicy default/migrate-pp"), "{}", pp.reason);
+        assert!(pp.reason.contains("feature-gates override"), "{}", pp.reason);
+        assert!(x.score_plugin.is_none(), "every score is 0");
+        assert!(x.clusters.iter().any(|c| c.available.contains("Duplicated")));
+        eval(&mut s, 2, include_str!("../../examples/webhook-denial.yaml"), Gate::Scenario);
+        let Some(x) = s.explain("Deployment/team-b/api") else { panic!("no explain") };
+        let denied = x.policies.iter().find(|p| p.verdict == "denied").expect("denied policy");
+        assert_eq!(denied.policy, "PropagationPolicy/cross-ns");
+        let d = denied.denial.as_ref().expect("position");
+        assert_eq!((d.line, d.col), (12, 45));
     }
 
     #[test]
