@@ -152,10 +152,14 @@ enum Command {
     /// The YAML a member cluster receives for one resource (replicas revised, overrides applied), or with
     /// `--diff` its unified diff against the template.
     Render(render_cmd::RenderArgs),
-    /// What happened at each document, one line per event.
+    /// What happened at each document, one line per event; with `--lanes`, who owns each resource at each step.
     Timeline {
         #[command(flatten)]
         common: Common,
+        /// The ownership lanes instead: one per resource, a letter per owning policy at each step, then each
+        /// lane's segments (owner → placement) and markers (preemption, release, denial, rescheduling, apply).
+        #[arg(long)]
+        lanes: bool,
     },
     /// Bindings, like `kubectl get rb` / `kubectl get crb`.
     Get {
@@ -326,12 +330,16 @@ fn main() -> ExitCode {
             validate(&common, fail_on, output)
         }
         Command::Render(args) => render_cmd::run(&args),
-        Command::Timeline { common } => {
+        Command::Timeline { common, lanes } => {
             let (evaluation, _) = match run_eval(&common) {
                 Ok(r) => r,
                 Err(c) => return c,
             };
-            print!("{}", render::timeline(&evaluation.steps, &evaluation.timeline));
+            if lanes {
+                print!("{}", render::lanes(&evaluation.lanes(None), evaluation.steps.len()));
+            } else {
+                print!("{}", render::timeline(&evaluation.steps, &evaluation.timeline));
+            }
             exit_for(evaluation)
         }
         Command::Get { what, common } => {

@@ -359,3 +359,57 @@ pub fn timeline(steps: &[StepSummary], timeline: &[TimelineEvent]) -> String {
     }
     out
 }
+
+/// The ownership lanes: a grid (one row per resource, one column per step, a letter per owning policy, `·`
+/// unclaimed, blank before the template exists or after it is deleted), the legend, then each lane's segments
+/// and markers (apply events are summed up by the final apply result).
+pub fn lanes(lanes: &[karmada_policy_core::lanes::Lane], steps: usize) -> String {
+    let mut owners: Vec<&str> = Vec::new();
+    for s in lanes.iter().flat_map(|l| &l.segments).filter(|s| !s.owner.is_empty()) {
+        if !owners.contains(&s.owner.as_str()) {
+            owners.push(&s.owner);
+        }
+    }
+    let letter = |o: &str| -> char {
+        match owners.iter().position(|x| *x == o) {
+            Some(i) => char::from_u32(u32::try_from(i % 26).unwrap_or(0) + u32::from(b'A')).unwrap_or('?'),
+            None => '·',
+        }
+    };
+    let w = steps.to_string().len() + 1;
+    let name_w = lanes.iter().map(|l| l.subject.chars().count()).max().unwrap_or(0).max(4);
+    let mut out = String::from("Ownership per step (a letter per owning policy, · unclaimed, blank: no template):\n");
+    out.push_str(&format!("{:<name_w$}", "STEP"));
+    for st in 1..=steps {
+        out.push_str(&format!("{st:>w$}"));
+    }
+    out.push('\n');
+    for l in lanes {
+        let mut row = format!("{:<name_w$}", l.subject);
+        for st in 1..=steps {
+            let c = l.segments.iter().find(|s| s.from <= st && st <= s.to).map_or(' ', |s| letter(&s.owner));
+            row.push_str(&format!("{c:>w$}"));
+        }
+        out.push_str(row.trim_end());
+        out.push('\n');
+    }
+    for o in &owners {
+        out.push_str(&format!("  {} = {o}\n", letter(o)));
+    }
+    for l in lanes {
+        out.push_str(&format!("\n{}{}\n", l.subject, if l.failed { "  (failed)" } else { "" }));
+        for s in &l.segments {
+            let steps = if s.from == s.to { format!("step {}", s.from) } else { format!("steps {}-{}", s.from, s.to) };
+            let owner = if s.owner.is_empty() { "unclaimed" } else { &s.owner };
+            let place = if s.placement.is_empty() { String::new() } else { format!(" → {}", s.placement) };
+            out.push_str(&format!("  {steps:<12} {owner}{place}\n"));
+        }
+        for m in l.marks.iter().filter(|m| m.kind != "Applied") {
+            out.push_str(&format!("  step {:<7} {}: {}\n", m.step, m.kind, m.text));
+        }
+        if !l.apply.is_empty() {
+            out.push_str(&format!("  applied:     {}\n", l.apply));
+        }
+    }
+    out
+}

@@ -1,4 +1,4 @@
-//! Golden tests of `karmada-policy explain`: the why-trace names every cause — the feature gate that kept a
+//! Golden tests of `karmada-policy explain` and `timeline --lanes`: the why-trace names every cause — the feature gate that kept a
 //! policy from preempting (and where it was set), a policy the admission webhook refused (message and
 //! position), unlimited capacity instead of MaxInt32. Stored in tests/golden/explain/NAME.txt;
 //! `UPDATE_GOLDEN=1 cargo test -p karmada-policy-cli --test explain` rewrites them after a deliberate change.
@@ -37,6 +37,29 @@ const CASES: &[(&str, &[&str], &[&str], &str)] = &[
             "denied     admission webhook \"propagationpolicy.karmada.io\" denied the request: spec.resourceSelectors[0].namespace: Invalid value: \"team-b\"",
             "(document 1, line 12:45)",
         ],
+        "2147483647",
+    ),
+    (
+        "lanes-seed",
+        &["timeline", "--lanes", "../examples/seamless-migration.yaml"],
+        &[
+            "Deployment default/nginx-deploy              ·  ·  ·  ·  A  B",
+            "  A = PropagationPolicy default/migrate-pp",
+            "  step 10      PropagationPolicy default/nginx-pp → member1:2, member2:2",
+            "  applied:     member1: Updated, member2: Created",
+        ],
+        "(failed)",
+    ),
+    (
+        "lanes-gate-off",
+        &["timeline", "--lanes", "--feature-gates", "PropagationPolicyPreemption=false", "../examples/seamless-migration.yaml"],
+        &["  step 10      PreemptionDisabled: PropagationPolicy default/nginx-pp would preempt PropagationPolicy default/migrate-pp, but the PropagationPolicyPreemption feature gate is off"],
+        "B = ",
+    ),
+    (
+        "lanes-webhook-denial",
+        &["timeline", "--lanes", "../examples/webhook-denial.yaml"],
+        &["  step 1       PolicyDenied: PropagationPolicy team-a/cross-ns denied: admission webhook"],
         "2147483647",
     ),
     (
