@@ -204,6 +204,36 @@ fn build(subject: String, evs: &[&TimelineEvent], last: usize) -> Lane {
     lane
 }
 
+impl Lane {
+    /// Owner and placement at the end of `step` as text (`PropagationPolicy ns/p → member1:2`, `unclaimed`,
+    /// or `absent` when the template does not exist then).
+    pub fn at(&self, step: usize) -> String {
+        match self.segments.iter().find(|s| s.from <= step && step <= s.to) {
+            None => "absent".into(),
+            Some(s) => {
+                let owner = if s.owner.is_empty() { "unclaimed" } else { &s.owner };
+                if s.placement.is_empty() {
+                    owner.to_string()
+                } else {
+                    format!("{owner} → {}", s.placement)
+                }
+            }
+        }
+    }
+}
+
+/// The resources whose owner, clusters or replicas differ between the end of step `from` and the end of step
+/// `to`: (resource, before, after).
+pub fn changes(lanes: &[Lane], from: usize, to: usize) -> Vec<(String, String, String)> {
+    lanes
+        .iter()
+        .filter_map(|l| {
+            let (a, b) = (l.at(from), l.at(to));
+            (a != b).then(|| (l.subject.clone(), a, b))
+        })
+        .collect()
+}
+
 impl Evaluation {
     /// The ownership lanes of the resources `keys` (`Kind/namespace/name`, unknown ones skipped), or of every
     /// resource when `keys` is `None`.
@@ -254,6 +284,18 @@ mod tests {
         assert!(pre.text.contains("priority 10 > 0"), "{}", pre.text);
         assert_eq!(nginx.apply, "member1: Updated, member2: Created");
         assert!(!nginx.failed);
+        let diff = super::changes(&lanes, 9, 10);
+        assert_eq!(diff.len(), 2, "{diff:?}");
+        assert_eq!(
+            diff[0],
+            (
+                "Deployment default/nginx-deploy".to_string(),
+                "PropagationPolicy default/migrate-pp → member1:2".to_string(),
+                "PropagationPolicy default/nginx-pp → member1:2, member2:2".to_string()
+            )
+        );
+        assert_eq!(super::changes(&lanes, 4, 4), vec![]);
+        assert_eq!(nginx.at(1), "absent");
         let hello = lanes.iter().find(|l| l.subject == "Deployment default/hello-deploy").unwrap();
         assert_eq!(hello.segments.last().map(|s| s.owner.as_str()), Some("PropagationPolicy default/migrate-pp"));
     }
