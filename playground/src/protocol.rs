@@ -38,8 +38,10 @@ pub enum Tab {
     /// Resources and the why-trace of the selected one.
     #[default]
     Resources,
-    /// The step-by-step story.
+    /// The step-by-step story: ownership lanes, a step diff, the events.
     Timeline,
+    /// The placement matrix: resources × clusters.
+    Placement,
     /// Errors and warnings.
     Diagnostics,
 }

@@ -55,6 +55,8 @@ pub fn explain(p: &Props) -> Html {
                     </tr>
                 }) }</tbody></table></div>
                 if let Some(d) = &x.division { <p class="division">{ format!("Division: {d}") }</p> }
+                <h3>{"Cluster funnel"}</h3>
+                <div id="draw-funnel" class="draw" />
             }
             if let Some(e) = &x.error { <p class="error">{ e }</p> }
             if !x.overrides.is_empty() {
