@@ -11,6 +11,7 @@ const { chromium } = require("playwright-core");
 const root = path.resolve(__dirname, "../..");
 const shots = process.env.SCREENSHOTS || path.join(root, "target/playground-screenshots");
 const LARGE = process.env.LARGE_FLEET || "/work/shared/bench/large.yaml";
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 let server, browser, base;
 
@@ -64,6 +65,13 @@ async function setText(page, text) {
   await settled(page);
 }
 
+async function axe(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "best-practice"] }));
+  const bad = result.violations.filter((v) => v.impact === "critical" || v.impact === "serious");
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], `${label}: axe`);
+}
+
 const tab = (page, name) => page.click(`#tab-${name}`);
 const select = async (page, name) => {
   await page.locator(`#resources tr[data-name="${name}"]`).first().click();
@@ -100,6 +108,7 @@ test("seed: four lanes, migrate-pp from step 9, nginx-* to nginx-pp at step 10 w
     assert.match(await page.locator("#diff caption").textContent(), /^2 resource\(s\) changed/);
     assert.match(await page.locator("#diff").innerText(), /nginx-deploy\s+PropagationPolicy default\/migrate-pp → member1:2\s+PropagationPolicy default\/nginx-pp → member1:2, member2:2/);
     await page.screenshot({ path: path.join(shots, `pictures-${label}-seed-timeline.png`), fullPage: label === "phone" });
+    await axe(page, `${label} timeline`);
 
     await tab(page, "placement");
     await page.waitForSelector("#matrix-svg");
@@ -110,6 +119,7 @@ test("seed: four lanes, migrate-pp from step 9, nginx-* to nginx-pp at step 10 w
       "Deployment default/nginx-deploy on member2: 2 replica(s), Created",
     ]);
     await page.screenshot({ path: path.join(shots, `pictures-${label}-seed-matrix.png`), fullPage: label === "phone" });
+    await axe(page, `${label} matrix`);
     // Clicking a resource in the matrix shows its why-trace, with the funnel.
     await page.locator('#matrix-svg g[data-key="Deployment/default/nginx-deploy"] text.lbl').click();
     await page.waitForFunction(() => (document.querySelector("#explain h2")?.innerText ?? "").includes("nginx-deploy"));
@@ -118,6 +128,7 @@ test("seed: four lanes, migrate-pp from step 9, nginx-* to nginx-pp at step 10 w
     assert.match(await page.locator("#funnel-d").textContent(), /ClusterAffinity: 2 left, removed member3\./);
     await page.locator("#funnel-svg").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(shots, `pictures-${label}-seed-funnel.png`), fullPage: label === "phone" });
+    await axe(page, `${label} funnel`);
     assert.deepEqual(errors, []);
     await ctx.close();
   }

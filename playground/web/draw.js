@@ -31,7 +31,8 @@ const MARKS =
 function lanes([steps, total, lanes]) {
   steps = Math.max(steps, 1);
   const lw = 230, sw = Math.min(40, Math.max(4, Math.floor(900 / steps))), lh = 30;
-  const w = lw + steps * sw + 8, h = 22 + lanes.length * lh + 4;
+  // A column at the right end: where each resource is placed after the last step.
+  const w = lw + steps * sw + 190, h = 22 + lanes.length * lh + 4;
   const owners = new Set();
   let o = `<svg class="lanes" id="lanes-svg" role="img" aria-labelledby="lanes-t lanes-d" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><title id="lanes-t">Ownership timeline: ${lanes.length} of ${total} resources over ${steps} steps</title><desc id="lanes-d">`;
   for (const l of lanes) {
@@ -53,6 +54,10 @@ function lanes([steps, total, lanes]) {
       if (width >= 60 && s.placement) {
         o += `<text class="segt" x="${x + 4}" y="${y + 20}">${esc(cut(s.placement, Math.floor(width / 7)))}</text>`;
       }
+    }
+    const end = l.segments[l.segments.length - 1];
+    if (end && end.to === steps && end.placement) {
+      o += `<text class="segt end" x="${lw + steps * sw + 6}" y="${y + 20}">→ ${esc(cut(end.placement, 28))}</text>`;
     }
     let last = -1, k = 0;
     for (const m of l.marks) {
