@@ -70,15 +70,20 @@ impl Evaluation {
         self.preemption_gate
     }
 
+    /// Where `PropagationPolicyPreemption` was set: (by the override — `--feature-gates`, the playground's
+    /// toggle —, the scenario's `# feature-gates:` value if any).
+    pub fn gate_origin(&self) -> (bool, Option<bool>) {
+        self.gate_origin
+    }
+
     /// Why `PropagationPolicyPreemption` is off, naming where the value came from.
-    pub fn gate_off_cause(&self) -> String {
-        let by = match self.gate_origin {
-            (true, Some(true)) => "the feature-gates override (the scenario's line says true)",
-            (true, _) => "the feature-gates override",
-            (false, Some(_)) => "the scenario's `# feature-gates:` line",
-            _ => "Karmada's default (Alpha)",
-        };
-        format!("the PropagationPolicyPreemption feature gate is off, set by {by}")
+    pub fn gate_off_cause(&self) -> &'static str {
+        match self.gate_origin {
+            (true, Some(true)) => "the PropagationPolicyPreemption feature gate is off, set by the feature-gates override (the scenario's line says true)",
+            (true, _) => "the PropagationPolicyPreemption feature gate is off, set by the feature-gates override",
+            (false, Some(_)) => "the PropagationPolicyPreemption feature gate is off, set by the scenario's `# feature-gates:` line",
+            _ => "the PropagationPolicyPreemption feature gate is off, set by Karmada's default (Alpha)",
+        }
     }
 
     /// Every resource's result, sorted by (apiVersion, kind, namespace, name).

@@ -445,6 +445,9 @@ fn app() -> Html {
                             <option value="off" selected={state.gate == Gate::Off}>{"off"}</option>
                         </select>
                     </label>
+                    if let Some(said) = state.shown.as_ref().and_then(|s| s.overridden) {
+                        <span class="overridden" id="gate-overridden">{ format!("overrides the scenario's # feature-gates: PropagationPolicyPreemption={said}") }</span>
+                    }
                     <div class="actions" role="group" aria-label="Share and export">
                         <button id="share" onclick={onshare}>{"Copy link"}</button>
                         <button id="export-json" onclick={onexport(Format::Json)}>{"Download JSON"}</button>

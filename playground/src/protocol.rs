@@ -292,6 +292,8 @@ pub struct Evaluated {
     pub diagnostics: Vec<Diag>,
     /// Gate in effect.
     pub gate_on: bool,
+    /// The scenario's `# feature-gates:` value of the gate when the toolbar overrides it with another one.
+    pub overridden: Option<bool>,
     /// Number of timeline steps.
     pub steps: usize,
     /// Evaluation time in the worker (ms).

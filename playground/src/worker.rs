@@ -223,6 +223,10 @@ impl Session {
                     selected: None,
                     diagnostics: ev.diagnostics.iter().map(diag).collect(),
                     gate_on: ev.preemption_gate(),
+                    overridden: match ev.gate_origin() {
+                        (true, Some(said)) if said != ev.preemption_gate() => Some(said),
+                        _ => None,
+                    },
                     steps: ev.steps.len(),
                     core_ms: 0,
                     explain: None,
@@ -242,6 +246,7 @@ impl Session {
                 selected: None,
                 diagnostics: e.diagnostics.iter().map(diag).collect(),
                 gate_on: false,
+                overridden: None,
                 steps: 0,
                 core_ms: 0,
                 explain: None,
@@ -377,7 +382,7 @@ fn step_starts(r: &Evaluation) -> Vec<usize> {
 }
 
 #[cfg(test)]
-#[allow(clippy::panic, clippy::expect_used)]
+#[allow(clippy::panic, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::protocol::{Format, Gate};
@@ -428,6 +433,8 @@ mod tests {
         let e = eval(&mut s, 1, SEED, Gate::Off);
         let nginx = e.rows.rows.iter().find(|r| r.name == "nginx-deploy").map(|r| r.policy.clone());
         assert_eq!(nginx.as_deref(), Some("PropagationPolicy/migrate-pp"));
+        assert_eq!(e.overridden, Some(true), "the scenario's directive says true");
+        assert_eq!(eval(&mut s, 2, SEED, Gate::On).overridden, None, "the override agrees with it");
     }
 
     #[test]

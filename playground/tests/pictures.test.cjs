@@ -138,6 +138,7 @@ test("gate off: the trace and the lanes say the gate stopped the preemption", as
   const { page, ctx, errors } = await open();
   await page.selectOption("#gate", "off");
   await settled(page);
+  assert.equal(await page.locator("#gate-overridden").textContent(), "overrides the scenario's # feature-gates: PropagationPolicyPreemption=true");
   await select(page, "nginx-deploy");
   const row = page.locator("#explain tr", { hasText: "PropagationPolicy/nginx-pp" });
   assert.match(await row.innerText(), /would preempt PropagationPolicy default\/migrate-pp, but the PropagationPolicyPreemption feature gate is off, set by the feature-gates override \(the scenario's line says true\)/);
