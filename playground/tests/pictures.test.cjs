@@ -108,6 +108,7 @@ test("seed: four lanes, migrate-pp from step 9, nginx-* to nginx-pp at step 10 w
     assert.match(await page.locator("#diff caption").textContent(), /^2 resource\(s\) changed/);
     assert.match(await page.locator("#diff").innerText(), /nginx-deploy\s+PropagationPolicy default\/migrate-pp → member1:2\s+PropagationPolicy default\/nginx-pp → member1:2, member2:2/);
     await page.screenshot({ path: path.join(shots, `pictures-${label}-seed-timeline.png`), fullPage: label === "phone" });
+    await page.locator("#draw-lanes").screenshot({ path: path.join(shots, `pictures-${label}-seed-lanes.png`) });
     await axe(page, `${label} timeline`);
 
     await tab(page, "placement");

@@ -27,45 +27,45 @@ const GLYPH = {
 const MARKS =
   '<ul class="legend marks" aria-label="Markers"><li>▲ preempted</li><li>△ preemption skipped</li><li>⊘ gate off: would preempt</li><li>○ released</li><li>… waiting</li><li>✕ denied / failed</li><li>◆ rescheduled</li><li>✓ applied</li><li>− removed</li><li>⌫ template deleted</li></ul>';
 
-// [steps, matching, lanes]: one lane per resource, x = steps, segments coloured by owner, markers above.
+// [steps, matching, lanes]: one lane per resource, x = steps, its name above it, segments coloured by owner,
+// markers above the segments, the final placement at the right end (narrow enough for a phone at 10 steps).
 function lanes([steps, total, lanes]) {
   steps = Math.max(steps, 1);
-  const lw = 230, sw = Math.min(40, Math.max(4, Math.floor(900 / steps))), lh = 30;
-  // A column at the right end: where each resource is placed after the last step.
-  const w = lw + steps * sw + 190, h = 22 + lanes.length * lh + 4;
+  const lx = 4, sw = Math.min(32, Math.max(4, Math.floor(600 / steps))), lh = 44;
+  const w = lx + steps * sw + 190, h = 16 + lanes.length * lh + 4;
   const owners = new Set();
   let o = `<svg class="lanes" id="lanes-svg" role="img" aria-labelledby="lanes-t lanes-d" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><title id="lanes-t">Ownership timeline: ${lanes.length} of ${total} resources over ${steps} steps</title><desc id="lanes-d">`;
   for (const l of lanes) {
     o += esc(`${l.subject}: ${l.segments.map((s) => `steps ${s.from}–${s.to} ${s.owner || "unclaimed"}`).join(", ")}. `);
   }
   o += "</desc>";
-  const every = Math.max(1, Math.floor(24 / sw));
+  const every = Math.max(1, Math.ceil(20 / sw));
   for (let st = 1; st <= steps; st += every) {
-    o += `<text class="ax" x="${lw + (st - 1) * sw + sw / 2}" y="13" text-anchor="middle">${st}</text>`;
+    o += `<text class="ax" x="${lx + (st - 1) * sw + sw / 2}" y="11" text-anchor="middle">${st}</text>`;
   }
   lanes.forEach((l, i) => {
-    const y = 22 + i * lh;
-    o += `<g class="lane${l.failed ? " failed" : ""}" data-subject="${esc(l.subject)}"><text class="lbl" x="4" y="${y + 19}">${esc(cut(l.subject, 32))}<title>${esc(l.subject)}${l.apply ? esc(" — applied: " + l.apply) : ""}</title></text>`;
+    const y = 16 + i * lh;
+    o += `<g class="lane${l.failed ? " failed" : ""}" data-subject="${esc(l.subject)}"><text class="lbl" x="${lx}" y="${y + 11}">${esc(cut(l.subject, 60))}<title>${esc(l.subject)}${l.apply ? esc(" — applied: " + l.apply) : ""}</title></text>`;
     for (const s of l.segments) {
-      const x = lw + (s.from - 1) * sw, width = (s.to + 1 - s.from) * sw;
+      const x = lx + (s.from - 1) * sw, width = (s.to + 1 - s.from) * sw;
       if (s.owner) owners.add(s.owner);
       const what = `steps ${s.from}–${s.to}: ${s.owner || "unclaimed"}${s.placement ? " → " + s.placement : ""}`;
-      o += `<rect class="seg ${colour(s.owner)}" x="${x}" y="${y + 8}" width="${Math.max(width - 1, 1)}" height="16" rx="3"><title>${esc(what)}</title></rect>`;
+      o += `<rect class="seg ${colour(s.owner)}" x="${x}" y="${y + 25}" width="${Math.max(width - 1, 1)}" height="16" rx="3"><title>${esc(what)}</title></rect>`;
       if (width >= 60 && s.placement) {
-        o += `<text class="segt" x="${x + 4}" y="${y + 20}">${esc(cut(s.placement, Math.floor(width / 7)))}</text>`;
+        o += `<text class="segt" x="${x + 4}" y="${y + 37}">${esc(cut(s.placement, Math.floor(width / 7)))}</text>`;
       }
     }
     const end = l.segments[l.segments.length - 1];
     if (end && end.to === steps && end.placement) {
-      o += `<text class="segt end" x="${lw + steps * sw + 6}" y="${y + 20}">→ ${esc(cut(end.placement, 28))}</text>`;
+      o += `<text class="segt end" x="${lx + steps * sw + 6}" y="${y + 37}">→ ${esc(cut(end.placement, 28))}</text>`;
     }
     let last = -1, k = 0;
     for (const m of l.marks) {
       k = m.step === last ? k + 1 : 0;
       last = m.step;
-      const x = lw + (m.step - 1) * sw + 2 + k * 8;
+      const x = lx + (m.step - 1) * sw + 2 + k * 8;
       const cls = /Denied|Failed|Error/.test(m.kind) ? "mk bad" : m.kind === "PreemptionDisabled" ? "mk warn" : "mk";
-      o += `<text class="${cls}" data-kind="${m.kind}" x="${x}" y="${y + 7}">${GLYPH[m.kind] || "•"}<title>${esc(`step ${m.step} ${m.kind}: ${m.text}`)}</title></text>`;
+      o += `<text class="${cls}" data-kind="${m.kind}" x="${x}" y="${y + 23}">${GLYPH[m.kind] || "•"}<title>${esc(`step ${m.step} ${m.kind}: ${m.text}`)}</title></text>`;
     }
     o += "</g>";
   });
