@@ -413,3 +413,15 @@ pub fn lanes(lanes: &[karmada_policy_core::lanes::Lane], steps: usize) -> String
     }
     out
 }
+
+/// What changed between the end of step `from` and the end of step `to`: a table of the resources whose
+/// owner, clusters or replicas differ.
+pub fn step_diff(lanes: &[karmada_policy_core::lanes::Lane], from: usize, to: usize) -> String {
+    let changes = karmada_policy_core::lanes::changes(lanes, from, to);
+    if changes.is_empty() {
+        return format!("nothing changed between step {from} and step {to}\n");
+    }
+    let mut rows = vec![vec!["RESOURCE".to_string(), format!("AFTER STEP {from}"), format!("AFTER STEP {to}")]];
+    rows.extend(changes.into_iter().map(|(r, a, b)| vec![r, a, b]));
+    table(&rows)
+}

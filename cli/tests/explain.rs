@@ -63,6 +63,12 @@ const CASES: &[(&str, &[&str], &[&str], &str)] = &[
         "2147483647",
     ),
     (
+        "step-diff",
+        &["timeline", "--diff", "9..10", "../examples/seamless-migration.yaml"],
+        &["Deployment default/nginx-deploy   PropagationPolicy default/migrate-pp → member1:2   PropagationPolicy default/nginx-pp → member1:2, member2:2"],
+        "hello-deploy",
+    ),
+    (
         "unlimited",
         &["explain", "service/nginx-svc", "../examples/seamless-migration.yaml"],
         &["unlimited (0 replicas, not estimated)"],
