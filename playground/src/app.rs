@@ -396,7 +396,17 @@ fn app() -> Html {
         }
         (None, false, false) => "The input cannot be evaluated; your text is kept. Fix the marked errors.".to_string(),
         (Some(s), false, true) => {
-            format!("{} resources · {} steps · evaluated in {} ms in a worker", state.rows.total, s.steps, s.core_ms)
+            // A policy the webhook refused is never created: said here, not only on the Diagnostics tab.
+            let denied = state.diagnostics.iter().filter(|d| d.code == "webhook-denied").count();
+            let denied = if denied == 0 {
+                String::new()
+            } else {
+                format!(" · {denied} policy(ies) refused by the admission webhook (see Diagnostics)")
+            };
+            format!(
+                "{} resources · {} steps · evaluated in {} ms in a worker{denied}",
+                state.rows.total, s.steps, s.core_ms
+            )
         }
         (None, false, true) => String::new(),
     };

@@ -162,6 +162,8 @@ test("webhook denial: the refused policy is in the trace with its message and a 
   const { page, ctx, errors } = await open();
   await page.selectOption("#examples", "webhook-denial");
   await settled(page);
+  await page.waitForFunction(() => /refused by the admission webhook/.test(document.querySelector("#status")?.innerText ?? ""));
+  assert.match(await page.locator("#status").innerText(), /^2 resources · .* · 1 policy\(ies\) refused by the admission webhook/);
   await select(page, "api");
   const row = page.locator("#explain tr.denied");
   assert.match(await row.innerText(), /PropagationPolicy\/cross-ns.*denied.*namespace of resource selector must be the same as the namespace of the policy/s);
