@@ -119,6 +119,11 @@ test("seed: four lanes, migrate-pp from step 9, nginx-* to nginx-pp at step 10 w
       "Deployment default/nginx-deploy on member1: 2 replica(s), Updated",
       "Deployment default/nginx-deploy on member2: 2 replica(s), Created",
     ]);
+    // Most replicas first: nginx-deploy (2 + 2) leads.
+    await page.selectOption("#m-sort", "replicas");
+    await page.waitForFunction(() => document.querySelector("#matrix-svg g.mrow")?.getAttribute("data-key") === "Deployment/default/nginx-deploy");
+    await page.selectOption("#m-sort", "name");
+    await page.waitForFunction(() => document.querySelector("#matrix-svg g.mrow")?.getAttribute("data-key") === "Deployment/default/hello-deploy");
     await page.screenshot({ path: path.join(shots, `pictures-${label}-seed-matrix.png`), fullPage: label === "phone" });
     await axe(page, `${label} matrix`);
     // Clicking a resource in the matrix shows its why-trace, with the funnel.

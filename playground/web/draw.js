@@ -158,14 +158,14 @@ export function funnelHtml(json) {
   return funnel([rows.length, stages, bars, (division || "").split(" — ")[0]]);
 }
 
-// The matrix rows for a query `filter, group, zoom, errors, cluster, first row` (tab-separated) from the
+// The matrix rows for a query `filter, group, zoom, errors, cluster, first row, sort` (tab-separated) from the
 // module's compact data (worker.rs `draw`, "matrix"): the resources matching the Resources tab's filter (the
 // same haystack as worker.rs rows), or above 500 of them (or when asked) one row per policy or namespace.
 const WINDOW = 80;
 const OK = /^(Created|Adopted|Updated)/;
 let chosenFor = { key: null, data: null, rows: null, grouped: false };
 export function matrixData(data, q) {
-  const [filter = "", group = "auto", zoom = "", errors = "0", cluster = "", off = "0"] = q.split("\t");
+  const [filter = "", group = "auto", zoom = "", errors = "0", cluster = "", off = "0", sort = "name"] = q.split("\t");
   const offset = Number(off) || 0;
   const [clusters, all] = data;
   const ci = clusters.indexOf(cluster);
@@ -174,7 +174,7 @@ export function matrixData(data, q) {
   const byNs = group === "namespace";
   const pol = (r) => r[3].replace(/ (?:.*\/)?/, "/");
   const groupOf = (r) => (byNs ? r[1] || "<cluster-scoped>" : pol(r) || "<unclaimed>");
-  const key = q.split("\t").slice(0, 5).join("\t");
+  const key = [filter, group, zoom, errors, cluster, sort].join("\t");
   if (chosenFor.key !== key || chosenFor.data !== data) {
     const f = filter.toLowerCase();
     const hay = (r) =>
@@ -184,6 +184,10 @@ export function matrixData(data, q) {
     const chosen = all.filter(
       (r) => (!f || hay(r).includes(f)) && (errors !== "1" || bad(r)) && (!cluster || r[5].some((c) => c[0] === ci)) && (!zoom || groupOf(r) === zoom),
     );
+    // Sorted by name (the report's order), by policy, errors first, or most replicas first (stable).
+    const replicas = (r) => r[5].reduce((n, c) => n + c[1], 0);
+    const by = { policy: (a, b) => (pol(a) || "~").localeCompare(pol(b) || "~"), errors: (a, b) => bad(b) - bad(a), replicas: (a, b) => replicas(b) - replicas(a) }[sort];
+    if (by) chosen.sort(by);
     const grouped = !zoom && (group === "policy" || byNs || (group !== "none" && chosen.length > 500));
     let rows = chosen;
     if (grouped) {

@@ -198,12 +198,12 @@ class Pool {
 // first row of the window drawn; the page scrolls over a spacer as tall as every row and asks the worker for
 // the window in view (ROW_H as in draw.js).
 const ROW_H = 20;
-const mq = { filter: "", group: "auto", zoom: "", errors: false, cluster: "", offset: 0 };
+const mq = { filter: "", group: "auto", zoom: "", errors: false, cluster: "", offset: 0, sort: "name" };
 const escHtml = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 let matrixClusters = null;
 
 function postMatrix() {
-  const q = [mq.filter, mq.group, mq.zoom, mq.errors ? "1" : "0", mq.cluster, mq.offset].join("\t");
+  const q = [mq.filter, mq.group, mq.zoom, mq.errors ? "1" : "0", mq.cluster, mq.offset, mq.sort].join("\t");
   const host = document.getElementById("draw-matrix");
   if (host) host.dataset.requested = performance.now();
   kp.pool.post("draw-matrix", q);
@@ -222,6 +222,8 @@ function matrixHost(host) {
   const groups = [["auto", "auto (by policy above 500)"], ["none", "none"], ["policy", "by policy"], ["namespace", "by namespace"]];
   host.innerHTML = `<div class="table-tools"><label>Group <select id="m-group">${groups
     .map(([v, l]) => `<option value="${v}"${mq.group === v ? " selected" : ""}>${l}</option>`)
+    .join("")}</select></label> <label>Sort <select id="m-sort">${[["name", "by name"], ["policy", "by policy"], ["errors", "errors first"], ["replicas", "most replicas"]]
+    .map(([v, l]) => `<option value="${v}"${mq.sort === v ? " selected" : ""}>${l}</option>`)
     .join("")}</select></label> <label>Cluster <select id="m-cluster"></select></label> <label><input id="m-errors" type="checkbox"${
     mq.errors ? " checked" : ""
   }> errors only</label> <span id="m-zoom"></span> <span class="count" id="matrix-count"></span></div><div class="matrix-scroll" id="matrix-scroll" tabindex="0" role="region" aria-label="Placement matrix (scrolls)"><div class="mhead-wrap" id="m-head"></div><div class="mbody" id="m-body"><div class="mwin" id="m-win"></div></div></div><div id="m-legend"></div>`;
@@ -242,6 +244,7 @@ function matrixHost(host) {
     const t = e.target;
     if (t.id === "m-group") [mq.group, mq.zoom] = [t.value, ""];
     else if (t.id === "m-cluster") mq.cluster = t.value;
+    else if (t.id === "m-sort") mq.sort = t.value;
     else if (t.id === "m-errors") mq.errors = t.checked;
     else return;
     resetMatrix();
