@@ -271,7 +271,7 @@ document.addEventListener("click", (e) => {
 });
 
 function place(answer) {
-  const { view, out } = JSON.parse(answer).drawn;
+  const { view, out, ms } = JSON.parse(answer).drawn;
   const host = document.getElementById("draw-" + view);
   if (!host) return;
   if (view !== "matrix") {
@@ -297,6 +297,7 @@ function place(answer) {
   $("matrix-count").textContent = `${out.total} ${out.grouped ? "groups (click one to zoom in)" : "resources"} × ${out.clusters.length} clusters · the Resources tab's filter applies`;
   $("m-zoom").innerHTML = mq.zoom ? `group ${escHtml(mq.zoom)} <button id="m-unzoom">← all groups</button>` : "";
   host.dataset.drawn = performance.now();
+  host.dataset.ms = ms; // worker time: [data, window]
 }
 
 const kp = {
