@@ -141,7 +141,7 @@ const PLUGINS = ["APIEnablement", "TaintToleration", "ClusterAffinity", "SpreadC
 
 // The funnel of a why-trace from its cluster rows (worker.rs ClusterRow: `filters` lists the failing
 // filters in plugin order, `Plugin ✗ reason; …`) and its division text: a cluster leaves at its first failing
-// filter, as Karmada's FitError diagnosis records (generic_scheduler.go, findClustersThatFit).
+// filter: RunFilterPlugins (pkg/scheduler/framework/runtime/framework.go) returns at the first failure.
 export function funnelHtml(json) {
   const [rows, division] = JSON.parse(json);
   if (!rows.length) return "";
