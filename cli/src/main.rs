@@ -157,10 +157,18 @@ enum Command {
     /// The YAML a member cluster receives for one resource (replicas revised, overrides applied), or with
     /// `--diff` its unified diff against the template.
     Render(render_cmd::RenderArgs),
-    /// What happened at each document, one line per event.
+    /// What happened at each document, one line per event; with `--lanes`, who owns each resource at each step.
     Timeline {
         #[command(flatten)]
         common: Common,
+        /// The ownership lanes instead: one per resource, a letter per owning policy at each step, then each
+        /// lane's segments (owner → placement) and markers (preemption, release, denial, rescheduling, apply).
+        #[arg(long)]
+        lanes: bool,
+        /// What changed between two steps instead: `FROM..TO` (e.g. `9..10`), one line per resource whose
+        /// owner, clusters or replicas differ at the end of those steps.
+        #[arg(long, value_name = "FROM..TO")]
+        diff: Option<String>,
     },
     /// Bindings, like `kubectl get rb` / `kubectl get crb`.
     Get {
@@ -331,12 +339,26 @@ fn main() -> ExitCode {
             validate(&common, fail_on, output)
         }
         Command::Render(args) => render_cmd::run(&args),
-        Command::Timeline { common } => {
+        Command::Timeline { common, lanes, diff } => {
+            let steps = match diff.as_deref().map(|d| d.split_once("..").map(|(a, b)| (a.parse(), b.parse()))) {
+                None => None,
+                Some(Some((Ok(a), Ok(b)))) => Some((a, b)),
+                Some(_) => {
+                    eprintln!("error: --diff takes FROM..TO, two step numbers (e.g. 9..10)");
+                    return ExitCode::from(2);
+                }
+            };
             let (evaluation, _) = match run_eval(&common) {
                 Ok(r) => r,
                 Err(c) => return c,
             };
-            print!("{}", render::timeline(&evaluation.steps, &evaluation.timeline));
+            if let Some((from, to)) = steps {
+                print!("{}", render::step_diff(&evaluation.lanes(None), from, to));
+            } else if lanes {
+                print!("{}", render::lanes(&evaluation.lanes(None), evaluation.steps.len()));
+            } else {
+                print!("{}", render::timeline(&evaluation.steps, &evaluation.timeline));
+            }
             exit_for(evaluation)
         }
         Command::Get { what, common } => {

@@ -202,7 +202,13 @@ pub fn explain(e: &ExplainedResource) -> String {
             m.into(),
             if v.preemption { "Always".into() } else { "Never".into() },
             v.verdict.clone(),
-            v.reason.clone(),
+            match (v.document, &v.span) {
+                (Some(d), Some(sp)) => {
+                    format!("{} (document {d}, line {}:{})", v.reason, sp.start.line, sp.start.column)
+                }
+                (Some(d), None) => format!("{} (document {d})", v.reason),
+                _ => v.reason.clone(),
+            },
         ]);
     }
     if rows.len() == 1 {
@@ -253,8 +259,12 @@ pub fn scheduler_explain(s: &ScheduleExplain) -> String {
         };
         out.push_str(&format!("  clusterAffinities[{}] {:?}: {verdict}\n", g.index, g.affinity_name));
     }
-    let mut rows =
-        vec![["CLUSTER", "FILTERS", "SCORE", "AVAILABLE", "SELECTED", "REPLICAS"].map(String::from).to_vec()];
+    // A score column only when scores differ, i.e. decide the order.
+    let score = s.score_plugin().map(|p| format!("SCORE ({p})"));
+    let mut head = vec!["CLUSTER".to_string(), "FILTERS".into()];
+    head.extend(score.clone());
+    head.extend(["AVAILABLE", "SELECTED", "REPLICAS"].map(String::from));
+    let mut rows = vec![head];
     for c in &s.clusters {
         let failed = c.failed_filters();
         let filters = if c.deleting {
@@ -265,14 +275,10 @@ pub fn scheduler_explain(s: &ScheduleExplain) -> String {
             failed.join("; ")
         };
         let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
-        rows.push(vec![
-            c.name.clone(),
-            filters,
-            opt(c.score),
-            opt(c.available_replicas),
-            if c.selected { "yes".into() } else { "no".into() },
-            opt(c.replicas),
-        ]);
+        let mut row = vec![c.name.clone(), filters];
+        row.extend(score.as_ref().map(|_| opt(c.score)));
+        row.extend([c.available_text(), if c.selected { "yes".into() } else { "no".into() }, opt(c.replicas)]);
+        rows.push(row);
     }
     for l in table(&rows).lines() {
         out.push_str(&format!("  {l}\n"));
@@ -352,4 +358,70 @@ pub fn timeline(steps: &[StepSummary], timeline: &[TimelineEvent]) -> String {
         }
     }
     out
+}
+
+/// The ownership lanes: a grid (one row per resource, one column per step, a letter per owning policy, `·`
+/// unclaimed, blank before the template exists or after it is deleted), the legend, then each lane's segments
+/// and markers (apply events are summed up by the final apply result).
+pub fn lanes(lanes: &[karmada_policy_core::lanes::Lane], steps: usize) -> String {
+    let mut owners: Vec<&str> = Vec::new();
+    for s in lanes.iter().flat_map(|l| &l.segments).filter(|s| !s.owner.is_empty()) {
+        if !owners.contains(&s.owner.as_str()) {
+            owners.push(&s.owner);
+        }
+    }
+    let letter = |o: &str| -> char {
+        match owners.iter().position(|x| *x == o) {
+            Some(i) => char::from_u32(u32::try_from(i % 26).unwrap_or(0) + u32::from(b'A')).unwrap_or('?'),
+            None => '·',
+        }
+    };
+    let w = steps.to_string().len() + 1;
+    let name_w = lanes.iter().map(|l| l.subject.chars().count()).max().unwrap_or(0).max(4);
+    let mut out = String::from("Ownership per step (a letter per owning policy, · unclaimed, blank: no template):\n");
+    out.push_str(&format!("{:<name_w$}", "STEP"));
+    for st in 1..=steps {
+        out.push_str(&format!("{st:>w$}"));
+    }
+    out.push('\n');
+    for l in lanes {
+        let mut row = format!("{:<name_w$}", l.subject);
+        for st in 1..=steps {
+            let c = l.segments.iter().find(|s| s.from <= st && st <= s.to).map_or(' ', |s| letter(&s.owner));
+            row.push_str(&format!("{c:>w$}"));
+        }
+        out.push_str(row.trim_end());
+        out.push('\n');
+    }
+    for o in &owners {
+        out.push_str(&format!("  {} = {o}\n", letter(o)));
+    }
+    for l in lanes {
+        out.push_str(&format!("\n{}{}\n", l.subject, if l.failed { "  (failed)" } else { "" }));
+        for s in &l.segments {
+            let steps = if s.from == s.to { format!("step {}", s.from) } else { format!("steps {}-{}", s.from, s.to) };
+            let owner = if s.owner.is_empty() { "unclaimed" } else { &s.owner };
+            let place = if s.placement.is_empty() { String::new() } else { format!(" → {}", s.placement) };
+            out.push_str(&format!("  {steps:<12} {owner}{place}\n"));
+        }
+        for m in l.marks.iter().filter(|m| m.kind != "Applied") {
+            out.push_str(&format!("  step {:<7} {}: {}\n", m.step, m.kind, m.text));
+        }
+        if !l.apply.is_empty() {
+            out.push_str(&format!("  applied:     {}\n", l.apply));
+        }
+    }
+    out
+}
+
+/// What changed between the end of step `from` and the end of step `to`: a table of the resources whose
+/// owner, clusters or replicas differ.
+pub fn step_diff(lanes: &[karmada_policy_core::lanes::Lane], from: usize, to: usize) -> String {
+    let changes = karmada_policy_core::lanes::changes(lanes, from, to);
+    if changes.is_empty() {
+        return format!("nothing changed between step {from} and step {to}\n");
+    }
+    let mut rows = vec![vec!["RESOURCE".to_string(), format!("AFTER STEP {from}"), format!("AFTER STEP {to}")]];
+    rows.extend(changes.into_iter().map(|(r, a, b)| vec![r, a, b]));
+    table(&rows)
 }

@@ -322,6 +322,10 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
     let members = if scenario.uses_member_fields { Some(ctl.member_index()) } else { None };
     Ok(Evaluation {
         preemption_gate: gates.preemption(),
+        gate_origin: (
+            options.feature_gates.as_deref().is_some_and(|o| o.contains("PropagationPolicyPreemption")),
+            scenario.gates.propagation_policy_preemption,
+        ),
         clusters: fleet.list.iter().map(|c| c.metadata.name.clone()).collect(),
         det,
         ctl,

@@ -30,6 +30,9 @@ pub(crate) struct Flags {
 pub struct Evaluation {
     /// `PropagationPolicyPreemption` in effect.
     pub(crate) preemption_gate: bool,
+    /// Where it was set: (by the override, i.e. `--feature-gates` or the playground's toggle; the scenario's
+    /// `# feature-gates:` line, `None` when not set).
+    pub(crate) gate_origin: (bool, Option<bool>),
     /// Member clusters the scheduler saw last.
     pub(crate) clusters: Vec<String>,
     pub(crate) det: Detector,
@@ -65,6 +68,22 @@ impl Evaluation {
     /// Whether `PropagationPolicyPreemption` was on.
     pub fn preemption_gate(&self) -> bool {
         self.preemption_gate
+    }
+
+    /// Where `PropagationPolicyPreemption` was set: (by the override — `--feature-gates`, the playground's
+    /// toggle —, the scenario's `# feature-gates:` value if any).
+    pub fn gate_origin(&self) -> (bool, Option<bool>) {
+        self.gate_origin
+    }
+
+    /// Why `PropagationPolicyPreemption` is off, naming where the value came from.
+    pub fn gate_off_cause(&self) -> &'static str {
+        match self.gate_origin {
+            (true, Some(true)) => "the PropagationPolicyPreemption feature gate is off, set by the feature-gates override (the scenario's line says true)",
+            (true, _) => "the PropagationPolicyPreemption feature gate is off, set by the feature-gates override",
+            (false, Some(_)) => "the PropagationPolicyPreemption feature gate is off, set by the scenario's `# feature-gates:` line",
+            _ => "the PropagationPolicyPreemption feature gate is off, set by Karmada's default (Alpha)",
+        }
     }
 
     /// Every resource's result, sorted by (apiVersion, kind, namespace, name).
@@ -225,40 +244,48 @@ impl Evaluation {
         if !self.flags.with_overrides && overrides.iter().all(|o| o.error.is_none()) {
             overrides.clear();
         }
+        // Policies the admission webhook refused never reach the detector: listed with the denial.
+        let denied = det.denied_candidates(t).into_iter().map(|(r, spec, d, imp)| (r.clone(), spec, imp, Some(d)));
         let mut policies: Vec<PolicyVerdict> = det
             .candidates(t)
             .into_iter()
-            .map(|(p, imp)| {
-                let is_claimer = claim.as_ref() == Some(&p.reference());
-                let (verdict, reason) = if is_claimer {
-                    ("claims", "its claim metadata is on the template")
+            .map(|(p, imp)| (p.reference(), &p.spec, imp, None))
+            .chain(denied)
+            .map(|(r, spec, imp, denial)| {
+                let (verdict, reason) = if let Some(d) = denial {
+                    ("denied", d.message.clone())
+                } else if claim.as_ref() == Some(&r) {
+                    ("claims", "its claim metadata is on the template".into())
                 } else if imp == ImplicitPriority::Mismatch {
-                    ("no match", "none of its resourceSelectors matches")
+                    ("no match", "none of its resourceSelectors matches".into())
+                } else if let Some(c) = claim
+                    .as_ref()
+                    .filter(|c| !self.preemption_gate && det.would_preempt(r.kind, spec, key, c))
+                {
+                    ("matches", format!("would preempt {}, but {}", c.display(), self.gate_off_cause()))
                 } else if claim.is_some() {
-                    (
-                        "matches",
-                        "matches, but the template is already claimed and claims are sticky (only preemption moves them)",
-                    )
+                    ("matches", "matches, but the template is already claimed and claims are sticky (only preemption moves them)".into())
                 } else {
-                    ("matches", "matches but did not win")
+                    ("matches", "matches but did not win".into())
                 };
+                // The denial as positioned in the text (the evaluation's copy of the diagnostic).
+                let at = denial.and_then(|d| self.diagnostics.iter().find(|e| e.message == d.message));
                 PolicyVerdict {
-                    policy: PolicyOut {
-                        kind: p.kind.as_str().into(),
-                        namespace: p.namespace.clone(),
-                        name: p.name.clone(),
-                    },
-                    priority: p.spec.explicit_priority(),
+                    policy: PolicyOut { kind: r.kind.as_str().into(), namespace: r.namespace, name: r.name },
+                    priority: spec.explicit_priority(),
                     implicit_priority: imp as u8,
-                    preemption: p.spec.preemption_always(),
+                    preemption: spec.preemption_always(),
                     verdict: verdict.into(),
-                    reason: reason.into(),
+                    reason,
+                    document: denial.and_then(|d| d.document),
+                    span: at.and_then(|d| d.span),
                 }
             })
             .collect();
         crate::util::sort_by(&mut policies, |a, b| {
             (
                 b.verdict == "claims",
+                a.verdict == "denied",
                 a.policy.kind.as_str(),
                 std::cmp::Reverse(a.priority),
                 std::cmp::Reverse(a.implicit_priority),
@@ -266,6 +293,7 @@ impl Evaluation {
             )
                 .cmp(&(
                     a.verdict == "claims",
+                    b.verdict == "denied",
                     b.policy.kind.as_str(),
                     std::cmp::Reverse(b.priority),
                     std::cmp::Reverse(b.implicit_priority),

@@ -24,6 +24,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod evaluation;
 pub mod execution;
+pub mod lanes;
 pub mod lint;
 pub mod overrides;
 pub mod report;

@@ -55,10 +55,16 @@ pub struct PolicyVerdict {
     pub implicit_priority: u8,
     /// `preemption: Always`.
     pub preemption: bool,
-    /// Short verdict: `claims`, `matches`, `no match`.
+    /// Short verdict: `claims`, `matches`, `no match`, `denied` (refused by the admission webhook).
     pub verdict: String,
     /// Why.
     pub reason: String,
+    /// For `denied`: the document that submitted the policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<usize>,
+    /// For `denied`: where in the text the denial points (as its diagnostic).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<crate::diagnostic::Span>,
 }
 
 /// The why-trace of one resource.

@@ -45,6 +45,15 @@ extern "C" {
     fn download(name: &str, mime: &str, text: &str);
     #[wasm_bindgen(js_namespace = kp, js_name = setFragment)]
     fn set_fragment(fragment: &str);
+    /// Draws the placement matrix into `#draw-matrix` (web/main.js keeps its grouping, zoom and scroll).
+    #[wasm_bindgen(js_namespace = kp, js_name = drawMatrix)]
+    fn draw_matrix(filter: &str);
+    /// Draws the cluster funnel of the why-trace shown into `#draw-funnel` (its cluster rows and division).
+    #[wasm_bindgen(js_namespace = kp, js_name = drawFunnel)]
+    fn draw_funnel(json: &str);
+    /// A resource picked in a picture (the matrix).
+    #[wasm_bindgen(js_namespace = kp, js_name = pickListen)]
+    fn pick_listen(cb: &Closure<dyn FnMut(String)>);
 }
 
 /// A scenario this large (bytes) is debounced longer (a bench fleet; its evaluation takes seconds).
@@ -69,7 +78,8 @@ fn initial() -> Shared {
     })
 }
 
-fn post(r: &Request) {
+/// Posts a request to the worker pool.
+pub(crate) fn post(r: &Request) {
     if let Ok(json) = serde_json::to_string(r) {
         pool_post(r.kind(), &json);
     }
@@ -167,6 +177,16 @@ fn app() -> Html {
             };
             pool_listen(&on_answer);
             on_answer.forget();
+            let on_pick = {
+                let dispatch = dispatch.clone();
+                Closure::<dyn FnMut(String)>::new(move |key: String| {
+                    dispatch.dispatch(Action::Select(key.clone()));
+                    dispatch.dispatch(Action::Show(Tab::Resources));
+                    post(&Request::Explain { key });
+                })
+            };
+            pick_listen(&on_pick);
+            on_pick.forget();
             let on_change = {
                 let (ctx, dispatch) = (ctx.clone(), dispatch.clone());
                 Closure::<dyn FnMut()>::new(move || {
@@ -217,6 +237,28 @@ fn app() -> Html {
         use_effect_with((seq, state.tab, state.timeline_limit), move |(seq, tab, limit)| {
             if seq.is_some() && *tab == Tab::Timeline {
                 post(&Request::Timeline { offset: 0, limit: *limit });
+            }
+            || ()
+        });
+    }
+
+    // The pictures (drawn by the worker's JavaScript into `#draw-…`), asked for when shown.
+    {
+        let seq = state.shown.as_ref().map(|s| s.seq);
+        use_effect_with((seq, state.tab, state.filter.clone()), move |(seq, tab, filter)| {
+            match (seq, tab) {
+                (Some(_), Tab::Timeline) => pool_post("draw-lanes", filter),
+                (Some(_), Tab::Placement) => draw_matrix(filter),
+                _ => {}
+            }
+            || ()
+        });
+        // The funnel of the why-trace shown, drawn by web/draw.js from its cluster rows.
+        use_effect_with((state.tab, state.explain.clone()), move |(tab, x)| {
+            if let (Tab::Resources, Some(x)) = (tab, x) {
+                if let Ok(json) = serde_json::to_string(&(&x.clusters, &x.division)) {
+                    draw_funnel(&json);
+                }
             }
             || ()
         });
@@ -303,6 +345,7 @@ fn app() -> Html {
     let tabs = [
         (Tab::Resources, "resources", "Resources".to_string()),
         (Tab::Timeline, "timeline", "Timeline".to_string()),
+        (Tab::Placement, "placement", "Placement".to_string()),
         (
             Tab::Diagnostics,
             "diagnostics",
@@ -353,7 +396,17 @@ fn app() -> Html {
         }
         (None, false, false) => "The input cannot be evaluated; your text is kept. Fix the marked errors.".to_string(),
         (Some(s), false, true) => {
-            format!("{} resources · {} steps · evaluated in {} ms in a worker", state.rows.total, s.steps, s.core_ms)
+            // A policy the webhook refused is never created: said here, not only on the Diagnostics tab.
+            let denied = state.diagnostics.iter().filter(|d| d.code == "webhook-denied").count();
+            let denied = if denied == 0 {
+                String::new()
+            } else {
+                format!(" · {denied} policy(ies) refused by the admission webhook (see Diagnostics)")
+            };
+            format!(
+                "{} resources · {} steps · evaluated in {} ms in a worker{denied}",
+                state.rows.total, s.steps, s.core_ms
+            )
         }
         (None, false, true) => String::new(),
     };
@@ -361,11 +414,17 @@ fn app() -> Html {
         (Tab::Diagnostics, _) => html! { <Diagnostics diagnostics={state.diagnostics.clone()} {on_pick} /> },
         (_, None) => html! { <Diagnostics diagnostics={state.diagnostics.clone()} {on_pick} /> },
         (Tab::Timeline, Some(_)) => html! { <Timeline page={state.timeline.clone()} on_more={on_more_steps} /> },
+        (Tab::Placement, Some(_)) => html! {
+            <div class="matrix-view">
+                <h3>{"Placement: resources × clusters"}</h3>
+                <div id="draw-matrix" class="draw" />
+            </div>
+        },
         (Tab::Resources, Some(_)) => html! {
             <>
                 <Resources page={state.rows.clone()} selected={state.selected.clone()} filter={state.filter.clone()}
                     {on_select} {on_filter} {on_more} />
-                if let Some(x) = &state.explain { <Explain x={x.clone()} /> }
+                if let Some(x) = &state.explain { <Explain x={x.clone()} on_pick={on_pick.clone()} /> }
             </>
         },
     };
@@ -396,6 +455,9 @@ fn app() -> Html {
                             <option value="off" selected={state.gate == Gate::Off}>{"off"}</option>
                         </select>
                     </label>
+                    if let Some(said) = state.shown.as_ref().and_then(|s| s.overridden) {
+                        <span class="overridden" id="gate-overridden">{ format!("overrides the scenario's # feature-gates: PropagationPolicyPreemption={said}") }</span>
+                    }
                     <div class="actions" role="group" aria-label="Share and export">
                         <button id="share" onclick={onshare}>{"Copy link"}</button>
                         <button id="export-json" onclick={onexport(Format::Json)}>{"Download JSON"}</button>
@@ -429,6 +491,7 @@ fn tab_name(t: Tab) -> &'static str {
     match t {
         Tab::Resources => "resources",
         Tab::Timeline => "timeline",
+        Tab::Placement => "placement",
         Tab::Diagnostics => "diagnostics",
     }
 }

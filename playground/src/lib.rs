@@ -12,6 +12,11 @@ pub mod state;
 pub mod worker;
 
 pub use protocol::{Request, Response};
+
+// Talc instead of Rust's default dlmalloc (as the npm package, wasm/src/lib.rs): smaller in the module.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 pub use worker::Session;
 
 #[cfg(target_arch = "wasm32")]
@@ -35,6 +40,13 @@ mod wasm_entry {
         if web_sys::window().is_some() {
             app::render();
         }
+    }
+
+    /// The worker's pictures: the data of `view` (`lanes`, `diff`) for query `q`, JSON (worker.rs `draw`); web/draw.js
+    /// turns it into SVG. No protocol message: the page never parses it.
+    #[wasm_bindgen]
+    pub fn worker_draw(view: &str, q: &str) -> String {
+        SESSION.with(|s| s.borrow().draw(view, q))
     }
 
     /// The worker's entry: one JSON request, one JSON answer. An evaluation's text comes beside the JSON

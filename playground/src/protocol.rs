@@ -38,8 +38,10 @@ pub enum Tab {
     /// Resources and the why-trace of the selected one.
     #[default]
     Resources,
-    /// The step-by-step story.
+    /// The step-by-step story: ownership lanes, a step diff, the events.
     Timeline,
+    /// The placement matrix: resources × clusters.
+    Placement,
     /// Errors and warnings.
     Diagnostics,
 }
@@ -217,6 +219,8 @@ pub struct PolicyRow {
     pub verdict: String,
     /// Why.
     pub reason: String,
+    /// For a policy the webhook refused: the denial, positioned in the editor.
+    pub denial: Option<Diag>,
 }
 
 /// One cluster of the why-trace.
@@ -251,6 +255,8 @@ pub struct ExplainView {
     pub groups: Vec<String>,
     /// Per-cluster verdicts.
     pub clusters: Vec<ClusterRow>,
+    /// The score plugin when scores decide the order (the score column is shown only then).
+    pub score_plugin: Option<String>,
     /// Division arithmetic.
     pub division: Option<String>,
     /// Scheduling error.
@@ -286,6 +292,8 @@ pub struct Evaluated {
     pub diagnostics: Vec<Diag>,
     /// Gate in effect.
     pub gate_on: bool,
+    /// The scenario's `# feature-gates:` value of the gate when the toolbar overrides it with another one.
+    pub overridden: Option<bool>,
     /// Number of timeline steps.
     pub steps: usize,
     /// Evaluation time in the worker (ms).
@@ -312,7 +320,7 @@ pub enum Response {
         /// Evaluation.
         seq: u32,
         /// The trace, none when the resource does not exist.
-        explain: Option<ExplainView>,
+        explain: Option<Box<ExplainView>>,
     },
     /// A timeline page (of evaluation `seq`).
     Timeline {

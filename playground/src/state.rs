@@ -117,7 +117,7 @@ impl State {
             Response::Explained { seq, explain } => {
                 if self.shown.as_ref().is_some_and(|s| s.seq == seq) {
                     if let Some(x) = explain.filter(|x| Some(&x.key) == self.selected.as_ref()) {
-                        self.explain = Some(Rc::new(x));
+                        self.explain = Some(Rc::new(*x));
                     }
                 }
             }

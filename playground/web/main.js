@@ -19,6 +19,7 @@ import { syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { classHighlighter } from "@lezer/highlight";
 import { unbase64url, inflate } from "./share.js";
+import { funnelHtml } from "./draw.js";
 
 // CodeMirror's basicSetup without autocompletion, search, folding and drawn selections (the page's 500 KB budget:
 // the engine comes first).
@@ -132,7 +133,9 @@ class Pool {
         if (kind === "evaluate") this.busy = false;
         this.outstanding.delete(kind);
       }
-      if (this.listener) this.listener(answer);
+      // Pictures go straight into their place (draw.js drew them in the worker); the app never parses them.
+      if (kind.startsWith("draw-")) place(answer);
+      else if (this.listener) this.listener(answer);
       else this.early.push(answer);
     };
     w.onerror = () => {
@@ -191,7 +194,125 @@ class Pool {
   }
 }
 
+// The pictures (web/draw.js). The placement matrix keeps its own query here: grouping, zoom, filters and the
+// first row of the window drawn; the page scrolls over a spacer as tall as every row and asks the worker for
+// the window in view (ROW_H as in draw.js).
+const ROW_H = 20;
+const mq = { filter: "", group: "auto", zoom: "", errors: false, cluster: "", offset: 0, sort: "name" };
+const escHtml = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+let matrixClusters = null;
+
+function postMatrix() {
+  const q = [mq.filter, mq.group, mq.zoom, mq.errors ? "1" : "0", mq.cluster, mq.offset, mq.sort].join("\t");
+  const host = document.getElementById("draw-matrix");
+  if (host) host.dataset.requested = performance.now();
+  kp.pool.post("draw-matrix", q);
+}
+
+function resetMatrix() {
+  mq.offset = 0;
+  const s = document.getElementById("matrix-scroll");
+  if (s) s.scrollTop = 0;
+  postMatrix();
+}
+
+function matrixHost(host) {
+  if (host.firstChild) return;
+  matrixClusters = null;
+  const groups = [["auto", "auto (by policy above 500)"], ["none", "none"], ["policy", "by policy"], ["namespace", "by namespace"]];
+  host.innerHTML = `<div class="table-tools"><label>Group <select id="m-group">${groups
+    .map(([v, l]) => `<option value="${v}"${mq.group === v ? " selected" : ""}>${l}</option>`)
+    .join("")}</select></label> <label>Sort <select id="m-sort">${[["name", "by name"], ["policy", "by policy"], ["errors", "errors first"], ["replicas", "most replicas"]]
+    .map(([v, l]) => `<option value="${v}"${mq.sort === v ? " selected" : ""}>${l}</option>`)
+    .join("")}</select></label> <label>Cluster <select id="m-cluster"></select></label> <label><input id="m-errors" type="checkbox"${
+    mq.errors ? " checked" : ""
+  }> errors only</label> <span id="m-zoom"></span> <span class="count" id="matrix-count"></span></div><div class="matrix-scroll" id="matrix-scroll" tabindex="0" role="region" aria-label="Placement matrix (scrolls)"><div class="mhead-wrap" id="m-head"></div><div class="mbody" id="m-body"><div class="mwin" id="m-win"></div></div></div><div id="m-legend"></div>`;
+  const scroll = host.querySelector("#matrix-scroll");
+  scroll.addEventListener(
+    "scroll",
+    () => {
+      // Windows start 20 rows above the view, at multiples of 20 rows: one request per 20 rows scrolled.
+      const offset = Math.floor(Math.max(0, Math.floor(scroll.scrollTop / ROW_H) - 20) / 20) * 20;
+      if (offset !== mq.offset) {
+        mq.offset = offset;
+        postMatrix();
+      }
+    },
+    { passive: true },
+  );
+  host.addEventListener("change", (e) => {
+    const t = e.target;
+    if (t.id === "m-group") [mq.group, mq.zoom] = [t.value, ""];
+    else if (t.id === "m-cluster") mq.cluster = t.value;
+    else if (t.id === "m-sort") mq.sort = t.value;
+    else if (t.id === "m-errors") mq.errors = t.checked;
+    else return;
+    resetMatrix();
+  });
+  host.addEventListener("click", (e) => {
+    if (e.target.id === "m-unzoom") {
+      mq.zoom = "";
+      return resetMatrix();
+    }
+    const key = e.target.closest?.("[data-key]")?.getAttribute("data-key");
+    if (!key) return;
+    if (key.startsWith("group:")) {
+      mq.zoom = key.slice(6);
+      resetMatrix();
+    } else kp.onPick?.(key);
+  });
+}
+
+// The step diff's button is drawn with the lanes.
+document.addEventListener("click", (e) => {
+  if (e.target.id !== "diff-go") return;
+  const v = (id) => document.getElementById(id)?.value ?? "";
+  kp.pool.post("draw-diff", `${v("diff-from")}\t${v("diff-to")}`);
+});
+
+function place(answer) {
+  const { view, out, ms } = JSON.parse(answer).drawn;
+  const host = document.getElementById("draw-" + view);
+  if (!host) return;
+  if (view !== "matrix") {
+    host.innerHTML = out;
+    return;
+  }
+  if (!out) return;
+  matrixHost(host);
+  const $ = (id) => host.querySelector("#" + id);
+  const sig = out.clusters.join("\n");
+  if (sig !== matrixClusters) {
+    matrixClusters = sig;
+    $("m-head").innerHTML = out.head;
+    $("m-cluster").innerHTML =
+      '<option value="">all</option>' +
+      out.clusters.map((c) => `<option${c === mq.cluster ? " selected" : ""}>${escHtml(c)}</option>`).join("");
+  }
+  $("m-body").style.height = out.total * ROW_H + "px";
+  const win = $("m-win");
+  win.style.top = out.offset * ROW_H + "px";
+  win.innerHTML = out.svg;
+  $("m-legend").innerHTML = out.legend;
+  $("matrix-count").textContent = `${out.total} ${out.grouped ? "groups (click one to zoom in)" : "resources"} × ${out.clusters.length} clusters · the Resources tab's filter applies`;
+  $("m-zoom").innerHTML = mq.zoom ? `group ${escHtml(mq.zoom)} <button id="m-unzoom">← all groups</button>` : "";
+  host.dataset.drawn = performance.now();
+  host.dataset.ms = ms; // worker time: [data, window]
+}
+
 const kp = {
+  drawMatrix(filter) {
+    if (filter !== mq.filter) [mq.filter, mq.zoom, mq.offset] = [filter, "", 0];
+    if (!document.getElementById("draw-matrix")?.firstChild) mq.offset = 0; // a fresh view starts at the top
+    postMatrix();
+  },
+  pickListen(cb) {
+    kp.onPick = cb;
+  },
+  drawFunnel(json) {
+    const host = document.getElementById("draw-funnel");
+    if (host) host.innerHTML = funnelHtml(json);
+  },
   editorCreate(parent, text, autosave, onChange) {
     let timer = null;
     view = new EditorView({

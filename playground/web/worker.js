@@ -4,14 +4,16 @@
 // while the worker is busy supersede each other: only the latest is answered.
 import { base64url, deflate } from "./share.js";
 import { toYaml } from "./yaml.js";
+import { render, renderMatrix } from "./draw.js";
 
 let ready = null;
 let handle = null;
+let drawData = null; // the module's worker_draw: a picture's data
 let scheduled = false;
 let text = null; // null until the first text arrives (from the page or from the worker before this one)
 const waiting = []; // edits and hand-overs that came before the text, in order
 const queue = new Map();
-const order = ["evaluate", "rows", "explain", "timeline", "export", "share"];
+const order = ["evaluate", "rows", "explain", "timeline", "draw-lanes", "draw-matrix", "draw-diff", "export", "share"];
 
 function apply(changes) {
   for (const list of changes) {
@@ -53,6 +55,20 @@ function formatExport(answer) {
   return JSON.stringify(a);
 }
 
+let matrixData = null; // the matrix data of the held evaluation (worker.rs draw "matrix"), until the next one
+
+function drawMatrix(q) {
+  const t0 = performance.now();
+  if (!matrixData) {
+    const d = drawData("matrix", "");
+    matrixData = d ? JSON.parse(d) : null;
+  }
+  const t1 = performance.now();
+  const answer = renderMatrix(matrixData, q);
+  // How long the data (once per evaluation) and the window took, for the browser test's log.
+  return answer.replace('{"drawn":{', `{"drawn":{"ms":[${Math.round(t1 - t0)},${Math.round(performance.now() - t1)}],`);
+}
+
 function drain() {
   scheduled = false;
   if (text === null || !handle) return;
@@ -62,7 +78,14 @@ function drain() {
     queue.delete(kind);
     if (kind === "share") encodeShare(m.json).then((answer) => self.postMessage({ kind, answer }));
     else if (kind === "export") self.postMessage({ kind, answer: formatExport(handle(m.json)) });
-    else self.postMessage({ kind, answer: handle(m.json, kind === "evaluate" ? text : undefined) });
+    // Pictures: the module computes the data, draw.js the SVG (off the page's thread). The matrix is drawn
+    // from the module's data of every resource (kept until the next evaluation): scrolling costs it nothing.
+    else if (kind === "draw-matrix") self.postMessage({ kind, answer: drawMatrix(m.json) });
+    else if (kind.startsWith("draw-")) self.postMessage({ kind, answer: render(kind.slice(5), drawData(kind.slice(5), m.json)) });
+    else {
+      if (kind === "evaluate") matrixData = null;
+      self.postMessage({ kind, answer: handle(m.json, kind === "evaluate" ? text : undefined) });
+    }
   }
 }
 
@@ -78,6 +101,7 @@ self.onmessage = (e) => {
     ready = import(m.glue).then(async (glue) => {
       await glue.default({ module_or_path: m.module });
       handle = glue.worker_handle;
+      drawData = glue.worker_draw;
     });
     if (typeof m.text === "string") setText(m.text);
     else m.port.onmessage = (p) => { if (text === null) setText(p.data); };

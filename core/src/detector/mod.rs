@@ -10,7 +10,9 @@ use crate::api::policy::{PolicyKind, PropagationPolicy, PropagationSpec};
 use crate::api::template::ResourceTemplate;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::scheduler::interpret_replicas;
-use crate::selector::{resource_match_selectors, resource_match_selectors_priority, resource_selector_priority};
+use crate::selector::{
+    resource_match_selectors, resource_match_selectors_priority, resource_selector_priority, ImplicitPriority,
+};
 use crate::util::{ChunkMap, ChunkSet, VecMap, VecSet};
 use crate::webhook;
 use claims::*;
@@ -214,6 +216,9 @@ pub struct Detector {
     pub timeline: Vec<TimelineEvent>,
     /// Admission denials and other per-document findings.
     pub diagnostics: Vec<Diagnostic>,
+    /// Policies the admission webhook refused (the spec as submitted, defaulted) with the index of their
+    /// denial in [`Self::diagnostics`], for the why-trace of the resources they would select.
+    pub denied: Vec<(PolicyRef, PropagationSpec, usize)>,
     /// Templates whose binding was written or deleted since the last [`Detector::take_dirty`].
     dirty: ChunkSet<TemplateKey>,
     /// Reconciles that kept failing in this drain: Karmada's queues requeue them with backoff until they
@@ -263,6 +268,7 @@ impl Detector {
         if let Some(msg) = webhook::aggregate(&schema_errs) {
             let full = format!("{}.policy.karmada.io {} is invalid: {msg}", kind.as_str(), webhook::go_quote(&name));
             self.deny(subject, full, document, span);
+            self.denied.push((key, spec, self.diagnostics.len() - 1));
             return;
         }
         webhook::mutate(kind, &namespace, &mut spec);
@@ -291,6 +297,7 @@ impl Detector {
         if let Some(msg) = webhook::aggregate(&errs) {
             let full = format!("admission webhook \"{}\" denied the request: {msg}", kind.webhook_name());
             self.deny(subject, full, document, span);
+            self.denied.push((key, spec, self.diagnostics.len() - 1));
             return;
         }
         match existing {
@@ -1080,6 +1087,52 @@ impl Detector {
                 format!("{who} did not preempt {whom}: priority {mine} is not greater than {theirs}"),
             );
         }
+    }
+
+    /// What `p` would preempt on `key` if the `PropagationPolicyPreemption` gate were on: the claimer and
+    /// the priority comparison, mirroring [`Self::handle_preemption`] (`pkg/detector/preemption.go`,
+    /// `preemptPropagationPolicy` / `preemptClusterPropagationPolicy`: only a template named by a selector
+    /// (a GET, no label selector), a strictly higher priority, and a PropagationPolicy always takes a template
+    /// from a ClusterPropagationPolicy, never the reverse).
+    pub fn would_preempt(
+        &self,
+        kind: PolicyKind,
+        spec: &PropagationSpec,
+        key: &TemplateKey,
+        claim: &PolicyRef,
+    ) -> bool {
+        let named = spec.resource_selectors.iter().any(|rs| {
+            rs.name == key.name
+                && rs.namespace == key.namespace
+                && rs.kind == key.kind
+                && rs.api_version == key.api_version
+        });
+        let theirs = self.policies.get(claim).map_or(i32::MAX, |c| c.spec.explicit_priority());
+        let pp = PolicyKind::PropagationPolicy;
+        spec.preemption_always()
+            && named
+            && (kind == claim.kind && spec.explicit_priority() > theirs || kind == pp && claim.kind != pp)
+    }
+
+    /// The refused policies whose selectors match `t` (a PropagationPolicy in its namespace or naming it), with
+    /// their denial.
+    pub fn denied_candidates(
+        &self,
+        t: &ResourceTemplate,
+    ) -> Vec<(&PolicyRef, &PropagationSpec, &Diagnostic, ImplicitPriority)> {
+        let ns = &t.metadata.namespace;
+        self.denied
+            .iter()
+            .filter(|(r, spec, _)| {
+                r.kind == PolicyKind::ClusterPropagationPolicy
+                    || r.namespace == *ns
+                    || spec.resource_selectors.iter().any(|rs| rs.namespace == *ns)
+            })
+            .filter_map(|(r, spec, i)| {
+                let imp = resource_match_selectors_priority(t, &spec.resource_selectors);
+                Some((r, spec, self.diagnostics.get(*i)?, imp)).filter(|_| imp != ImplicitPriority::Mismatch)
+            })
+            .collect()
     }
 
     /// The implicit priority of each policy for a template (for explanations).

@@ -42,6 +42,30 @@ pub struct ScheduleExplain {
     pub chosen_affinity_index: Option<usize>,
 }
 
+impl ScheduleExplain {
+    /// The score plugin that gave a feasible cluster a score other than 0; `None` when every score is 0, so
+    /// scores decide nothing (then no score column is shown).
+    pub fn score_plugin(&self) -> Option<&'static str> {
+        // prioritizeClusters: only ClusterLocality (pkg/scheduler/framework/plugins/clusterlocality) scores
+        // other than 0.
+        self.clusters.iter().any(|c| c.score.is_some_and(|s| s != 0)).then_some("ClusterLocality")
+    }
+
+    /// Sets what each cluster's available number means ([`ClusterExplain::available_note`]).
+    pub(crate) fn annotate(&mut self) {
+        let duplicated = matches!(self.strategy.as_str(), "Duplicated" | "NonWorkload");
+        for c in &mut self.clusters {
+            c.available_note = match c.available_replicas {
+                // calAvailableReplicas (pkg/scheduler/core/util.go): MaxInt32 when there are no replicas.
+                Some(v) if v >= i64::from(i32::MAX) => Some("unlimited: 0 replicas, not estimated"),
+                // assignByDuplicatedStrategy gives every cluster all replicas whatever their capacity.
+                Some(_) if duplicated => Some("not used by Duplicated"),
+                _ => None,
+            };
+        }
+    }
+}
+
 /// One `clusterAffinities` term tried (`scheduleResourceBindingWithClusterAffinities`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -79,6 +103,24 @@ pub(crate) struct ScheduleAttempt {
 }
 
 impl ClusterExplain {
+    /// The available replicas as text: `unlimited (…)` for MaxInt32, the number with its note, `-` when not
+    /// computed.
+    pub fn available_text(&self) -> String {
+        match (self.available_replicas, self.available_note) {
+            (None, _) => "-".into(),
+            // GeneralEstimator.maxAvailableReplicas: no resourceSummary answers 0.
+            (Some(v), None) if self.estimate.as_ref().is_some_and(|e| e.method == "noResourceSummary") => {
+                format!("{v} (no resourceSummary)")
+            }
+            (Some(v), None) => v.to_string(),
+            (Some(v), Some(n)) if v >= i64::from(i32::MAX) => {
+                format!("unlimited ({})", n.trim_start_matches("unlimited: "))
+            }
+            (Some(_), Some(n)) if n.starts_with("not used") => format!("- ({n})"),
+            (Some(v), Some(n)) => format!("{v} ({n})"),
+        }
+    }
+
     /// The failing filter plugins, `Plugin ✗ reason` each, in plugin order (empty when all passed).
     pub fn failed_filters(&self) -> Vec<String> {
         self.filters
@@ -125,6 +167,9 @@ pub struct ClusterExplain {
     /// `AllocatableReplicas` + replicas previously assigned there (`AvailableReplicas`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub available_replicas: Option<i64>,
+    /// What the available number means when it is not a capacity (unlimited, not used by Duplicated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_note: Option<&'static str>,
     /// How the general estimator reached its number (absent when it was not consulted).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub estimate: Option<EstimateExplain>,

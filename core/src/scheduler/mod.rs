@@ -187,6 +187,9 @@ fn run(binding: &ResourceBinding, clusters: &[Cluster], trace: bool) -> Schedule
             explain.outcome = "noAffinityTerms".to_string();
         }
     }
+    if trace {
+        explain.annotate();
+    }
 
     match outcome {
         Ok(list) => {

@@ -1,7 +1,7 @@
 //! The why-trace of the selected resource: policies considered, what happened, each cluster's verdicts, the
 //! division. The worker computes it on demand; this only draws it.
 
-use crate::protocol::ExplainView;
+use crate::protocol::{Diag, ExplainView};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -10,6 +10,8 @@ use yew::prelude::*;
 pub struct Props {
     /// The trace.
     pub x: Rc<ExplainView>,
+    /// A denial's position was clicked.
+    pub on_pick: Callback<Diag>,
 }
 
 /// The panel.
@@ -23,9 +25,14 @@ pub fn explain(p: &Props) -> Html {
             if x.policies.is_empty() { <p class="empty">{"No policy in scope."}</p> } else {
                 <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways)"><table><thead><tr><th scope="col">{"POLICY"}</th><th scope="col">{"PRIORITY"}</th><th scope="col">{"MATCH"}</th><th scope="col">{"PREEMPTION"}</th><th scope="col">{"VERDICT"}</th><th scope="col">{"WHY"}</th></tr></thead>
                 <tbody>{ for x.policies.iter().map(|v| html! {
-                    <tr class={ if v.verdict == "claims" { "claims" } else { "" } }>
+                    <tr class={ v.verdict.replace(' ', "-") }>
                         <td>{ &v.policy }</td><td>{ v.priority }</td><td>{ &v.matched }</td>
-                        <td>{ &v.preemption }</td><td>{ &v.verdict }</td><td>{ &v.reason }</td>
+                        <td>{ &v.preemption }</td><td>{ &v.verdict }</td><td>{ &v.reason }
+                        if let Some(d) = &v.denial {
+                            {" "}<button class="at" onclick={ let cb = p.on_pick.clone(); let d = d.clone(); Callback::from(move |_| cb.emit(d.clone())) }
+                                aria-label={ format!("Select line {}:{} in the editor", d.line, d.col) }>{ format!("line {}:{}", d.line, d.col) }</button>
+                        }
+                        </td>
                     </tr>
                 }) }</tbody></table></div>
             }
@@ -36,14 +43,20 @@ pub fn explain(p: &Props) -> Html {
             if !x.clusters.is_empty() {
                 <h3>{"Clusters"}</h3>
                 { for x.groups.iter().map(|g| html! { <p class="group">{ g }</p> }) }
-                <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways)"><table id="clusters"><thead><tr><th scope="col">{"CLUSTER"}</th><th scope="col">{"FILTERS"}</th><th scope="col">{"SCORE"}</th><th scope="col">{"AVAILABLE"}</th><th scope="col">{"SELECTED"}</th><th scope="col">{"REPLICAS"}</th></tr></thead>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways)"><table id="clusters"><thead><tr><th scope="col">{"CLUSTER"}</th><th scope="col">{"FILTERS"}</th>
+                if let Some(sp) = &x.score_plugin { <th scope="col">{ format!("SCORE ({sp})") }</th> }
+                <th scope="col">{"AVAILABLE"}</th><th scope="col">{"SELECTED"}</th><th scope="col">{"REPLICAS"}</th></tr></thead>
                 <tbody>{ for x.clusters.iter().map(|c| html! {
                     <tr class={ if c.selected { "selected-cluster" } else { "" } }>
-                        <td>{ &c.name }</td><td>{ &c.filters }</td><td>{ &c.score }</td><td>{ &c.available }</td>
+                        <td>{ &c.name }</td><td>{ &c.filters }</td>
+                        if x.score_plugin.is_some() { <td>{ &c.score }</td> }
+                        <td>{ &c.available }</td>
                         <td>{ if c.selected { "yes" } else { "no" } }</td><td>{ &c.replicas }</td>
                     </tr>
                 }) }</tbody></table></div>
                 if let Some(d) = &x.division { <p class="division">{ format!("Division: {d}") }</p> }
+                <h3>{"Cluster funnel"}</h3>
+                <div id="draw-funnel" class="draw" />
             }
             if let Some(e) = &x.error { <p class="error">{ e }</p> }
             if !x.overrides.is_empty() {

@@ -21,6 +21,9 @@ pub fn timeline(p: &Props) -> Html {
     let (total, steps) = (page.0, &page.1);
     html! {
         <div class="timeline" id="timeline">
+            <h3>{"Who owns what, step by step"}</h3>
+            <div id="draw-lanes" class="draw" data-steps={total.to_string()} />
+            <h3>{"Events"}</h3>
             { for steps.iter().map(|st| html! {
                 <div class="step">
                     <h4>{ &st.title }</h4>
