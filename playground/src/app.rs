@@ -11,6 +11,7 @@ use crate::share;
 use crate::state::{Action, State};
 use gloo_timers::callback::Timeout;
 use karmada_policy_core::report::KARMADA_VERSION;
+use karmada_policy_core::util::golower::to_lower;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -117,10 +118,7 @@ fn cli_command(gate: Gate, selected: Option<&String>) -> String {
     if let Some((kind, rest)) = selected.and_then(|k| k.split_once('/')) {
         if let Some((ns, name)) = rest.split_once('/') {
             let ns = if ns.is_empty() { String::new() } else { format!(" -n {ns}") };
-            cmd.push_str(&format!(
-                " && karmada-policy explain{gates} {}/{name}{ns} scenario.yaml",
-                kind.to_lowercase()
-            ));
+            cmd.push_str(&format!(" && karmada-policy explain{gates} {}/{name}{ns} scenario.yaml", to_lower(kind)));
         }
     }
     cmd

@@ -7,6 +7,7 @@ use crate::protocol::{
     ClusterRow, Diag, Evaluated, ExplainView, PolicyRow, Request, Response, Row, RowsPage, StepView,
 };
 use karmada_policy_core::report::{ResourceExplain, ResourceResult};
+use karmada_policy_core::util::golower::to_lower;
 use karmada_policy_core::{evaluate, Diagnostic, Evaluation, Options};
 
 /// Lanes drawn in the ownership timeline (a 10,000-resource fleet is not 10,000 lanes).
@@ -209,7 +210,7 @@ impl Session {
                         let row = row(r);
                         let hay = [&row.namespace, &row.name, &row.kind, &row.policy, &row.placement, &row.error]
                             .iter()
-                            .map(|s| s.to_lowercase())
+                            .map(|s| to_lower(s))
                             .collect::<Vec<_>>()
                             .join("\u{1}");
                         (row, hay)
@@ -255,7 +256,7 @@ impl Session {
     }
 
     fn page(&self, filter: &str, limit: usize) -> RowsPage {
-        let f = filter.to_lowercase();
+        let f = to_lower(filter);
         let mut matching = 0;
         let mut rows = Vec::new();
         for (row, hay) in &self.rows {
@@ -271,7 +272,7 @@ impl Session {
 
     /// Indices of the resources matching the row filter.
     fn matching(&self, filter: &str) -> Vec<usize> {
-        let f = filter.to_lowercase();
+        let f = to_lower(filter);
         self.rows.iter().enumerate().filter(|(_, (_, hay))| f.is_empty() || hay.contains(&f)).map(|(i, _)| i).collect()
     }
 

@@ -141,11 +141,41 @@ test("the editor: Tab indents, undo, and keyboard-reachable rows and tabs", asyn
   await ctx.close();
 });
 
-test("syntax errors and unknown fields are marked at their line and column; text and last result stay", async () => {
+test("an unknown field refuses its document only, marked at its line and column", async () => {
+  const { page, ctx, errors } = await open();
+  // The API server refuses the one document (kubectl apply goes on with the rest): the stream is evaluated,
+  // the refusal is an error diagnostic on the field.
+  const cases = [
+    ["unknown field", "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n  placment: {}\n", /7:3 error\[apiserver-rejected\]/, [7, 3, "placment"]],
+    ["unknown field after wide characters", "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec: {resourceSelectors: [{apiVersion: v1, kind: ConfigMap, name: \"日本語✓\"}], placment: {}}\n", /4:78 error\[apiserver-rejected\]/, [4, 78, "placment"]],
+  ];
+  for (const [name, bad, expect, at] of cases) {
+    await setText(page, bad);
+    await settled(page);
+    assert.equal(await editorText(page), bad, `${name}: the text is kept`);
+    assert.equal(await page.locator("#status.input-error").count(), 0, `${name}: the stream is evaluated`);
+    const m = await marker(page, "error");
+    assert.ok(m, `${name}: a marker in the editor`);
+    assert.deepEqual(m.slice(0, 2), at.slice(0, 2), `${name}: marker line and UTF-16 column`);
+    assert.ok(m[2].startsWith(at[2]), `${name}: the marker covers ${JSON.stringify(m[2])}`);
+    await page.click("#tab-diagnostics");
+    assert.match(await page.locator("#diagnostics").innerText(), expect, name);
+    if (name === "unknown field") {
+      await page.hover(".cm-lintRange-error");
+      const tip = page.locator(".cm-tooltip-lint");
+      await tip.waitFor();
+      assert.match(await tip.innerText(), /error\[apiserver-rejected\][^]*strict decoding error: unknown field "spec.placment"/);
+      await page.screenshot({ path: path.join(shots, "desktop-error.png") });
+    }
+    await page.click("#tab-resources");
+  }
+  assert.deepEqual(errors, [], "no exception (a wasm panic would show here)");
+  await ctx.close();
+});
+
+test("syntax errors are marked at their line and column; text and last result stay", async () => {
   const { page, ctx, errors } = await open();
   const cases = [
-    ["unknown field", "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  resourceSelectors:\n  - {apiVersion: v1, kind: ConfigMap}\n  placment: {}\n", /7:3 error\[bad-field\]/, [7, 3, "placment"]],
-    ["unknown field after wide characters", "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec: {resourceSelectors: [{apiVersion: v1, kind: ConfigMap, name: \"日本語✓\"}], placment: {}}\n", /4:78 error\[bad-field\]/, [4, 78, "placment"]],
     ["syntax", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [a\n", /yaml-syntax/, null],
     ["billion laughs", fs.readFileSync(path.join(root, "tests/corpus/bad/billion-laughs.yaml"), "utf8"), /repetition limit exceeded/, null],
     ["duplicate key", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: 1\n  k: 2\n", /duplicate-key/, null],
@@ -173,14 +203,6 @@ test("syntax errors and unknown fields are marked at their line and column; text
       return [line.number, s.from - line.from + 1, kp.view.state.sliceDoc(s.from, s.to)];
     });
     assert.deepEqual(sel.slice(0, 2), m.slice(0, 2), `${name}: the click selects the marked range`);
-    if (name === "unknown field") {
-      // Hover: message and help.
-      await page.hover(".cm-lintRange-error");
-      const tip = page.locator(".cm-tooltip-lint");
-      await tip.waitFor();
-      assert.match(await tip.innerText(), /error\[bad-field\] document 1, line 7:3: unknown field `placment`/);
-      await page.screenshot({ path: path.join(shots, "desktop-error.png") });
-    }
     await page.click("#tab-resources");
   }
   assert.deepEqual(errors, [], "no exception (a wasm panic would show here)");
