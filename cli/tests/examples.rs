@@ -29,20 +29,9 @@ fn every_example_matches_its_golden_output() {
         .collect();
     examples.sort();
     assert!(examples.len() >= 12, "the playground gallery needs at least 12 examples");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut failures = Vec::new();
-    for ex in &examples {
-        let name = ex.file_stem().unwrap().to_str().unwrap();
-        let golden = Path::new("tests/golden/examples").join(format!("{name}.txt"));
-        let got = golden_of(ex);
-        if update {
-            std::fs::write(&golden, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(&golden).unwrap_or_else(|e| panic!("{}: {e}", golden.display()));
-        if got != want {
-            failures.push(format!("{name}:\n--- want\n{want}\n+++ got\n{got}"));
-        }
-    }
-    assert!(failures.is_empty(), "examples differ from their golden output:\n{}", failures.join("\n"));
+    common::check_goldens(
+        "tests/golden/examples",
+        "examples",
+        examples.iter().map(|ex| (ex.file_stem().unwrap().to_str().unwrap().to_string(), golden_of(ex))),
+    );
 }

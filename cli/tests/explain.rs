@@ -78,8 +78,7 @@ const CASES: &[(&str, &[&str], &[&str], &str)] = &[
 
 #[test]
 fn explain_names_every_cause() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut failures = Vec::new();
+    let mut cases = Vec::new();
     for (name, args, must, must_not) in CASES {
         let o = run(args, None);
         let out = text(&o.stdout);
@@ -89,18 +88,12 @@ fn explain_names_every_cause() {
         }
         assert!(!out.contains(must_not), "{name}: {must_not:?} in:\n{out}");
         let code = o.status.code().unwrap_or(-1);
-        let got = format!("$ karmada-policy {}\n{out}exit: {code}\n", args.join(" ").replace("../", ""));
-        let golden = std::path::Path::new("tests/golden/explain").join(format!("{name}.txt"));
-        if update {
-            std::fs::write(&golden, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(&golden).unwrap_or_else(|e| panic!("{}: {e}", golden.display()));
-        if got != want {
-            failures.push(format!("{name}:\n--- want\n{want}\n+++ got\n{got}"));
-        }
+        cases.push((
+            name.to_string(),
+            format!("$ karmada-policy {}\n{out}exit: {code}\n", args.join(" ").replace("../", "")),
+        ));
     }
-    assert!(failures.is_empty(), "explain differs from its golden output:\n{}", failures.join("\n"));
+    common::check_goldens("tests/golden/explain", "explain outputs", cases);
 }
 
 #[test]

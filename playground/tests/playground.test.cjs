@@ -4,46 +4,23 @@
 // Screenshots go to $SCREENSHOTS (default target/playground-screenshots).
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const http = require("node:http");
 const fs = require("node:fs");
 const path = require("node:path");
-const { chromium } = require("playwright-core");
+const { root, start } = require("./harness.cjs");
 
-const root = path.resolve(__dirname, "../..");
 const shots = process.env.SCREENSHOTS || path.join(root, "target/playground-screenshots");
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SEED = fs.readFileSync(path.join(root, "examples/seamless-migration.yaml"), "utf8");
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
-let server, browser, base;
+let harness, browser, base;
 
 before(async () => {
-  server = http.createServer((req, res) => {
-    let url = decodeURIComponent(req.url.split("?")[0].split("#")[0]);
-    if (url === "/") url = "/playground/dist/index.html";
-    if (url.endsWith("/")) url += "index.html";
-    const file = path.join(root, url);
-    if (!file.startsWith(root) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404);
-      res.end();
-      return;
-    }
-    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${server.address().port}/playground/dist/`;
+  harness = await start();
+  ({ base, browser } = harness);
   fs.mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    // playwright launches with a fresh temporary profile (it refuses --user-data-dir here)
-  });
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await harness?.close();
 });
 
 // A page in its own context (fresh storage unless a context is given), with the app's first answer in.

@@ -24,3 +24,22 @@ pub fn run(args: &[&str], stdin: Option<&str>) -> Output {
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
+
+/// Compares each `(name, got)` with `dir/name.txt`, or rewrites the files when `UPDATE_GOLDEN` is set; panics
+/// with every difference at once.
+pub fn check_goldens(dir: &str, what: &str, cases: impl IntoIterator<Item = (String, String)>) {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for (name, got) in cases {
+        let golden = std::path::Path::new(dir).join(format!("{name}.txt"));
+        if update {
+            std::fs::write(&golden, &got).unwrap_or_else(|e| panic!("{}: {e}", golden.display()));
+            continue;
+        }
+        let want = std::fs::read_to_string(&golden).unwrap_or_else(|e| panic!("{}: {e}", golden.display()));
+        if got != want {
+            failures.push(format!("{name}:\n--- want\n{want}\n+++ got\n{got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{what} differ from their golden output:\n{}", failures.join("\n"));
+}

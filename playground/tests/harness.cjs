@@ -1,0 +1,43 @@
+// Shared by the browser tests: the repository root served on 127.0.0.1 (so the playground's build, docs/ and
+// the npm package's web build load) and Debian's Chromium driven by playwright-core.
+const http = require("node:http");
+const fs = require("node:fs");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+
+const root = path.resolve(__dirname, "../..");
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+
+/** Starts the static server and the browser: `{ base, browser, close }`, base being the playground's URL. */
+async function start() {
+  const server = http.createServer((req, res) => {
+    let url = decodeURIComponent(req.url.split("?")[0].split("#")[0]);
+    if (url === "/") url = "/playground/dist/index.html";
+    if (url.endsWith("/")) url += "index.html";
+    const file = path.join(root, url);
+    if (!file.startsWith(root) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    // playwright launches with a fresh temporary profile (it refuses --user-data-dir here)
+  });
+  return {
+    base: `http://127.0.0.1:${server.address().port}/playground/dist/`,
+    browser,
+    close: async () => {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+module.exports = { root, start };
