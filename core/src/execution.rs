@@ -441,53 +441,46 @@ impl Controllers {
         // The scheduler only reads the binding and the fleet snapshot: natively, every binding this pass
         // schedules is scheduled first on every core, then the controllers run in key order; single-threaded
         // (wasm), `sync_one` schedules each in place.
-        let mut results = self.schedule_ahead(det, &keys, dirty, clusters, clusters_changed).into_iter().peekable();
-        for key in &keys {
-            let reschedule = clusters_changed || dirty.contains(key);
-            let rebuild = dirty.contains(key) || resync.contains(key) || failing.contains(key);
+        let passes: Vec<(&TemplateKey, bool, bool)> = keys
+            .iter()
+            .map(|key| {
+                let reschedule = clusters_changed || dirty.contains(key);
+                let rebuild = dirty.contains(key) || resync.contains(key) || failing.contains(key);
+                (key, reschedule, rebuild)
+            })
+            .collect();
+        let mut results = self.schedule_ahead(det, &passes, clusters).into_iter().peekable();
+        for (key, reschedule, rebuild) in passes {
             self.sync_one(det, key, clusters, timeline, document, reschedule, rebuild, &mut results);
         }
     }
 
-    /// The results `sync_one` would compute for the bindings of `keys` it reschedules, in key order, computed
-    /// on every core.
-    #[cfg(feature = "parallel")]
+    /// The results `sync_one` would compute for the bindings it reschedules in `passes`, in key order, computed
+    /// on every core; none single-threaded (wasm), where `sync_one` schedules each in place.
     fn schedule_ahead<'k>(
         &self,
         det: &'k Detector,
-        keys: &'k ChunkSet<TemplateKey>,
-        dirty: &ChunkSet<TemplateKey>,
+        passes: &[(&'k TemplateKey, bool, bool)],
         clusters: &[Cluster],
-        clusters_changed: bool,
     ) -> Vec<(&'k TemplateKey, ScheduleResult)> {
-        use rayon::prelude::*;
-        let bindings: Vec<(&TemplateKey, &crate::api::binding::ResourceBinding)> = keys
-            .iter()
-            .filter_map(|key| {
-                let sb = det.binding_of(key).filter(|_| det.templates.get(key).is_some())?;
-                let schedulable = sb.binding.placed && sb.binding.for_default_scheduler();
-                let reschedule = clusters_changed || dirty.contains(key) || !self.scheduled.contains_key(key);
-                (schedulable && reschedule).then_some((key, &sb.binding))
-            })
-            .collect();
-        // Thread hand-off costs more than scheduling a handful of bindings.
-        if bindings.len() < 64 {
-            return Vec::new();
+        #[cfg(not(feature = "parallel"))]
+        {
+            let _ = (det, passes, clusters);
+            Vec::new()
         }
-        bindings.par_iter().map(|(key, binding)| (*key, scheduler::schedule(binding, clusters))).collect()
-    }
-
-    /// Single-threaded: nothing is scheduled ahead.
-    #[cfg(not(feature = "parallel"))]
-    fn schedule_ahead<'k>(
-        &self,
-        _det: &'k Detector,
-        _keys: &'k ChunkSet<TemplateKey>,
-        _dirty: &ChunkSet<TemplateKey>,
-        _clusters: &[Cluster],
-        _clusters_changed: bool,
-    ) -> Vec<(&'k TemplateKey, ScheduleResult)> {
-        Vec::new()
+        #[cfg(feature = "parallel")]
+        {
+            let bindings: Vec<(&TemplateKey, &crate::api::binding::ResourceBinding)> = passes
+                .iter()
+                .filter_map(|&(key, reschedule, _)| {
+                    let sb = det.binding_of(key).filter(|_| det.templates.get(key).is_some())?;
+                    let schedule =
+                        karmada_schedules(&sb.binding) && schedules_now(reschedule, self.scheduled.contains_key(key));
+                    schedule.then_some((key, &sb.binding))
+                })
+                .collect();
+            crate::util::map_in_order(&bindings, |(key, binding)| (*key, scheduler::schedule(binding, clusters)))
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -514,7 +507,7 @@ impl Controllers {
         };
         let prev_targets = self.scheduled.get(key).map(|p| p.targets.clone());
         let prev_work_targets = prev_targets.as_ref().map(|t| merge_target_clusters(t, &self.required_by_seen(key)));
-        if !sb.binding.placed || !sb.binding.for_default_scheduler() {
+        if !karmada_schedules(&sb.binding) {
             // karmada-scheduler never sees it: an attached binding (no placement, no policy label) or one for
             // another scheduler (`schedulerNameFilter`); spec.clusters stays as it is (empty).
             if prev_targets.is_none() && sb.binding.placed {
@@ -541,7 +534,7 @@ impl Controllers {
                     },
                 );
             }
-        } else if reschedule || prev_targets.is_none() {
+        } else if schedules_now(reschedule, prev_targets.is_some()) {
             let prev = self.scheduled.get(key);
             // `sync` may have scheduled it already (in key order, matched by key).
             let result = match scheduled_ahead.next_if(|(k, _)| *k == key) {
@@ -730,6 +723,18 @@ impl Controllers {
             message: msg,
         });
     }
+}
+
+/// karmada-scheduler takes the binding: it has a placement (not an attached binding) and names the default
+/// scheduler (`schedulerNameFilter`).
+fn karmada_schedules(b: &crate::api::binding::ResourceBinding) -> bool {
+    b.placed && b.for_default_scheduler()
+}
+
+/// A binding karmada-scheduler takes is scheduled in this pass when the pass reschedules it (its spec or the
+/// fleet changed) or it was never scheduled.
+fn schedules_now(reschedule: bool, scheduled_before: bool) -> bool {
+    reschedule || !scheduled_before
 }
 
 /// What one binding-controller pass applied, grouped by outcome: one `Applied` event per binding and step

@@ -150,16 +150,9 @@ pub fn lint(
     let templates = TemplateIndex::new(det);
 
     // Each policy's lints are independent of the others': computed on every core natively, kept in order.
-    let one = |(doc, kind, p): &(&Document, PolicyKind, &PropagationPolicy)| {
+    let per_policy = crate::util::map_in_order(&latest, |(doc, kind, p)| {
         lint_policy(doc, *kind, p, det, gate_preemption, clusters, loc, &templates)
-    };
-    #[cfg(feature = "parallel")]
-    let per_policy: Vec<Vec<Diagnostic>> = {
-        use rayon::prelude::*;
-        latest.par_iter().map(one).collect()
-    };
-    #[cfg(not(feature = "parallel"))]
-    let per_policy: Vec<Vec<Diagnostic>> = latest.iter().map(one).collect();
+    });
     out.extend(per_policy.into_iter().flatten());
 
     // Resources no policy matches.
@@ -309,7 +302,6 @@ fn lint_policy(
     templates: &TemplateIndex<'_>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let kind = &kind;
     let name = match kind {
         PolicyKind::PropagationPolicy => format!("PropagationPolicy {}/{}", p.metadata.namespace, p.metadata.name),
         PolicyKind::ClusterPropagationPolicy => format!("ClusterPropagationPolicy {}", p.metadata.name),
@@ -326,7 +318,7 @@ fn lint_policy(
         ));
     }
     for (i, rs) in spec.resource_selectors.iter().enumerate() {
-        if *kind == PolicyKind::PropagationPolicy && !rs.namespace.is_empty() && rs.namespace != p.metadata.namespace {
+        if kind == PolicyKind::PropagationPolicy && !rs.namespace.is_empty() && rs.namespace != p.metadata.namespace {
             out.push(lint_at(
                 "pp-foreign-namespace-selector",
                 format!("{name} selects namespace {:?}, but a PropagationPolicy only ever matches resources of its own namespace {:?}", rs.namespace, p.metadata.namespace),
@@ -335,7 +327,7 @@ fn lint_policy(
                 loc.field(doc.span, &format!("spec.resourceSelectors[{i}].namespace")),
             ));
         }
-        if *kind == PolicyKind::ClusterPropagationPolicy
+        if kind == PolicyKind::ClusterPropagationPolicy
             && spec.preemption == "Always"
             && rs.namespace.is_empty()
             && !is_cluster_scoped(&rs.api_version, &rs.kind)
@@ -446,13 +438,12 @@ fn lint_policy(
         }
     }
     // Does the policy exist at the end (not denied, not deleted), and what does it match?
-    let key =
-        crate::api::PolicyRef { kind: *kind, namespace: p.metadata.namespace.clone(), name: p.metadata.name.clone() };
+    let key = crate::api::PolicyRef { kind, namespace: p.metadata.namespace.clone(), name: p.metadata.name.clone() };
     let Some(stored) = det.policies.get(&key) else { return out };
     if stored.document != doc.index {
         return out;
     }
-    let own_namespace = (*kind == PolicyKind::PropagationPolicy).then_some(p.metadata.namespace.as_str());
+    let own_namespace = (kind == PolicyKind::PropagationPolicy).then_some(p.metadata.namespace.as_str());
     let matching = templates.matching(&stored.spec.resource_selectors, own_namespace);
     let span = loc.field(doc.span, "spec.resourceSelectors");
     if matching.is_empty() {

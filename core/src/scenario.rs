@@ -330,9 +330,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         }
         items.push(Item::Document { yaml, base: chunk.start, index, span, context: context.clone() });
     }
-    let mut any_document = false;
-    let parsed = parse_documents(&items, &map);
-    let mut parsed = parsed.into_iter();
+    let mut parsed = parse_documents(&items, &map).into_iter();
     for item in items {
         let (index, span, context) = match item {
             Item::Step(step) => {
@@ -342,7 +340,6 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             Item::Document { index, span, context, .. } => (index, span, context),
         };
         let Some(result) = parsed.next() else { break };
-        any_document = true;
         match result {
             Ok(parsed) => {
                 for Parsed { object, span: item_span, member_fields, refusal } in parsed {
@@ -378,7 +375,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             Err(d) => errors.push(*d),
         }
     }
-    if errors.is_empty() && !any_document && !scenario.steps.iter().any(|s| matches!(s, Step::Delete { .. })) {
+    if errors.is_empty() && index == 0 && !scenario.steps.iter().any(|s| matches!(s, Step::Delete { .. })) {
         errors.push(Diagnostic::error("empty-input", "the input has no YAML document, only comments"));
     }
     if errors.is_empty() {
@@ -403,13 +400,7 @@ fn parse_documents(items: &[Item], map: &SourceMap) -> Vec<Result<Vec<Parsed>, B
             Item::Step(_) => None,
         })
         .collect();
-    let one = |(yaml, base, index): &(&str, usize, usize)| parse_document(yaml, *base, *index, map);
-    #[cfg(feature = "parallel")]
-    if docs.len() >= 64 {
-        use rayon::prelude::*;
-        return docs.par_iter().map(one).collect();
-    }
-    docs.iter().map(one).collect()
+    crate::util::map_in_order(&docs, |(yaml, base, index)| parse_document(yaml, *base, *index, map))
 }
 
 fn yaml_error(e: &serde_yaml::Error, base: usize, index: usize, map: &SourceMap, what: &str) -> Box<Diagnostic> {

@@ -24,6 +24,17 @@ pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
     }
 }
 
+/// `items.iter().map(f).collect()`: with the `parallel` feature (native) on every core when there are enough
+/// items to pay for the hand-off; the results are in the items' order either way.
+pub fn map_in_order<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    #[cfg(feature = "parallel")]
+    if items.len() >= 64 {
+        use rayon::prelude::*;
+        return items.par_iter().map(f).collect();
+    }
+    items.iter().map(f).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::sort_by;
