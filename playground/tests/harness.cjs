@@ -3,6 +3,7 @@
 const http = require("node:http");
 const fs = require("node:fs");
 const path = require("node:path");
+const assert = require("node:assert/strict");
 const { chromium } = require("playwright-core");
 
 const root = path.resolve(__dirname, "../..");
@@ -40,4 +41,30 @@ async function start() {
   };
 }
 
-module.exports = { root, start };
+// Waits until the latest edit has been answered (the status line shows its result).
+async function settled(page, timeout = 30000) {
+  await page.waitForFunction(() => {
+    const m = document.querySelector("main[data-edit]");
+    return m && Number(m.dataset.edit) > 0 && m.dataset.edit === m.dataset.answered;
+  }, null, { timeout });
+}
+
+// Replaces the editor's text and waits for the answer to it.
+async function setText(page, text, timeout = 30000) {
+  const before = await page.evaluate(() => Number(document.querySelector("main").dataset.edit));
+  await page.evaluate((t) => kp.editorSetText(t), text);
+  await page.waitForFunction((n) => Number(document.querySelector("main").dataset.edit) > n, before);
+  await settled(page, timeout);
+}
+
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+// axe-core on the page: no critical or serious violation.
+async function axe(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "best-practice"] }));
+  const bad = result.violations.filter((v) => v.impact === "critical" || v.impact === "serious");
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], `${label}: axe`);
+}
+
+module.exports = { root, start, settled, setText, axe };

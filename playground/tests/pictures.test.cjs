@@ -5,7 +5,7 @@ const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { root, start } = require("./harness.cjs");
+const { root, start, settled: settledWithin, setText: setTextWithin, axe } = require("./harness.cjs");
 
 const shots = process.env.SCREENSHOTS || path.join(root, "target/playground-screenshots");
 // The bench's large fleet when it is next to the repository; otherwise a 10,000-resource fleet made from the
@@ -19,8 +19,11 @@ function largeFleet() {
   const copies = templates.map((d) => d.replace(/^(  name: .*)$/m, "$1-r1").replace(/^(  uid: .*)$/m, "$1-r1"));
   return `${docs.join("\n---\n").trimEnd()}\n---\n${copies.join("\n---\n").trimEnd()}\n`;
 }
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 let harness, browser, base;
+// The pictures' fleets are large: answers may take up to two minutes on a busy machine.
+const SLOW = 120000;
+const settled = (page) => settledWithin(page, SLOW);
+const setText = (page, text) => setTextWithin(page, text, SLOW);
 
 before(async () => {
   harness = await start();
@@ -42,26 +45,8 @@ async function open({ width = 1280, height = 900 } = {}) {
   return { page, ctx, errors };
 }
 
-async function settled(page, timeout = 120000) {
-  await page.waitForFunction(() => {
-    const m = document.querySelector("main[data-edit]");
-    return m && Number(m.dataset.edit) > 0 && m.dataset.edit === m.dataset.answered;
-  }, null, { timeout });
-}
 
-async function setText(page, text) {
-  const before = await page.evaluate(() => Number(document.querySelector("main").dataset.edit));
-  await page.evaluate((t) => kp.editorSetText(t), text);
-  await page.waitForFunction((n) => Number(document.querySelector("main").dataset.edit) > n, before);
-  await settled(page);
-}
 
-async function axe(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "best-practice"] }));
-  const bad = result.violations.filter((v) => v.impact === "critical" || v.impact === "serious");
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], `${label}: axe`);
-}
 
 const tab = (page, name) => page.click(`#tab-${name}`);
 const select = async (page, name) => {

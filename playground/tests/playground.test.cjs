@@ -6,10 +6,9 @@ const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { root, start } = require("./harness.cjs");
+const { root, start, settled, setText, axe } = require("./harness.cjs");
 
 const shots = process.env.SCREENSHOTS || path.join(root, "target/playground-screenshots");
-const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SEED = fs.readFileSync(path.join(root, "examples/seamless-migration.yaml"), "utf8");
 let harness, browser, base;
 
@@ -36,20 +35,7 @@ async function open(url = base, { width = 1280, height = 800, context = null, co
   return { page, ctx, errors, requests };
 }
 
-// Waits until the latest edit has been answered (the status line shows its result).
-async function settled(page, timeout = 30000) {
-  await page.waitForFunction(() => {
-    const m = document.querySelector("main[data-edit]");
-    return m && Number(m.dataset.edit) > 0 && m.dataset.edit === m.dataset.answered;
-  }, null, { timeout });
-}
 
-async function setText(page, text) {
-  const before = await page.evaluate(() => Number(document.querySelector("main").dataset.edit));
-  await page.evaluate((t) => kp.editorSetText(t), text);
-  await page.waitForFunction((n) => Number(document.querySelector("main").dataset.edit) > n, before);
-  await settled(page);
-}
 
 const editorText = (page) => page.evaluate(() => kp.editorText());
 const row = (page, name) => page.locator(`#resources tr[data-name="${name}"]`).first();
@@ -66,12 +52,6 @@ async function marker(page, severity) {
   }, severity);
 }
 
-async function axe(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "best-practice"] }));
-  const bad = result.violations.filter((v) => v.impact === "critical" || v.impact === "serious");
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], `${label}: axe`);
-}
 
 test("the seed scenario is evaluated in a worker and explained on demand", async () => {
   const { page, ctx, errors } = await open();
