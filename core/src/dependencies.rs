@@ -192,20 +192,15 @@ fn resolve(det: &Detector, dep: &Dependency) -> Vec<TemplateKey> {
             .templates
             .iter()
             .filter(|(k, st)| {
-                k.api_version == dep.api_version
-                    && k.kind == dep.kind
-                    && k.namespace == dep.namespace
+                k.api_version() == dep.api_version
+                    && k.kind() == dep.kind
+                    && k.namespace() == dep.namespace
                     && crate::selector::label_selector_matches(sel, &st.template.metadata.labels) == Some(true)
             })
             .map(|(k, _)| k.clone())
             .collect();
     }
-    let key = TemplateKey {
-        api_version: dep.api_version.clone(),
-        kind: dep.kind.clone(),
-        namespace: dep.namespace.clone(),
-        name: dep.name.clone(),
-    };
+    let key = TemplateKey::new(&dep.api_version, &dep.kind, &dep.namespace, &dep.name);
     if det.templates.contains_key(&key) {
         vec![key]
     } else {
@@ -345,7 +340,7 @@ impl Distributor {
         document: usize,
     ) {
         let Some(t) = det.templates.get(dep).map(|st| st.template.clone()) else { return };
-        let bkey = (dep.namespace.clone(), binding_name(&dep.kind, &dep.name));
+        let bkey = (dep.namespace().to_string(), binding_name(dep.kind(), dep.name()));
         let existing = det.bindings.get(&bkey).cloned();
         if let Some(e) = &existing {
             if e.owner != *dep {

@@ -370,9 +370,9 @@ fn delete(
                 .templates
                 .keys()
                 .filter(|k| {
-                    k.kind == kind
-                        && k.name == name
-                        && (k.namespace == namespace || (namespace.is_empty() && k.namespace == "default"))
+                    k.kind() == kind
+                        && k.name() == name
+                        && (k.namespace() == namespace || (namespace.is_empty() && k.namespace() == "default"))
                 })
                 .cloned()
                 .collect();

@@ -138,7 +138,9 @@ impl Evaluation {
     /// The resource `kind` (case-insensitive) `name` in `namespace` (ignored for cluster-scoped resources).
     pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Option<&TemplateKey> {
         self.det.templates.keys().find(|k| {
-            k.kind.eq_ignore_ascii_case(kind) && k.name == name && (k.namespace == namespace || k.namespace.is_empty())
+            k.kind().eq_ignore_ascii_case(kind)
+                && k.name() == name
+                && (k.namespace() == namespace || k.namespace().is_empty())
         })
     }
 
@@ -209,10 +211,10 @@ impl Evaluation {
             (None, None)
         };
         ResourceResult {
-            api_version: key.api_version.clone(),
-            kind: key.kind.clone(),
-            namespace: key.namespace.clone(),
-            name: key.name.clone(),
+            api_version: key.api_version().to_string(),
+            kind: key.kind().to_string(),
+            namespace: key.namespace().to_string(),
+            name: key.name().to_string(),
             policy: claim.map(|c| PolicyOut { kind: c.kind.as_str().into(), namespace: c.namespace, name: c.name }),
             binding: binding.map(|b| b.binding.name.clone()),
             placement,

@@ -199,9 +199,9 @@ impl Controllers {
     pub fn delete_member_object(&mut self, cluster: &str, kind: &str, namespace: &str, name: &str) -> bool {
         let mut found = false;
         for (k, objects) in self.members.iter_mut() {
-            if k.kind == kind
-                && k.name == name
-                && (k.namespace == namespace || (namespace.is_empty() && k.namespace == "default"))
+            if k.kind() == kind
+                && k.name() == name
+                && (k.namespace() == namespace || (namespace.is_empty() && k.namespace() == "default"))
             {
                 found |= objects.remove(cluster).is_some();
             }
@@ -600,9 +600,9 @@ impl Controllers {
         let mut works = self.works.remove(key).unwrap_or_default();
         let mut members = self.members.remove(key).unwrap_or_default();
         let mut applies = ApplyOutcomes::default();
-        for (cluster, _) in &targets {
+        for (cluster, replicas) in &targets {
             let built = match &shared {
-                Some(Ok(s)) => s.digest_for(cluster, &targets, clusters).map(|digest| Built::Shared(s, digest)),
+                Some(Ok(s)) => s.digest_for(cluster, *replicas, clusters).map(|digest| Built::Shared(s, digest)),
                 Some(Err(e)) => Err(e.clone()),
                 None => work::build(template, sb, &targets, cluster, clusters, &self.overrides).map(Built::Own),
             };
@@ -817,11 +817,11 @@ fn apply_to_member(
                 }
                 (if managed { ApplyResult::Updated } else { ApplyResult::Adopted }, None)
             } else {
-                let ns = key.namespace.as_str();
+                let ns = key.namespace();
                 let msg = format!(
                     "resource(kind={}, {}) already exists in the cluster {cluster} and the {CONFLICT_ANNOTATION} strategy value is empty, Karmada will not manage this resource",
-                    key.kind,
-                    if ns.is_empty() { key.name.clone() } else { format!("{ns}/{}", key.name) }
+                    key.kind(),
+                    if ns.is_empty() { key.name().to_string() } else { format!("{ns}/{}", key.name()) }
                 );
                 (ApplyResult::Conflict, Some(msg))
             }

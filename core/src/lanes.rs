@@ -246,7 +246,7 @@ impl Evaluation {
                 .filter_map(|k| {
                     let mut parts = k.splitn(3, '/');
                     let (kind, ns, name) = (parts.next()?, parts.next()?, parts.next()?);
-                    all.iter().find(|t| t.kind == kind && t.namespace == ns && t.name == name).copied()
+                    all.iter().find(|t| t.kind() == kind && t.namespace() == ns && t.name() == name).copied()
                 })
                 .collect(),
         };

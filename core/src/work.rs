@@ -328,7 +328,8 @@ fn null_spec_field(obj: &mut Value, field: &str) {
 
 impl SharedWork {
     /// The digest of `cluster`'s manifest, or the error [`build`] gives for it.
-    pub fn digest_for(&self, cluster: &str, targets: &[(String, i64)], clusters: &[Cluster]) -> Result<u64, String> {
+    /// `replicas` is the cluster's entry of the binding's (merged, one entry per cluster) target clusters.
+    pub fn digest_for(&self, cluster: &str, replicas: i64, clusters: &[Cluster]) -> Result<u64, String> {
         use std::hash::Hasher;
         let known = clusters.binary_search_by(|c| c.metadata.name.as_str().cmp(cluster)).is_ok()
             || clusters.iter().any(|c| c.metadata.name == cluster);
@@ -338,7 +339,7 @@ impl SharedWork {
         let mut h = std::hash::DefaultHasher::new();
         h.write_u64(self.digest);
         if self.revises_replicas {
-            h.write_i64(targets.iter().find(|(n, _)| n == cluster).map(|(_, r)| *r).unwrap_or(0));
+            h.write_i64(replicas);
         }
         if let Some(split) = &self.completions {
             let mine = split.get(cluster).ok_or_else(|| format!("no completions found for cluster {cluster}"))?;

@@ -21,44 +21,119 @@ use std::collections::VecDeque;
 use timeline::{EventKind, TimelineEvent};
 
 /// Identity of a resource template (`keys.ClusterWideKey`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// The stores that grow with the fleet (templates, bindings, Works, member objects) are ordered by it, so it is
+/// compared and cloned more than anything else: its four parts live in one shared string (`apiVersion`, kind,
+/// namespace, name, each ended by a NUL byte), compared with one `memcmp` and cloned by a reference count. The
+/// order is the order of the four parts (NUL sorts before every other byte); a part that itself contains a NUL
+/// falls back to comparing part by part.
+#[derive(Clone)]
 pub struct TemplateKey {
-    /// apiVersion.
-    pub api_version: String,
-    /// Kind.
-    pub kind: String,
-    /// Namespace ("" for cluster-scoped).
-    pub namespace: String,
-    /// Name.
-    pub name: String,
+    joined: std::sync::Arc<str>,
+    /// Where the kind, the namespace and the name start.
+    starts: [u32; 3],
+    /// No part contains a NUL byte (the joined string orders as the parts do).
+    plain: bool,
 }
 
 impl TemplateKey {
+    /// The key of these four parts.
+    pub fn new(api_version: &str, kind: &str, namespace: &str, name: &str) -> Self {
+        let parts = [api_version, kind, namespace, name];
+        let mut joined = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+        let mut ends = [0u32; 4];
+        for (end, part) in ends.iter_mut().zip(parts) {
+            joined.push_str(part);
+            joined.push('\0');
+            *end = u32::try_from(joined.len()).unwrap_or(u32::MAX);
+        }
+        let starts = [ends[0], ends[1], ends[2]];
+        let plain = !parts.iter().any(|p| p.contains('\0'));
+        TemplateKey { joined: joined.into(), starts, plain }
+    }
     /// Key of a template.
     pub fn of(t: &ResourceTemplate) -> Self {
-        TemplateKey {
-            api_version: t.api_version.clone(),
-            kind: t.kind.clone(),
-            namespace: t.metadata.namespace.clone(),
-            name: t.metadata.name.clone(),
-        }
+        TemplateKey::new(&t.api_version, &t.kind, &t.metadata.namespace, &t.metadata.name)
     }
     /// Key of the template a binding's `spec.resource` refers to.
     pub fn of_ref(r: &ObjectReference) -> Self {
-        TemplateKey {
-            api_version: r.api_version.clone(),
-            kind: r.kind.clone(),
-            namespace: r.namespace.clone(),
-            name: r.name.clone(),
-        }
+        TemplateKey::new(&r.api_version, &r.kind, &r.namespace, &r.name)
+    }
+    fn part(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.starts.get(i - 1).copied().unwrap_or(0) as usize };
+        let end = self.starts.get(i).map(|&e| e as usize).unwrap_or(self.joined.len()).saturating_sub(1);
+        self.joined.get(start..end).unwrap_or("")
+    }
+    /// apiVersion.
+    pub fn api_version(&self) -> &str {
+        self.part(0)
+    }
+    /// Kind.
+    pub fn kind(&self) -> &str {
+        self.part(1)
+    }
+    /// Namespace ("" for cluster-scoped).
+    pub fn namespace(&self) -> &str {
+        self.part(2)
+    }
+    /// Name.
+    pub fn name(&self) -> &str {
+        self.part(3)
+    }
+    /// The four parts, in order.
+    fn parts(&self) -> [&str; 4] {
+        [self.api_version(), self.kind(), self.namespace(), self.name()]
     }
     /// `Kind ns/name` for messages.
     pub fn display(&self) -> String {
-        if self.namespace.is_empty() {
-            format!("{} {}", self.kind, self.name)
+        if self.namespace().is_empty() {
+            format!("{} {}", self.kind(), self.name())
         } else {
-            format!("{} {}/{}", self.kind, self.namespace, self.name)
+            format!("{} {}/{}", self.kind(), self.namespace(), self.name())
         }
+    }
+}
+
+impl PartialEq for TemplateKey {
+    fn eq(&self, other: &Self) -> bool {
+        // Equal joined strings with equal boundaries are equal parts.
+        self.joined == other.joined && self.starts == other.starts
+    }
+}
+
+impl Eq for TemplateKey {}
+
+impl Ord for TemplateKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if self.plain && other.plain {
+            self.joined.cmp(&other.joined)
+        } else {
+            self.parts().cmp(&other.parts())
+        }
+    }
+}
+
+impl PartialOrd for TemplateKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::hash::Hash for TemplateKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.joined.hash(state);
+        self.starts.hash(state);
+    }
+}
+
+impl std::fmt::Debug for TemplateKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemplateKey")
+            .field("api_version", &self.api_version())
+            .field("kind", &self.kind())
+            .field("namespace", &self.namespace())
+            .field("name", &self.name())
+            .finish()
     }
 }
 
@@ -399,13 +474,13 @@ impl Detector {
                 self.event(EventKind::TemplateCreated, key.display(), String::new());
                 self.templates
                     .insert(key.clone(), StoredTemplate { template: template.clone(), user_labels, user_annotations });
-                if !namespace_ignored(&key.namespace) {
+                if !namespace_ignored(key.namespace()) {
                     self.rt_queue.add(RtItem { key, by_karmada: false }, false);
                 } else {
                     self.event(
                         EventKind::Ignored,
                         key.display(),
-                        format!("namespace {} is skipped by the detector (reserved or kube-*)", key.namespace),
+                        format!("namespace {} is skipped by the detector (reserved or kube-*)", key.namespace()),
                     );
                 }
             }
@@ -450,7 +525,7 @@ impl Detector {
             self.bindings.remove(&bk);
             self.event(EventKind::BindingDeleted, key.display(), format!("binding {} garbage-collected", bk.1));
         }
-        if !namespace_ignored(&key.namespace) {
+        if !namespace_ignored(key.namespace()) {
             self.rt_queue.add(RtItem { key: key.clone(), by_karmada: false }, false);
         }
         self.drain();
@@ -460,7 +535,7 @@ impl Detector {
     /// `OnUpdate`: enqueue when the specification changed (anything but status).
     fn on_template_update(&mut self, old: &ResourceTemplate, new: &ResourceTemplate) {
         let key = TemplateKey::of(new);
-        if namespace_ignored(&key.namespace) || full_object(old) == full_object(new) {
+        if namespace_ignored(key.namespace()) || full_object(old) == full_object(new) {
             return;
         }
         let by_karmada = if self.claimed_by_lazy_policy(new) { resource_change_by_karmada(old, new) } else { false };
@@ -501,7 +576,7 @@ impl Detector {
         let Some(new) = self.templates.get(key).map(|s| &s.template) else {
             return;
         };
-        if namespace_ignored(&key.namespace) {
+        if namespace_ignored(key.namespace()) {
             return;
         }
         let by_karmada = self.claimed_by_lazy_policy(new) && {
@@ -837,7 +912,7 @@ impl Detector {
     /// carries `claimed_id`.
     fn cleanup_template_and_binding(&mut self, key: &TemplateKey, kind: PolicyKind, claimed_id: &str) {
         let id_label = kind.permanent_id_label();
-        let bkey = (key.namespace.clone(), binding_name(&key.kind, &key.name));
+        let bkey = (key.namespace().to_string(), binding_name(key.kind(), key.name()));
         if let Some(b) = self.bindings.get_mut(&bkey) {
             if b.labels.get(id_label).map(String::as_str) == Some(claimed_id) {
                 cleanup_claim(&mut b.labels, &mut b.annotations, kind);
@@ -883,9 +958,9 @@ impl Detector {
                 .templates
                 .iter()
                 .filter(|(k, st)| {
-                    k.api_version == rs.api_version
-                        && k.kind == rs.kind
-                        && (rs.namespace.is_empty() || k.namespace == rs.namespace)
+                    k.api_version() == rs.api_version
+                        && k.kind() == rs.kind
+                        && (rs.namespace.is_empty() || k.namespace() == rs.namespace)
                         && st.template.metadata.labels.get(id_label) == Some(&p.id)
                 })
                 .map(|(k, _)| k.clone())
@@ -979,12 +1054,7 @@ impl Detector {
         for rs in &p.spec.resource_selectors {
             // fetchResourceTemplate: a GET by (apiVersion, kind, selector namespace, name); the labelSelector is
             // not evaluated. A namespace-less GET never finds a namespaced template.
-            let key = TemplateKey {
-                api_version: rs.api_version.clone(),
-                kind: rs.kind.clone(),
-                namespace: rs.namespace.clone(),
-                name: rs.name.clone(),
-            };
+            let key = TemplateKey::new(&rs.api_version, &rs.kind, &rs.namespace, &rs.name);
             if rs.name.is_empty() {
                 errs.push("name is required".to_string());
                 continue;
@@ -1065,7 +1135,9 @@ impl Detector {
 
     /// The binding owned by a template, if any.
     pub fn binding_of(&self, key: &TemplateKey) -> Option<&StoredBinding> {
-        self.bindings.get(&(key.namespace.clone(), binding_name(&key.kind, &key.name))).filter(|b| b.owner == *key)
+        self.bindings
+            .get(&(key.namespace().to_string(), binding_name(key.kind(), key.name())))
+            .filter(|b| b.owner == *key)
     }
 
     /// `preemptPropagationPolicy` / `preemptClusterPropagationPolicy`: take the template over only with a strictly
@@ -1102,10 +1174,10 @@ impl Detector {
         claim: &PolicyRef,
     ) -> bool {
         let named = spec.resource_selectors.iter().any(|rs| {
-            rs.name == key.name
-                && rs.namespace == key.namespace
-                && rs.kind == key.kind
-                && rs.api_version == key.api_version
+            rs.name == key.name()
+                && rs.namespace == key.namespace()
+                && rs.kind == key.kind()
+                && rs.api_version == key.api_version()
         });
         let theirs = self.policies.get(claim).map_or(i32::MAX, |c| c.spec.explicit_priority());
         let pp = PolicyKind::PropagationPolicy;
@@ -1249,6 +1321,29 @@ fn resource_change_by_karmada(old: &ResourceTemplate, new: &ResourceTemplate) ->
 mod tests {
     use super::{full_object, full_object_digest};
     use crate::scenario::{Object, Step};
+
+    #[test]
+    fn template_keys_order_as_their_four_parts() {
+        // Parts chosen so that joined strings and part-wise order could disagree: prefixes, empty parts, a NUL.
+        let words = ["", "a", "ab", "a\0", "b", "v1", "apps/v1"];
+        let mut keys = Vec::new();
+        for (i, a) in words.iter().enumerate() {
+            for b in words.iter().skip(i % 3).take(4) {
+                for c in words.iter().skip((i + 1) % 4).take(3) {
+                    for d in &words {
+                        keys.push(([*a, *b, *c, *d], super::TemplateKey::new(a, b, c, d)));
+                    }
+                }
+            }
+        }
+        for (pa, ka) in &keys {
+            assert_eq!([ka.api_version(), ka.kind(), ka.namespace(), ka.name()], *pa);
+            for (pb, kb) in &keys {
+                assert_eq!(ka.cmp(kb), pa.cmp(pb), "{pa:?} vs {pb:?}");
+                assert_eq!(ka == kb, pa == pb, "{pa:?} vs {pb:?}");
+            }
+        }
+    }
 
     #[test]
     fn template_digest_is_the_digest_of_the_full_object() {
