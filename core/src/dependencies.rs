@@ -195,7 +195,7 @@ fn resolve(det: &Detector, dep: &Dependency) -> Vec<TemplateKey> {
                 k.api_version() == dep.api_version
                     && k.kind() == dep.kind
                     && k.namespace() == dep.namespace
-                    && crate::selector::label_selector_matches(sel, &st.template.metadata.labels) == Some(true)
+                    && crate::selector::label_selector_selects(sel, &st.template.metadata.labels)
             })
             .map(|(k, _)| k.clone())
             .collect();

@@ -36,6 +36,20 @@ pub enum ApplyResult {
     NotApplied,
 }
 
+impl ApplyResult {
+    /// The variant's name, as the timeline and `{:?}` write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ApplyResult::Created => "Created",
+            ApplyResult::Adopted => "Adopted",
+            ApplyResult::Updated => "Updated",
+            ApplyResult::Conflict => "Conflict",
+            ApplyResult::Error => "Error",
+            ApplyResult::NotApplied => "NotApplied",
+        }
+    }
+}
+
 /// One `apply` entry of a resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -134,11 +148,15 @@ pub struct MemberEntry {
     pub managed: bool,
 }
 
+/// A binding's target clusters with their replicas, shared: a sync compares the previous ones with the new ones
+/// and merges in the requiring bindings' clusters, usually none, without copying cluster names.
+type Targets = std::sync::Arc<[(String, i64)]>;
+
 #[derive(Debug, Clone)]
 struct Scheduled {
     result: ScheduleResult,
     /// `spec.clusters` as the binding keeps it (a non-FitError failure keeps the previous targets).
-    targets: Vec<(String, i64)>,
+    targets: Targets,
     /// karmada-scheduler ran for it (false for attached bindings and other schedulers' bindings).
     ran: bool,
     /// The fleet the last scheduling saw (shared by every binding scheduled against it), to explain it later.
@@ -227,7 +245,7 @@ impl Controllers {
 
     /// `spec.clusters` of a template's binding as the binding controller last saw it (name, replicas).
     pub fn targets(&self, key: &TemplateKey) -> Option<&[(String, i64)]> {
-        self.scheduled.get(key).map(|s| s.targets.as_slice())
+        self.scheduled.get(key).map(|s| &*s.targets)
     }
 
     /// The last scheduling result of a template's binding.
@@ -404,8 +422,8 @@ impl Controllers {
         true
     }
 
-    fn required_by_seen(&self, key: &TemplateKey) -> Vec<BindingSnapshot> {
-        self.required_by.get(key).cloned().unwrap_or_default()
+    fn required_by_seen(&self, key: &TemplateKey) -> &[BindingSnapshot] {
+        self.required_by.get(key).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The Work of `key` for `cluster`.
@@ -416,6 +434,15 @@ impl Controllers {
     /// The clusters `key` has a Work for.
     fn work_clusters(&self, key: &TemplateKey) -> Vec<String> {
         self.works.get(key).map(|w| w.keys().cloned().collect()).unwrap_or_default()
+    }
+
+    /// The clusters `key` has a Work for that are not among `targets` (in cluster order).
+    fn clusters_left(&self, key: &TemplateKey, targets: &[(String, i64)]) -> Vec<String> {
+        let Some(works) = self.works.get(key) else { return Vec::new() };
+        // Target names sorted once (the scheduler's order already is), then each Work's cluster looked up.
+        let mut names: Vec<&str> = targets.iter().map(|(n, _)| n.as_str()).collect();
+        crate::util::sort_by(&mut names, |a, b| a.cmp(b));
+        works.keys().filter(|c| names.binary_search(&c.as_str()).is_err()).cloned().collect()
     }
 
     /// Runs the scheduler for changed bindings (all of them when the clusters changed), then the binding and
@@ -505,8 +532,8 @@ impl Controllers {
             self.build_errors.retain(|(k, _), _| k != key);
             return;
         };
-        let prev_targets = self.scheduled.get(key).map(|p| p.targets.clone());
-        let prev_work_targets = prev_targets.as_ref().map(|t| merge_target_clusters(t, &self.required_by_seen(key)));
+        let prev_targets = self.scheduled.get(key).map(|p| Targets::clone(&p.targets));
+        let prev_work_targets = prev_targets.as_ref().map(|t| merged_targets(t, self.required_by_seen(key)));
         if !karmada_schedules(&sb.binding) {
             // karmada-scheduler never sees it: an attached binding (no placement, no policy label) or one for
             // another scheduler (`schedulerNameFilter`); spec.clusters stays as it is (empty).
@@ -528,7 +555,7 @@ impl Controllers {
                     key.clone(),
                     Scheduled {
                         result: ScheduleResult::default(),
-                        targets: Vec::new(),
+                        targets: Targets::default(),
                         ran: false,
                         fleet: Fleet::clone(clusters),
                     },
@@ -541,10 +568,10 @@ impl Controllers {
                 Some((_, result)) => result,
                 None => scheduler::schedule(&sb.binding, clusters),
             };
-            let targets: Vec<(String, i64)> = match &result.error {
+            let targets: Targets = match &result.error {
                 None => result.clusters.iter().map(|c| (c.name.clone(), c.replicas)).collect(),
                 // A FitError clears spec.clusters; other failures keep the previous result.
-                Some(e) if e.starts_with("0/") => Vec::new(),
+                Some(e) if e.starts_with("0/") => Targets::default(),
                 Some(_) => prev_targets.clone().unwrap_or_default(),
             };
             let changed = prev.is_none_or(|p| p.result.clusters != result.clusters || p.result.error != result.error);
@@ -573,8 +600,10 @@ impl Controllers {
             self.scheduled.insert(key.clone(), Scheduled { result, targets, ran: true, fleet: Fleet::clone(clusters) });
         }
         // mergeTargetClusters: the binding's own clusters, then those of every binding that requires it.
-        let own = self.scheduled.get(key).map(|s| s.targets.as_slice()).unwrap_or(&[]);
-        let targets = merge_target_clusters(own, &sb.binding.required_by);
+        let targets = match self.scheduled.get(key) {
+            Some(s) => merged_targets(&s.targets, &sb.binding.required_by),
+            None => merged_targets(&Targets::default(), &sb.binding.required_by),
+        };
         // What the binding controller last saw of the requiring bindings (none, for almost every binding: no
         // entry rather than an empty one).
         if sb.binding.required_by.is_empty() {
@@ -583,10 +612,8 @@ impl Controllers {
             self.required_by.insert(key.clone(), sb.binding.required_by.clone());
         }
         // Works of clusters that left the placement are deleted.
-        for cluster in self.work_clusters(key) {
-            if !targets.iter().any(|(t, _)| *t == cluster) {
-                self.delete_work(key, &cluster, timeline, document);
-            }
+        for cluster in self.clusters_left(key, &targets) {
+            self.delete_work(key, &cluster, timeline, document);
         }
         self.build_errors.retain(|(k, c), _| k != key || targets.iter().any(|(t, _)| t == c));
         // The binding controller only runs when the binding changed (its spec.clusters included) or was enqueued.
@@ -600,7 +627,7 @@ impl Controllers {
         let mut works = self.works.remove(key).unwrap_or_default();
         let mut members = self.members.remove(key).unwrap_or_default();
         let mut applies = ApplyOutcomes::default();
-        for (cluster, replicas) in &targets {
+        for (cluster, replicas) in targets.iter() {
             let built = match &shared {
                 Some(Ok(s)) => s.digest_for(cluster, *replicas, clusters).map(|digest| Built::Shared(s, digest)),
                 Some(Err(e)) => Err(e.clone()),
@@ -657,14 +684,20 @@ impl Controllers {
                 continue;
             }
             let (result, message) = apply_to_member(&mut members, cluster, key, &manifest);
-            let mut outcome = match &message {
-                Some(m) => format!("{result:?}: {m}"),
-                None => format!("{result:?}"),
+            let outcome = if message.is_none() && applied.is_empty() {
+                // The common case, without formatting: `Created`, `Updated`, …
+                std::borrow::Cow::Borrowed(result.name())
+            } else {
+                let mut outcome = match &message {
+                    Some(m) => format!("{}: {m}", result.name()),
+                    None => result.name().to_string(),
+                };
+                if !applied.is_empty() {
+                    let rules: Vec<String> = applied.iter().map(AppliedRule::display).collect();
+                    outcome.push_str(&format!(" (overrides: {})", rules.join(", ")));
+                }
+                std::borrow::Cow::Owned(outcome)
             };
-            if !applied.is_empty() {
-                let rules: Vec<String> = applied.iter().map(AppliedRule::display).collect();
-                outcome.push_str(&format!(" (overrides: {})", rules.join(", ")));
-            }
             applies.record(cluster, outcome);
             let manifest = self.keep_manifests.then(|| Box::new(manifest.into_owned()));
             let work = Work { manifest, digest, result, message, applied, suspended, preserve };
@@ -743,11 +776,11 @@ fn schedules_now(reschedule: bool, scheduled_before: bool) -> bool {
 #[derive(Default)]
 struct ApplyOutcomes {
     /// Each distinct outcome with its clusters, in the order the clusters were applied.
-    groups: Vec<(String, String)>,
+    groups: Vec<(std::borrow::Cow<'static, str>, String)>,
 }
 
 impl ApplyOutcomes {
-    fn record(&mut self, cluster: &str, outcome: String) {
+    fn record(&mut self, cluster: &str, outcome: std::borrow::Cow<'static, str>) {
         match self.groups.iter_mut().find(|(o, _)| *o == outcome) {
             Some((_, clusters)) => {
                 clusters.push_str(", ");
@@ -775,6 +808,12 @@ impl ApplyOutcomes {
 /// clusters not yet present, with that binding's replica counts.
 pub fn merge_target_clusters(own: &[(String, i64)], required_by: &[BindingSnapshot]) -> Vec<(String, i64)> {
     let mut out = own.to_vec();
+    add_required_clusters(&mut out, required_by);
+    out
+}
+
+/// Appends each requiring binding's clusters not yet in `out`.
+fn add_required_clusters(out: &mut Vec<(String, i64)>, required_by: &[BindingSnapshot]) {
     for snap in required_by {
         for (name, replicas) in &snap.clusters {
             if !out.iter().any(|(n, _)| n == name) {
@@ -782,7 +821,17 @@ pub fn merge_target_clusters(own: &[(String, i64)], required_by: &[BindingSnapsh
             }
         }
     }
-    out
+}
+
+/// [`merge_target_clusters`] on shared targets: `own` itself when no requiring binding adds a cluster.
+fn merged_targets(own: &Targets, required_by: &[BindingSnapshot]) -> Targets {
+    let adds = |out: &[(String, i64)], name: &String| !out.iter().any(|(n, _)| n == name);
+    if !required_by.iter().any(|snap| snap.clusters.iter().any(|(name, _)| adds(own, name))) {
+        return Targets::clone(own);
+    }
+    let mut out = own.to_vec();
+    add_required_clusters(&mut out, required_by);
+    out.into()
 }
 
 /// The object watcher's create-or-update, with `allowUpdate`, against a template's objects in member clusters.
@@ -825,6 +874,25 @@ fn apply_to_member(
                 );
                 (ApplyResult::Conflict, Some(msg))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApplyResult;
+
+    #[test]
+    fn apply_result_names_are_their_debug_names() {
+        for r in [
+            ApplyResult::Created,
+            ApplyResult::Adopted,
+            ApplyResult::Updated,
+            ApplyResult::Conflict,
+            ApplyResult::Error,
+            ApplyResult::NotApplied,
+        ] {
+            assert_eq!(r.name(), format!("{r:?}"));
         }
     }
 }

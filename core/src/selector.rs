@@ -46,11 +46,9 @@ pub fn resource_selector_priority(obj: &ResourceTemplate, rs: &ResourceSelector)
     }
     match &rs.label_selector {
         None => ImplicitPriority::MatchAll,
-        Some(sel) => match label_selector_matches(sel, &obj.metadata.labels) {
-            Some(true) => ImplicitPriority::MatchLabelSelector,
-            // Non-matching or invalid selector.
-            _ => ImplicitPriority::Mismatch,
-        },
+        // A non-matching or invalid selector is a mismatch.
+        Some(sel) if label_selector_selects(sel, &obj.metadata.labels) => ImplicitPriority::MatchLabelSelector,
+        Some(_) => ImplicitPriority::Mismatch,
     }
 }
 
@@ -61,22 +59,31 @@ pub fn resource_match_selectors_priority(obj: &ResourceTemplate, sels: &[Resourc
 
 /// `ResourceMatchSelectors`: any selector matches.
 pub fn resource_match_selectors(obj: &ResourceTemplate, sels: &[ResourceSelector]) -> bool {
-    resource_match_selectors_priority(obj, sels) > ImplicitPriority::Mismatch
+    sels.iter().any(|rs| resource_selector_priority(obj, rs) > ImplicitPriority::Mismatch)
 }
 
 /// `metav1.LabelSelectorAsSelector(sel).Matches(labels)`: `None` when the selector does not convert
 /// (bad operator, bad key or value), which every caller in Karmada treats as "no match".
 pub fn label_selector_matches(sel: &LabelSelector, labels: &VecMap<String, String>) -> Option<bool> {
-    for (k, v) in &sel.match_labels {
-        if !is_qualified_name(k) || !is_label_value(v) {
-            return None;
-        }
-    }
-    for r in &sel.match_expressions {
-        validate_requirement(r, false)?;
-    }
-    let labels_ok = sel.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v));
-    Some(labels_ok && sel.match_expressions.iter().all(|r| requirement_matches(r, labels)))
+    label_selector_valid(sel).then(|| labels_satisfy(sel, labels))
+}
+
+/// `label_selector_matches(..) == Some(true)`: the selector converts and matches. The labels are checked
+/// first (most pairs of a fleet fail on the first label), the selector's validity only for a match.
+pub fn label_selector_selects(sel: &LabelSelector, labels: &VecMap<String, String>) -> bool {
+    labels_satisfy(sel, labels) && label_selector_valid(sel)
+}
+
+/// Whether `metav1.LabelSelectorAsSelector` converts the selector.
+fn label_selector_valid(sel: &LabelSelector) -> bool {
+    sel.match_labels.iter().all(|(k, v)| is_qualified_name(k) && is_label_value(v))
+        && sel.match_expressions.iter().all(|r| validate_requirement(r, false).is_some())
+}
+
+/// The selector's labels and requirements hold for `labels` (validity aside).
+fn labels_satisfy(sel: &LabelSelector, labels: &VecMap<String, String>) -> bool {
+    sel.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+        && sel.match_expressions.iter().all(|r| requirement_matches(r, labels))
 }
 
 /// Checks one requirement as `labels.NewRequirement` does; `node` allows `Gt`/`Lt`.
@@ -140,7 +147,7 @@ pub fn cluster_matches(cluster: &Cluster, affinity: &ClusterAffinity) -> bool {
         return false;
     }
     if let Some(sel) = &affinity.label_selector {
-        if label_selector_matches(sel, &cluster.metadata.labels) != Some(true) {
+        if !label_selector_selects(sel, &cluster.metadata.labels) {
             return false;
         }
     }
@@ -225,4 +232,50 @@ pub fn is_qualified_name(s: &str) -> bool {
 /// A label value: empty, or a name part of at most 63 chars.
 pub fn is_label_value(s: &str) -> bool {
     s.is_empty() || is_name_part(s)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::{label_selector_matches, label_selector_selects};
+    use crate::api::{LabelSelector, LabelSelectorRequirement};
+    use crate::util::VecMap;
+
+    #[test]
+    fn selects_is_a_valid_match() {
+        let req = |key: &str, operator: &str, values: &[&str]| LabelSelectorRequirement {
+            key: key.into(),
+            operator: operator.into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        let labels = |pairs: &[(&str, &str)]| -> VecMap<String, String> {
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
+        let mut selectors = Vec::new();
+        for match_labels in [labels(&[]), labels(&[("app", "a")]), labels(&[("app", "a"), ("bad key!", "x")])] {
+            for exprs in [
+                vec![],
+                vec![req("tier", "In", &["web"])],
+                vec![req("tier", "In", &[])],
+                vec![req("tier", "Exists", &["x"])],
+                vec![req("tier", "NotIn", &["db"]), req("app", "Bogus", &[])],
+                vec![req("tier", "DoesNotExist", &[])],
+            ] {
+                selectors.push(LabelSelector { match_labels: match_labels.clone(), match_expressions: exprs });
+            }
+        }
+        let label_sets =
+            [labels(&[]), labels(&[("app", "a")]), labels(&[("app", "a"), ("tier", "web")]), labels(&[("tier", "db")])];
+        let (mut valid_matches, mut invalid) = (0, 0);
+        for sel in &selectors {
+            for l in &label_sets {
+                let m = label_selector_matches(sel, l);
+                assert_eq!(label_selector_selects(sel, l), m == Some(true), "{sel:?} on {l:?}");
+                valid_matches += usize::from(m == Some(true));
+                invalid += usize::from(m.is_none());
+            }
+        }
+        // Both kinds of outcome were exercised.
+        assert!(valid_matches > 5 && invalid > 5, "{valid_matches} {invalid}");
+    }
 }

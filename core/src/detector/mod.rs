@@ -175,8 +175,9 @@ impl StoredPolicy {
 /// last-applied configuration).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredTemplate {
-    /// The object, claim metadata included.
-    pub template: ResourceTemplate,
+    /// The object, claim metadata included; shared, so a reconcile's copy costs a reference count (written
+    /// copy-on-write when the detector claims or releases it).
+    pub template: std::sync::Arc<ResourceTemplate>,
     user_labels: VecSet<String>,
     user_annotations: VecSet<String>,
 }
@@ -274,7 +275,7 @@ pub fn namespace_ignored(ns: &str) -> bool {
 pub struct Detector {
     gate_preemption: bool,
     /// Policies by key.
-    pub policies: VecMap<PolicyKey, StoredPolicy>,
+    pub policies: VecMap<PolicyKey, std::sync::Arc<StoredPolicy>>,
     /// Templates by key.
     pub templates: ChunkMap<TemplateKey, StoredTemplate>,
     /// Bindings by (namespace, name); namespace "" for ClusterResourceBindings.
@@ -380,7 +381,7 @@ impl Detector {
                 let id = self.new_id(kind);
                 let stored = StoredPolicy { kind, namespace, name, id, spec, generation: 1, deleting: false, document };
                 self.event(EventKind::PolicyCreated, subject, describe_policy(&stored));
-                self.policies.insert(key.clone(), stored);
+                self.policies.insert(key.clone(), stored.into());
                 self.policy_queue(kind).add(key, false);
             }
             Some(old) => {
@@ -388,12 +389,12 @@ impl Detector {
                     self.event(EventKind::PolicyUnchanged, subject, "re-applied with no spec change".into());
                     return;
                 }
-                let mut new = old.clone();
+                let mut new = StoredPolicy::clone(&old);
                 new.spec = spec;
                 new.generation += 1;
                 new.document = document;
                 self.event(EventKind::PolicyUpdated, subject, describe_policy(&new));
-                self.policies.insert(key.clone(), new.clone());
+                self.policies.insert(key.clone(), new.clone().into());
                 // OnPropagationPolicyUpdate: generation changed → enqueue, then the deprioritized handler.
                 self.policy_queue(kind).add(key, false);
                 if self.gate_preemption && new.spec.explicit_priority() < old.spec.explicit_priority() {
@@ -451,7 +452,7 @@ impl Detector {
     /// Deletes a policy: the finalizer holds it, the detector cleans up claims, then it disappears.
     pub fn delete_policy(&mut self, key: &PolicyKey, document: usize) -> bool {
         self.document = document;
-        let Some(p) = self.policies.get_mut(key) else {
+        let Some(p) = self.policies.get_mut(key).map(std::sync::Arc::make_mut) else {
             return false;
         };
         p.deleting = true;
@@ -472,8 +473,10 @@ impl Detector {
         match self.templates.get(&key).cloned() {
             None => {
                 self.event(EventKind::TemplateCreated, key.display(), String::new());
-                self.templates
-                    .insert(key.clone(), StoredTemplate { template: template.clone(), user_labels, user_annotations });
+                self.templates.insert(
+                    key.clone(),
+                    StoredTemplate { template: template.clone().into(), user_labels, user_annotations },
+                );
                 if !namespace_ignored(key.namespace()) {
                     self.rt_queue.add(RtItem { key, by_karmada: false }, false);
                 } else {
@@ -498,8 +501,10 @@ impl Detector {
                     }
                 }
                 let changed = full_object(&old.template) != full_object(&new);
-                self.templates
-                    .insert(key.clone(), StoredTemplate { template: new.clone(), user_labels, user_annotations });
+                self.templates.insert(
+                    key.clone(),
+                    StoredTemplate { template: new.clone().into(), user_labels, user_annotations },
+                );
                 if changed {
                     self.event(EventKind::TemplateUpdated, key.display(), String::new());
                     self.on_template_update(&old.template, &new);
@@ -565,7 +570,7 @@ impl Detector {
         let Some(st) = self.templates.get_mut(key) else {
             return;
         };
-        let meta = &mut st.template.metadata;
+        let meta = &mut std::sync::Arc::make_mut(&mut st.template).metadata;
         let (old_labels, old_annotations) = (meta.labels.clone(), meta.annotations.clone());
         f(&mut meta.labels, &mut meta.annotations);
         // Only the labels and annotations can have changed: the object is the same iff they are (what
@@ -580,7 +585,7 @@ impl Detector {
             return;
         }
         let by_karmada = self.claimed_by_lazy_policy(new) && {
-            let mut old = new.clone();
+            let mut old = ResourceTemplate::clone(new);
             old.metadata.labels = old_labels;
             old.metadata.annotations = old_annotations;
             resource_change_by_karmada(&old, new)
@@ -814,7 +819,7 @@ impl Detector {
             }
         }
         let (replicas, requirements) = interpret_replicas(&t);
-        let mut stored = self.bindings.get(&bkey).cloned().unwrap_or_else(|| StoredBinding {
+        let fresh = || StoredBinding {
             binding: ResourceBinding {
                 name: bname.clone(),
                 namespace: t.metadata.namespace.clone(),
@@ -825,9 +830,9 @@ impl Detector {
             owner: item.key.clone(),
             revision: 0,
             template_snapshot: 0,
-        });
+        };
+        let mut stored = self.bindings.get(&bkey).cloned().unwrap_or_else(fresh);
         let created = !self.bindings.contains_key(&bkey);
-        let before = stored.clone();
         add_claim(&mut stored.labels, &mut stored.annotations, p.kind, &p.id, &p.namespace, &p.name);
         if p.kind == PolicyKind::PropagationPolicy {
             exclude_cluster_policy(&mut stored.labels, &mut stored.annotations);
@@ -854,7 +859,11 @@ impl Detector {
         }
         b.policy = claimed_policy(&stored.labels, &stored.annotations);
         stored.template_snapshot = full_object_digest(&t);
-        let changed = stored != before;
+        // Compared with the stored binding (or the fresh one) without keeping a copy of it.
+        let changed = match self.bindings.get(&bkey) {
+            Some(before) => stored != *before,
+            None => stored != fresh(),
+        };
         if changed {
             stored.revision += 1;
             self.dirty.insert(item.key.clone());
@@ -1220,7 +1229,7 @@ impl Detector {
                     .map(|rs| resource_selector_priority(t, rs))
                     .max()
                     .unwrap_or(crate::selector::ImplicitPriority::Mismatch);
-                (p, imp)
+                (&**p, imp)
             })
             .collect()
     }
