@@ -467,7 +467,12 @@ fn bad_input_finding(message: &str) -> Finding {
 }
 
 fn options_of(common: &Common, keep_manifests: bool) -> Options {
-    Options { feature_gates: common.feature_gates.clone(), literal_clusters: common.literal_clusters, keep_manifests }
+    Options {
+        feature_gates: common.feature_gates.clone(),
+        literal_clusters: common.literal_clusters,
+        keep_manifests,
+        sequential: false,
+    }
 }
 
 /// The findings of an evaluation: its diagnostics (infos left out, as in text output) and each scheduling

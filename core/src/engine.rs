@@ -24,6 +24,9 @@ pub struct Options {
     /// Keep each resource's template and per-cluster manifests in the report (for rendering); off by default
     /// because they dominate memory on large fleets.
     pub keep_manifests: bool,
+    /// Run every step's sync right after its detector pass on one thread, as wasm does, instead of pipelining
+    /// runs of template documents (the `parallel` feature); the answer is the same (tested).
+    pub sequential: bool,
 }
 
 /// A failed evaluation: the input could not be read.
@@ -118,6 +121,93 @@ fn parse_gates(scenario: &Scenario, options: &Options) -> Result<FeatureGates, I
 /// Evaluates a parsed scenario: the detector's and controllers' final state, the timeline and the diagnostics,
 /// from which the report and the explanations are views ([`Evaluation`]).
 pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evaluation, InputError> {
+    match evaluate_steps(scenario, options, cfg!(feature = "parallel") && !options.sequential)? {
+        Some(evaluation) => Ok(evaluation),
+        // A pipelined run's sync read more than its snapshot held: the result would not be the sequential one.
+        None => evaluate_steps(scenario, options, false)?.ok_or_else(|| InputError { diagnostics: Vec::new() }),
+    }
+}
+
+/// A run of at least this many template documents is pipelined (natively): the detector applies them while
+/// another thread runs their syncs.
+#[cfg(feature = "parallel")]
+const PIPELINE_MIN_RUN: usize = 32;
+
+/// Whether a step is the `kubectl apply` of a resource template to the Karmada control plane.
+#[cfg(feature = "parallel")]
+fn is_template_apply(step: &Step) -> bool {
+    matches!(step, Step::Apply(d) if d.context == KARMADA_CONTEXT && matches!(d.object, Object::Template(_)))
+}
+
+/// The steps of a run of template documents, pipelined: this thread runs the detector through them (which
+/// never reads the controllers' state), taking after each step a snapshot of the bindings it changed; another
+/// thread runs each step's sync, in order, on its snapshot. Each step's events are the detector's, then its
+/// sync's, as sequentially. `None` when a sync read a binding outside its snapshot (a resync, a failed build's
+/// retry): the caller then evaluates sequentially.
+#[cfg(feature = "parallel")]
+fn pipelined_run(
+    run: &[Step],
+    first_step_no: usize,
+    det: &mut Detector,
+    ctl: &mut Controllers,
+    fleet: &Fleet,
+    timeline: &mut Vec<TimelineEvent>,
+    summaries: &mut Vec<StepSummary>,
+) -> Option<usize> {
+    use crate::execution::StepSnapshot;
+    use crate::util::ChunkSet;
+    let (tx, rx) = std::sync::mpsc::channel::<(ChunkSet<TemplateKey>, StepSnapshot, usize)>();
+    let mut detector_events = Vec::with_capacity(run.len());
+    let mut doc_index = 0;
+    let (sync_events, strayed) = std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let mut per_step: Vec<Vec<TimelineEvent>> = Vec::new();
+            let mut strayed = false;
+            for (dirty, snapshot, document) in rx {
+                let mut events = Vec::new();
+                if !strayed {
+                    ctl.sync(&snapshot, &dirty, fleet, false, &mut events, document);
+                    strayed = snapshot.strayed();
+                }
+                per_step.push(events);
+            }
+            (per_step, strayed)
+        });
+        for (i, step) in run.iter().enumerate() {
+            let Step::Apply(doc) = step else { continue };
+            let Object::Template(t) = &doc.object else { continue };
+            doc_index = doc.index;
+            det.apply_template(t);
+            det.requeue_failed(doc_index);
+            detector_events.push((doc_index, std::mem::take(&mut det.timeline)));
+            let dirty = det.take_dirty();
+            let snapshot = StepSnapshot::take(det, &dirty);
+            // The worker ends only when the channel closes: a send cannot fail before that.
+            let _ = tx.send((dirty, snapshot, doc_index));
+            summaries.push(step_summary(step, first_step_no + i, doc_index));
+        }
+        drop(tx);
+        worker.join().unwrap_or_else(|_| (Vec::new(), true))
+    });
+    if strayed || sync_events.len() != detector_events.len() {
+        return None;
+    }
+    for ((i, (document, mut det_events)), mut sync) in detector_events.into_iter().enumerate().zip(sync_events) {
+        let step_no = first_step_no + i;
+        det_events.append(&mut sync);
+        for e in &mut det_events {
+            e.step = step_no;
+            e.document = document;
+        }
+        timeline.append(&mut det_events);
+    }
+    Some(doc_index)
+}
+
+/// Evaluates the steps; `pipeline` allows [`pipelined_run`] (native). `None`: a pipelined run strayed.
+fn evaluate_steps(scenario: &Scenario, options: &Options, pipeline: bool) -> Result<Option<Evaluation>, InputError> {
+    #[cfg(not(feature = "parallel"))]
+    let _ = pipeline;
     let gates = parse_gates(scenario, options)?;
     let mut det = Detector::new(gates.preemption());
     let mut ctl = Controllers::default();
@@ -159,8 +249,24 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
     let mut doc_index = 0;
 
     let mut steps = Vec::new();
-    for (step_no, step) in scenario.steps.iter().enumerate() {
-        let step_no = step_no + 1;
+    let mut next = 0;
+    while let Some(step) = scenario.steps.get(next) {
+        next += 1;
+        let step_no = next;
+        #[cfg(feature = "parallel")]
+        if pipeline && !clusters_changed && !distributor.enabled {
+            let rest = scenario.steps.get(step_no - 1..).unwrap_or(&[]);
+            let len = rest.iter().take_while(|s| is_template_apply(s)).count();
+            if len >= PIPELINE_MIN_RUN {
+                let run = rest.get(..len).unwrap_or(&[]);
+                match pipelined_run(run, step_no, &mut det, &mut ctl, &fleet.list, &mut timeline, &mut steps) {
+                    Some(last) => doc_index = last,
+                    None => return Ok(None),
+                }
+                next += len - 1;
+                continue;
+            }
+        }
         let start = timeline.len();
         match step {
             Step::Apply(doc) if doc.context != KARMADA_CONTEXT => {
@@ -320,7 +426,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
         keep_manifests: options.keep_manifests,
     };
     let members = if scenario.uses_member_fields { Some(ctl.member_index()) } else { None };
-    Ok(Evaluation {
+    Ok(Some(Evaluation {
         preemption_gate: gates.preemption(),
         gate_origin: (
             options.feature_gates.as_deref().is_some_and(|o| o.contains("PropagationPolicyPreemption")),
@@ -334,7 +440,7 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
         steps,
         timeline,
         diagnostics,
-    })
+    }))
 }
 
 /// A `# delete:` directive in the Karmada context.
@@ -425,5 +531,30 @@ fn synth_status(api_kinds: &VecMap<String, Vec<String>>) -> ClusterStatus {
             })
             .collect(),
         ..Default::default()
+    }
+}
+
+#[cfg(all(test, feature = "parallel"))]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::{evaluate_steps, Options, PIPELINE_MIN_RUN};
+
+    fn scenario(extra: &str) -> crate::scenario::Scenario {
+        let cpp = "apiVersion: policy.karmada.io/v1alpha1\nkind: ClusterPropagationPolicy\nmetadata: {name: all}\nspec:\n  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]\n  placement: {clusterAffinity: {clusterNames: [member1, member2]}}\n";
+        let maps: String = (0..PIPELINE_MIN_RUN)
+            .map(|i| format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cm-{i}, namespace: default}}\ndata: {{k: v}}\n"))
+            .collect();
+        crate::scenario::parse(&format!("{cpp}{extra}{maps}")).unwrap()
+    }
+
+    #[test]
+    fn a_run_of_templates_is_pipelined_and_a_retried_build_falls_back() {
+        let plain = scenario("");
+        assert!(evaluate_steps(&plain, &Options::default(), true).unwrap().is_some(), "pipelined without straying");
+        // Every member1 Work fails to build; the next step's sync retries it: outside that step's snapshot.
+        let cop = "---\napiVersion: policy.karmada.io/v1alpha1\nkind: ClusterOverridePolicy\nmetadata: {name: bad}\nspec:\n  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]\n  overrideRules:\n  - targetCluster: {clusterNames: [member1]}\n    overriders:\n      plaintext: [{path: /data/missing/x, operator: replace, value: 1}]\n";
+        let failing = scenario(cop);
+        assert!(evaluate_steps(&failing, &Options::default(), true).unwrap().is_none(), "strayed");
+        assert!(evaluate_steps(&failing, &Options::default(), false).unwrap().is_some());
     }
 }

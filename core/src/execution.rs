@@ -148,9 +148,79 @@ pub struct MemberEntry {
     pub managed: bool,
 }
 
-/// A binding's target clusters with their replicas, shared: a sync compares the previous ones with the new ones
-/// and merges in the requiring bindings' clusters, usually none, without copying cluster names.
-type Targets = std::sync::Arc<[(String, i64)]>;
+/// What the binding and execution controllers read of the detector's state: a template's binding and the
+/// template itself, by key (and, when the fleet changed, every binding's owner). The detector is one; a
+/// [`StepSnapshot`] of one step's changed bindings is another, for a sync that runs beside the detector.
+pub trait DetectorView: Sync {
+    /// The binding `key`'s template owns (`Detector::binding_of`).
+    fn binding(&self, key: &TemplateKey) -> Option<&crate::detector::StoredBinding>;
+    /// The stored template.
+    fn template(&self, key: &TemplateKey) -> Option<&ResourceTemplate>;
+    /// The owner of every binding.
+    fn owners(&self) -> Vec<TemplateKey>;
+}
+
+impl DetectorView for Detector {
+    fn binding(&self, key: &TemplateKey) -> Option<&crate::detector::StoredBinding> {
+        self.binding_of(key)
+    }
+    fn template(&self, key: &TemplateKey) -> Option<&ResourceTemplate> {
+        self.templates.get(key).map(|s| &s.template)
+    }
+    fn owners(&self) -> Vec<TemplateKey> {
+        self.bindings.values().map(|b| b.owner.clone()).collect()
+    }
+}
+
+/// One template of a [`StepSnapshot`]: its key, binding and template.
+type SnapshotEntry = (TemplateKey, Option<crate::detector::StoredBinding>, Option<ResourceTemplate>);
+
+/// The detector's state for the templates one step changed, taken right after the step: what that step's
+/// sync reads of them. Reading any other key marks the snapshot as strayed (the sync needed more than was
+/// taken, and its result is not the sequential one).
+#[derive(Default)]
+pub struct StepSnapshot {
+    entries: Vec<SnapshotEntry>,
+    strayed: std::sync::atomic::AtomicBool,
+}
+
+impl StepSnapshot {
+    /// The state of `keys` in `det`.
+    pub fn take(det: &Detector, keys: &ChunkSet<TemplateKey>) -> Self {
+        let entries = keys
+            .iter()
+            .map(|k| (k.clone(), det.binding_of(k).cloned(), det.templates.get(k).map(|s| s.template.clone())))
+            .collect();
+        StepSnapshot { entries, strayed: Default::default() }
+    }
+    /// A key outside the snapshot was read.
+    pub fn strayed(&self) -> bool {
+        self.strayed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    fn entry(&self, key: &TemplateKey) -> Option<&SnapshotEntry> {
+        let found = self.entries.iter().find(|(k, _, _)| k == key);
+        if found.is_none() {
+            self.strayed.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        found
+    }
+}
+
+impl DetectorView for StepSnapshot {
+    fn binding(&self, key: &TemplateKey) -> Option<&crate::detector::StoredBinding> {
+        self.entry(key).and_then(|(_, b, _)| b.as_ref())
+    }
+    fn template(&self, key: &TemplateKey) -> Option<&ResourceTemplate> {
+        self.entry(key).and_then(|(_, _, t)| t.as_ref())
+    }
+    fn owners(&self) -> Vec<TemplateKey> {
+        self.strayed.store(true, std::sync::atomic::Ordering::Relaxed);
+        Vec::new()
+    }
+}
+
+/// A binding's target clusters with their replicas (`spec.clusters`).
+type Targets = Vec<(String, i64)>;
 
 #[derive(Debug, Clone)]
 struct Scheduled {
@@ -245,7 +315,7 @@ impl Controllers {
 
     /// `spec.clusters` of a template's binding as the binding controller last saw it (name, replicas).
     pub fn targets(&self, key: &TemplateKey) -> Option<&[(String, i64)]> {
-        self.scheduled.get(key).map(|s| &*s.targets)
+        self.scheduled.get(key).map(|s| s.targets.as_slice())
     }
 
     /// The last scheduling result of a template's binding.
@@ -436,21 +506,12 @@ impl Controllers {
         self.works.get(key).map(|w| w.keys().cloned().collect()).unwrap_or_default()
     }
 
-    /// The clusters `key` has a Work for that are not among `targets` (in cluster order).
-    fn clusters_left(&self, key: &TemplateKey, targets: &[(String, i64)]) -> Vec<String> {
-        let Some(works) = self.works.get(key) else { return Vec::new() };
-        // Target names sorted once (the scheduler's order already is), then each Work's cluster looked up.
-        let mut names: Vec<&str> = targets.iter().map(|(n, _)| n.as_str()).collect();
-        crate::util::sort_by(&mut names, |a, b| a.cmp(b));
-        works.keys().filter(|c| names.binary_search(&c.as_str()).is_err()).cloned().collect()
-    }
-
     /// Runs the scheduler for changed bindings (all of them when the clusters changed), then the binding and
     /// execution controllers, after one step. The binding controller rebuilds the Works of a binding whose
     /// spec changed, that an override policy event enqueued, or whose last build failed (it is retried).
     pub fn sync(
         &mut self,
-        det: &Detector,
+        det: &impl DetectorView,
         dirty: &ChunkSet<TemplateKey>,
         clusters: &Fleet,
         clusters_changed: bool,
@@ -461,7 +522,7 @@ impl Controllers {
         let failing: ChunkSet<TemplateKey> = self.build_errors.keys().map(|(k, _)| k.clone()).collect();
         let mut keys: ChunkSet<TemplateKey> = dirty.clone();
         if clusters_changed {
-            keys.extend(det.bindings.values().map(|b| b.owner.clone()));
+            keys.extend(det.owners());
         }
         keys.extend(resync.iter().cloned());
         keys.extend(failing.iter().cloned());
@@ -486,7 +547,7 @@ impl Controllers {
     /// on every core; none single-threaded (wasm), where `sync_one` schedules each in place.
     fn schedule_ahead<'k>(
         &self,
-        det: &'k Detector,
+        det: &'k impl DetectorView,
         passes: &[(&'k TemplateKey, bool, bool)],
         clusters: &[Cluster],
     ) -> Vec<(&'k TemplateKey, ScheduleResult)> {
@@ -500,7 +561,7 @@ impl Controllers {
             let bindings: Vec<(&TemplateKey, &crate::api::binding::ResourceBinding)> = passes
                 .iter()
                 .filter_map(|&(key, reschedule, _)| {
-                    let sb = det.binding_of(key).filter(|_| det.templates.get(key).is_some())?;
+                    let sb = det.binding(key).filter(|_| det.template(key).is_some())?;
                     let schedule =
                         karmada_schedules(&sb.binding) && schedules_now(reschedule, self.scheduled.contains_key(key));
                     schedule.then_some((key, &sb.binding))
@@ -513,7 +574,7 @@ impl Controllers {
     #[allow(clippy::too_many_arguments)]
     fn sync_one<'k>(
         &mut self,
-        det: &Detector,
+        det: &impl DetectorView,
         key: &TemplateKey,
         clusters: &Fleet,
         timeline: &mut Vec<TimelineEvent>,
@@ -522,7 +583,7 @@ impl Controllers {
         rebuild: bool,
         scheduled_ahead: &mut std::iter::Peekable<impl Iterator<Item = (&'k TemplateKey, ScheduleResult)>>,
     ) {
-        let (Some(sb), Some(template)) = (det.binding_of(key), det.templates.get(key).map(|s| &s.template)) else {
+        let (Some(sb), Some(template)) = (det.binding(key), det.template(key)) else {
             // The binding went with its template: its Works go, and managed member objects with them.
             self.scheduled.remove(key);
             self.required_by.remove(key);
@@ -532,8 +593,8 @@ impl Controllers {
             self.build_errors.retain(|(k, _), _| k != key);
             return;
         };
-        let prev_targets = self.scheduled.get(key).map(|p| Targets::clone(&p.targets));
-        let prev_work_targets = prev_targets.as_ref().map(|t| merged_targets(t, self.required_by_seen(key)));
+        let prev_targets = self.scheduled.get(key).map(|p| p.targets.clone());
+        let prev_work_targets = prev_targets.as_ref().map(|t| merge_target_clusters(t, self.required_by_seen(key)));
         if !karmada_schedules(&sb.binding) {
             // karmada-scheduler never sees it: an attached binding (no placement, no policy label) or one for
             // another scheduler (`schedulerNameFilter`); spec.clusters stays as it is (empty).
@@ -600,10 +661,8 @@ impl Controllers {
             self.scheduled.insert(key.clone(), Scheduled { result, targets, ran: true, fleet: Fleet::clone(clusters) });
         }
         // mergeTargetClusters: the binding's own clusters, then those of every binding that requires it.
-        let targets = match self.scheduled.get(key) {
-            Some(s) => merged_targets(&s.targets, &sb.binding.required_by),
-            None => merged_targets(&Targets::default(), &sb.binding.required_by),
-        };
+        let own = self.scheduled.get(key).map(|s| s.targets.as_slice()).unwrap_or(&[]);
+        let targets = merge_target_clusters(own, &sb.binding.required_by);
         // What the binding controller last saw of the requiring bindings (none, for almost every binding: no
         // entry rather than an empty one).
         if sb.binding.required_by.is_empty() {
@@ -612,8 +671,10 @@ impl Controllers {
             self.required_by.insert(key.clone(), sb.binding.required_by.clone());
         }
         // Works of clusters that left the placement are deleted.
-        for cluster in self.clusters_left(key, &targets) {
-            self.delete_work(key, &cluster, timeline, document);
+        for cluster in self.work_clusters(key) {
+            if !targets.iter().any(|(t, _)| *t == cluster) {
+                self.delete_work(key, &cluster, timeline, document);
+            }
         }
         self.build_errors.retain(|(k, c), _| k != key || targets.iter().any(|(t, _)| t == c));
         // The binding controller only runs when the binding changed (its spec.clusters included) or was enqueued.
@@ -821,17 +882,6 @@ fn add_required_clusters(out: &mut Vec<(String, i64)>, required_by: &[BindingSna
             }
         }
     }
-}
-
-/// [`merge_target_clusters`] on shared targets: `own` itself when no requiring binding adds a cluster.
-fn merged_targets(own: &Targets, required_by: &[BindingSnapshot]) -> Targets {
-    let adds = |out: &[(String, i64)], name: &String| !out.iter().any(|(n, _)| n == name);
-    if !required_by.iter().any(|snap| snap.clusters.iter().any(|(name, _)| adds(own, name))) {
-        return Targets::clone(own);
-    }
-    let mut out = own.to_vec();
-    add_required_clusters(&mut out, required_by);
-    out.into()
 }
 
 /// The object watcher's create-or-update, with `allowUpdate`, against a template's objects in member clusters.

@@ -218,6 +218,7 @@ fn run(input: &Input) -> Result<CoreEvaluation, Vec<Diagnostic>> {
         feature_gates: input.feature_gates.clone(),
         literal_clusters: input.literal_clusters.unwrap_or(false),
         keep_manifests: false,
+        sequential: false,
     };
     let enc = input.position_encoding.unwrap_or_default();
     reserve_heap(input.yaml.len());

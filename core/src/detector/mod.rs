@@ -21,35 +21,23 @@ use std::collections::VecDeque;
 use timeline::{EventKind, TimelineEvent};
 
 /// Identity of a resource template (`keys.ClusterWideKey`).
-///
-/// The stores that grow with the fleet (templates, bindings, Works, member objects) are ordered by it, so it is
-/// compared and cloned more than anything else: its four parts live in one shared string (`apiVersion`, kind,
-/// namespace, name, each ended by a NUL byte), compared with one `memcmp` and cloned by a reference count. The
-/// order is the order of the four parts (NUL sorts before every other byte); a part that itself contains a NUL
-/// falls back to comparing part by part.
-#[derive(Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TemplateKey {
-    joined: std::sync::Arc<str>,
-    /// Where the kind, the namespace and the name start.
-    starts: [u32; 3],
-    /// No part contains a NUL byte (the joined string orders as the parts do).
-    plain: bool,
+    api_version: String,
+    kind: String,
+    namespace: String,
+    name: String,
 }
 
 impl TemplateKey {
     /// The key of these four parts.
     pub fn new(api_version: &str, kind: &str, namespace: &str, name: &str) -> Self {
-        let parts = [api_version, kind, namespace, name];
-        let mut joined = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
-        let mut ends = [0u32; 4];
-        for (end, part) in ends.iter_mut().zip(parts) {
-            joined.push_str(part);
-            joined.push('\0');
-            *end = u32::try_from(joined.len()).unwrap_or(u32::MAX);
+        TemplateKey {
+            api_version: api_version.into(),
+            kind: kind.into(),
+            namespace: namespace.into(),
+            name: name.into(),
         }
-        let starts = [ends[0], ends[1], ends[2]];
-        let plain = !parts.iter().any(|p| p.contains('\0'));
-        TemplateKey { joined: joined.into(), starts, plain }
     }
     /// Key of a template.
     pub fn of(t: &ResourceTemplate) -> Self {
@@ -59,81 +47,29 @@ impl TemplateKey {
     pub fn of_ref(r: &ObjectReference) -> Self {
         TemplateKey::new(&r.api_version, &r.kind, &r.namespace, &r.name)
     }
-    fn part(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.starts.get(i - 1).copied().unwrap_or(0) as usize };
-        let end = self.starts.get(i).map(|&e| e as usize).unwrap_or(self.joined.len()).saturating_sub(1);
-        self.joined.get(start..end).unwrap_or("")
-    }
     /// apiVersion.
     pub fn api_version(&self) -> &str {
-        self.part(0)
+        &self.api_version
     }
     /// Kind.
     pub fn kind(&self) -> &str {
-        self.part(1)
+        &self.kind
     }
     /// Namespace ("" for cluster-scoped).
     pub fn namespace(&self) -> &str {
-        self.part(2)
+        &self.namespace
     }
     /// Name.
     pub fn name(&self) -> &str {
-        self.part(3)
-    }
-    /// The four parts, in order.
-    fn parts(&self) -> [&str; 4] {
-        [self.api_version(), self.kind(), self.namespace(), self.name()]
+        &self.name
     }
     /// `Kind ns/name` for messages.
     pub fn display(&self) -> String {
-        if self.namespace().is_empty() {
-            format!("{} {}", self.kind(), self.name())
+        if self.namespace.is_empty() {
+            format!("{} {}", self.kind, self.name)
         } else {
-            format!("{} {}/{}", self.kind(), self.namespace(), self.name())
+            format!("{} {}/{}", self.kind, self.namespace, self.name)
         }
-    }
-}
-
-impl PartialEq for TemplateKey {
-    fn eq(&self, other: &Self) -> bool {
-        // Equal joined strings with equal boundaries are equal parts.
-        self.joined == other.joined && self.starts == other.starts
-    }
-}
-
-impl Eq for TemplateKey {}
-
-impl Ord for TemplateKey {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        if self.plain && other.plain {
-            self.joined.cmp(&other.joined)
-        } else {
-            self.parts().cmp(&other.parts())
-        }
-    }
-}
-
-impl PartialOrd for TemplateKey {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl std::hash::Hash for TemplateKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.joined.hash(state);
-        self.starts.hash(state);
-    }
-}
-
-impl std::fmt::Debug for TemplateKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TemplateKey")
-            .field("api_version", &self.api_version())
-            .field("kind", &self.kind())
-            .field("namespace", &self.namespace())
-            .field("name", &self.name())
-            .finish()
     }
 }
 
@@ -175,9 +111,8 @@ impl StoredPolicy {
 /// last-applied configuration).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredTemplate {
-    /// The object, claim metadata included; shared, so a reconcile's copy costs a reference count (written
-    /// copy-on-write when the detector claims or releases it).
-    pub template: std::sync::Arc<ResourceTemplate>,
+    /// The object, claim metadata included.
+    pub template: ResourceTemplate,
     user_labels: VecSet<String>,
     user_annotations: VecSet<String>,
 }
@@ -452,11 +387,13 @@ impl Detector {
     /// Deletes a policy: the finalizer holds it, the detector cleans up claims, then it disappears.
     pub fn delete_policy(&mut self, key: &PolicyKey, document: usize) -> bool {
         self.document = document;
-        let Some(p) = self.policies.get_mut(key).map(std::sync::Arc::make_mut) else {
+        let Some(stored) = self.policies.get_mut(key) else {
             return false;
         };
+        let mut p = StoredPolicy::clone(stored);
         p.deleting = true;
         p.generation += 1;
+        *stored = p.into();
         let subject = key.display();
         self.event(EventKind::PolicyDeleted, subject, "deletion requested; the detector releases its claims".into());
         self.policy_queue(key.kind).add(key.clone(), false);
@@ -473,10 +410,8 @@ impl Detector {
         match self.templates.get(&key).cloned() {
             None => {
                 self.event(EventKind::TemplateCreated, key.display(), String::new());
-                self.templates.insert(
-                    key.clone(),
-                    StoredTemplate { template: template.clone().into(), user_labels, user_annotations },
-                );
+                self.templates
+                    .insert(key.clone(), StoredTemplate { template: template.clone(), user_labels, user_annotations });
                 if !namespace_ignored(key.namespace()) {
                     self.rt_queue.add(RtItem { key, by_karmada: false }, false);
                 } else {
@@ -501,10 +436,8 @@ impl Detector {
                     }
                 }
                 let changed = full_object(&old.template) != full_object(&new);
-                self.templates.insert(
-                    key.clone(),
-                    StoredTemplate { template: new.clone().into(), user_labels, user_annotations },
-                );
+                self.templates
+                    .insert(key.clone(), StoredTemplate { template: new.clone(), user_labels, user_annotations });
                 if changed {
                     self.event(EventKind::TemplateUpdated, key.display(), String::new());
                     self.on_template_update(&old.template, &new);
@@ -570,12 +503,13 @@ impl Detector {
         let Some(st) = self.templates.get_mut(key) else {
             return;
         };
-        let meta = &mut std::sync::Arc::make_mut(&mut st.template).metadata;
+        let meta = &mut st.template.metadata;
         let (old_labels, old_annotations) = (meta.labels.clone(), meta.annotations.clone());
         f(&mut meta.labels, &mut meta.annotations);
+        let unchanged = meta.labels == old_labels && meta.annotations == old_annotations;
         // Only the labels and annotations can have changed: the object is the same iff they are (what
         // `on_template_update` compares), and the old object is needed only for a Lazy policy's check.
-        if meta.labels == old_labels && meta.annotations == old_annotations {
+        if unchanged {
             return;
         }
         let Some(new) = self.templates.get(key).map(|s| &s.template) else {
@@ -819,7 +753,7 @@ impl Detector {
             }
         }
         let (replicas, requirements) = interpret_replicas(&t);
-        let fresh = || StoredBinding {
+        let mut stored = self.bindings.get(&bkey).cloned().unwrap_or_else(|| StoredBinding {
             binding: ResourceBinding {
                 name: bname.clone(),
                 namespace: t.metadata.namespace.clone(),
@@ -830,8 +764,7 @@ impl Detector {
             owner: item.key.clone(),
             revision: 0,
             template_snapshot: 0,
-        };
-        let mut stored = self.bindings.get(&bkey).cloned().unwrap_or_else(fresh);
+        });
         let created = !self.bindings.contains_key(&bkey);
         add_claim(&mut stored.labels, &mut stored.annotations, p.kind, &p.id, &p.namespace, &p.name);
         if p.kind == PolicyKind::PropagationPolicy {
@@ -859,11 +792,9 @@ impl Detector {
         }
         b.policy = claimed_policy(&stored.labels, &stored.annotations);
         stored.template_snapshot = full_object_digest(&t);
-        // Compared with the stored binding (or the fresh one) without keeping a copy of it.
-        let changed = match self.bindings.get(&bkey) {
-            Some(before) => stored != *before,
-            None => stored != fresh(),
-        };
+        // Compared with the stored binding without keeping a copy of it; a created one always differs from the
+        // empty binding it started as (add_claim gave it the policy's permanent-id label).
+        let changed = self.bindings.get(&bkey).is_none_or(|before| stored != *before);
         if changed {
             stored.revision += 1;
             self.dirty.insert(item.key.clone());
