@@ -32,6 +32,25 @@ mod wasm_entry {
 
     thread_local! {
         static SESSION: RefCell<Session> = RefCell::new(Session::default());
+        static TEXT: RefCell<worker::Text> = RefCell::new(worker::Text::default());
+    }
+
+    /// The worker's scenario text: the whole of it (from the page, or from the worker before this one).
+    #[wasm_bindgen]
+    pub fn worker_set_text(text: String) {
+        TEXT.with(|t| t.borrow_mut().set(text));
+    }
+
+    /// One of the editor's changes: UTF-16 range `from..to` replaced with `inserted`.
+    #[wasm_bindgen]
+    pub fn worker_edit(from: usize, to: usize, inserted: &str) {
+        TEXT.with(|t| t.borrow_mut().replace(from, to, inserted));
+    }
+
+    /// The worker's scenario text (for a new spare, and for a share link).
+    #[wasm_bindgen]
+    pub fn worker_text() -> String {
+        TEXT.with(|t| t.borrow().as_str().to_string())
     }
 
     /// The page: render the app. In the worker (no window): nothing, requests come through `worker_handle`.
@@ -49,16 +68,14 @@ mod wasm_entry {
         SESSION.with(|s| s.borrow().draw(view, q))
     }
 
-    /// The worker's entry: one JSON request, one JSON answer. An evaluation's text comes beside the JSON
-    /// (the worker's own copy, kept up to date with the editor's changes).
+    /// The worker's entry: one JSON request, one JSON answer. An evaluation is of the worker's text
+    /// ([`worker_set_text`], [`worker_edit`]).
     #[wasm_bindgen]
-    pub fn worker_handle(json: &str, text: Option<String>) -> String {
+    pub fn worker_handle(json: &str) -> String {
         let response = match serde_json::from_str::<Request>(json) {
             Ok(mut request) => {
-                if let Some(t) = text {
-                    if let Request::Evaluate { text, .. } = &mut request {
-                        *text = t;
-                    }
+                if let Request::Evaluate { text, .. } = &mut request {
+                    *text = TEXT.with(|t| t.borrow().as_str().to_string());
                 }
                 let started = js_sys::Date::now();
                 let mut r = SESSION.with(|s| s.borrow_mut().handle(request));
