@@ -20,7 +20,10 @@ function run(m) {
     // The editor's changes since the last message, composed (main.js): [from, to, inserted], ascending
     // and disjoint, against the module's text: applied from the end, so the earlier positions hold.
     for (let i = m.changes.length - 1; i >= 0; i--) glue.worker_edit(...m.changes[i]);
-  } else if (m.kind === "sync") m.port.postMessage(glue.worker_text());
+  } else if (m.kind === "sync") {
+    const bytes = glue.worker_text(); // UTF-8, transferred
+    m.port.postMessage(bytes, [bytes.buffer]);
+  }
 }
 
 function setText(t) {
@@ -34,7 +37,7 @@ function setText(t) {
 // The answer to `{"share": {"state": {t, g, s, v}, "copy": …}}` (protocol.rs), with this worker's text.
 async function encodeShare(json) {
   const { state, copy } = JSON.parse(json).share;
-  state.t = glue.worker_text();
+  state.t = new TextDecoder().decode(glue.worker_text());
   const fragment = "v2:" + base64url(await deflate(JSON.stringify(state)));
   return JSON.stringify({ shared: { fragment, copy } });
 }
@@ -96,7 +99,7 @@ self.onmessage = (e) => {
       await g.default({ module_or_path: m.module });
       glue = g;
     });
-    if (typeof m.text === "string") ready.then(() => setText(m.text));
+    if (typeof m.text === "string") ready.then(() => setText(new TextEncoder().encode(m.text)));
     else m.port.onmessage = (p) => ready.then(() => { if (!synced) setText(p.data); });
     return;
   }
