@@ -307,7 +307,11 @@ test("medium bench fleet: typing never blocks the main thread over 50 ms; result
   // machine is shared (2 cores, one of them evaluating): best of up to 3 attempts, each one logged.
   const attempt = async (n) => {
     await page.evaluate(() => {
-      window.__probe = { longest: 0, gap: 0, tasks: [] };
+      window.__probe = { longest: 0, gap: 0, tasks: [], lastKey: 0 };
+      if (!window.__onKey) {
+        window.__onKey = true;
+        document.addEventListener("keydown", () => { window.__probe.lastKey = performance.now(); }, true);
+      }
       window.__observer?.disconnect();
       window.__observer = new PerformanceObserver((l) => {
         for (const e of l.getEntries()) {
@@ -334,6 +338,12 @@ test("medium bench fleet: typing never blocks the main thread over 50 ms; result
     const typedAt = await page.evaluate(() => performance.now());
     await page.waitForTimeout(100); // the large-scenario keystroke coalescing (70 ms) ends: the typing window
     const typing = await page.evaluate(() => ({ ...window.__probe }));
+    // The frame in which the page first shows the answer to the last edit (page clock).
+    const shown = await page.waitForFunction(() => {
+      const m = document.querySelector("main[data-edit]");
+      return m.dataset.edit === m.dataset.answered && performance.now();
+    }, null, { timeout: 60000 });
+    const shownAt = await shown.jsonValue();
     await settled(page, 60000);
     const freshAt = await page.evaluate(() => performance.now());
     const core = await page.evaluate(() => Number(/evaluated in (\d+) ms/.exec(document.querySelector("#status").innerText)?.[1]));
@@ -341,14 +351,17 @@ test("medium bench fleet: typing never blocks the main thread over 50 ms; result
     const restarts = (await page.evaluate(() => kp.pool.restarts)) - restartsBefore;
     assert.ok((await editorText(page)).startsWith(line), "the typed text is in the editor");
     const r = { typingMs: Math.round(typedAt - typingAt), typingLongest: Math.round(typing.longest), typingGap: Math.round(typing.gap),
-      longest: Math.round(probe.longest), gap: Math.round(probe.gap), freshMs: Math.round(freshAt - typedAt), core, restarts, tasks: probe.tasks.join(" ") };
+      longest: Math.round(probe.longest), gap: Math.round(probe.gap), freshMs: Math.round(freshAt - typedAt), core,
+      // From the last keydown (Playwright's type() returns after its 50 ms delay and the key's release):
+      // the 70 ms coalescing of large scenarios, then the evaluation and the drawing.
+      keyToShownMs: Math.round(shownAt - probe.lastKey), restarts, tasks: probe.tasks.join(" ") };
     console.log(`medium fleet, attempt ${n}: ${JSON.stringify(r)}`);
     return r;
   };
   // While typing, no main-thread task over 50 ms. After typing, while the final evaluation runs, only its
   // answer is drawn (a 10,000-row redraw or a parse of every row here would show). Fresh results: the core's
-  // time plus 100 ms, after the 70 ms keystroke coalescing of large scenarios.
-  const good = (r) => r.typingLongest <= 50 && r.longest <= 50 && r.freshMs <= r.core + 100 + 70;
+  // time plus 100 ms.
+  const good = (r) => r.typingLongest <= 50 && r.longest <= 50 && r.freshMs <= r.core + 100;
   const results = [];
   for (let n = 1; n <= 3 && !results.some(good); n++) results.push(await attempt(n));
   assert.ok(results.some(good), `no attempt within the bounds: ${JSON.stringify(results)}`);
@@ -371,6 +384,29 @@ test("phone layout, dark theme and accessibility (axe: no critical or serious vi
   const resultsBox = await page.locator(".results").boundingBox();
   assert.ok(resultsBox.y >= editorBox.y + editorBox.height - 1, "stacked below 900 px");
   assert.ok(resultsBox.width >= 350, `results column ${resultsBox.width} px wide`);
+  // The resources table needs no sideways scrolling: each row is a card (name, kind, namespace; policy and
+  // placement), and nginx-deploy's placement after the preemption is on screen, not clipped or covered.
+  const widths = await page.evaluate(() => [".table-wrap", "#resources"].map((s) => {
+    const el = document.querySelector(s);
+    return [s, el.scrollWidth, el.clientWidth];
+  }));
+  for (const [s, scroll, client] of widths) assert.ok(scroll <= client, `390 px: ${s} scrolls sideways (${scroll} > ${client} px)`);
+  const placement = row(page, "nginx-deploy").locator(".placement");
+  assert.equal((await placement.innerText()).trim(), "member1:2, member2:2");
+  await placement.scrollIntoViewIfNeeded();
+  const seen = await placement.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: innerWidth, height: innerHeight, hit: el.contains(hit) };
+  });
+  assert.ok(seen.left >= 0 && seen.right <= seen.width && seen.top >= 0 && seen.bottom <= seen.height, `placement in the viewport: ${JSON.stringify(seen)}`);
+  assert.ok(seen.hit, "the placement text is what shows at its place");
+  // Rows stay keyboard-reachable and selectable as cards.
+  await page.locator("#resources tbody tr").first().focus();
+  await page.keyboard.press("ArrowDown");
+  const second = page.locator("#resources tbody tr").nth(1);
+  assert.equal(await second.evaluate((el) => el === document.activeElement), true, "ArrowDown moves the focus");
+  await page.waitForFunction(() => document.querySelectorAll("#resources tbody tr")[1]?.getAttribute("aria-selected") === "true");
   await page.screenshot({ path: path.join(shots, "phone-seed.png"), fullPage: true });
   await axe(page, "phone, light");
   await ctx.close();
