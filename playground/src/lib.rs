@@ -6,6 +6,8 @@
 //! around it (playground/web/: the editor, the worker pool) is bundled with esbuild at build time.
 
 pub mod examples;
+#[cfg(test)]
+mod fields;
 pub mod protocol;
 pub mod share;
 pub mod state;

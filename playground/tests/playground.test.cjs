@@ -98,6 +98,53 @@ test("the editor: Tab indents, undo, and keyboard-reachable rows and tabs", asyn
   await ctx.close();
 });
 
+// Hovers the first `key:` of a line (1-based) in the editor; the field hover's text, or null after 800 ms.
+async function fieldHover(page, line, key) {
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(() => !document.querySelector(".cm-kp-field"));
+  await page.evaluate(([n, k]) => {
+    const l = kp.view.state.doc.line(n);
+    kp.view.dispatch({ selection: { anchor: l.from }, scrollIntoView: true });
+  }, [line, key]);
+  await page.waitForTimeout(50);
+  const at = await page.evaluate(([n, k]) => {
+    const l = kp.view.state.doc.line(n);
+    const c = kp.view.coordsAtPos(l.from + l.text.indexOf(`${k}:`) + 1);
+    return { x: c.left + 1, y: (c.top + c.bottom) / 2 };
+  }, [line, key]);
+  await page.mouse.move(at.x, at.y);
+  const tip = page.locator(".cm-kp-field");
+  try {
+    await tip.waitFor({ timeout: 800 });
+  } catch {
+    return null;
+  }
+  return tip.innerText();
+}
+
+test("the editor's field hover: path, type, required and fields, from the evaluator's decoders", async () => {
+  const { page, ctx, errors } = await open();
+  assert.equal(await fieldHover(page, 139, "preemption"), "PropagationPolicy spec.preemption: string");
+  assert.equal(await fieldHover(page, 142, "clusterNames"), "PropagationPolicy spec.placement.clusterAffinity.clusterNames: list of string");
+  assert.equal(await fieldHover(page, 143, "resourceSelectors"),
+    "PropagationPolicy spec.resourceSelectors: list of object, required\nfields: apiVersion (required), kind (required), namespace, name, labelSelector");
+  assert.equal(await fieldHover(page, 18, "replicas"), null, "a Deployment's fields are not the evaluator's to describe");
+  // Block sequences: a "- " item's keys, a cluster-scoped kind.
+  await setText(page, [
+    "apiVersion: policy.karmada.io/v1alpha1", "kind: ClusterPropagationPolicy", "metadata: {name: c}", "spec:",
+    "  resourceSelectors:", "    - apiVersion: v1", "      kind: ConfigMap", "  placement:", "    replicaScheduling:",
+    "      weightPreference:", "        staticWeightList:", "          - targetCluster: {clusterNames: [member1]}",
+    "            weight: 2", "  placment: {}", "",
+  ].join("\n"));
+  assert.equal(await fieldHover(page, 7, "kind"), "ClusterPropagationPolicy spec.resourceSelectors.kind: string, required");
+  assert.equal(await fieldHover(page, 13, "weight"), "ClusterPropagationPolicy spec.placement.replicaScheduling.weightPreference.staticWeightList.weight: integer, required");
+  await page.screenshot({ path: path.join(shots, "desktop-field-hover.png") });
+  assert.match(await fieldHover(page, 12, "targetCluster"), /staticWeightList\.targetCluster: object\nfields: labelSelector, fieldSelector, clusterNames, exclude$/);
+  assert.equal(await fieldHover(page, 14, "placment"), null, "an unknown field has no description (its marker says why)");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("an unknown field refuses its document only, marked at its line and column", async () => {
   const { page, ctx, errors } = await open();
   // The API server refuses the one document (kubectl apply goes on with the rest): the stream is evaluated,
