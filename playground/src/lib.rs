@@ -6,6 +6,8 @@
 //! around it (playground/web/: the editor, the worker pool) is bundled with esbuild at build time.
 
 pub mod examples;
+#[cfg(test)]
+mod fields;
 pub mod protocol;
 pub mod share;
 pub mod state;
@@ -32,6 +34,27 @@ mod wasm_entry {
 
     thread_local! {
         static SESSION: RefCell<Session> = RefCell::new(Session::default());
+        static TEXT: RefCell<worker::Text> = RefCell::new(worker::Text::default());
+    }
+
+    /// The worker's scenario text, UTF-8: the whole of it (from the page, or from the worker before this
+    /// one). Bytes, not a string: a new spare gets the 2 MB text as a transferred buffer and a copy, not
+    /// through wasm-bindgen's character loop (cold in a new worker: 10 ms before it is ready).
+    #[wasm_bindgen]
+    pub fn worker_set_text(text: Vec<u8>) {
+        TEXT.with(|t| t.borrow_mut().set(String::from_utf8(text).unwrap_or_default()));
+    }
+
+    /// One of the editor's changes: UTF-16 range `from..to` replaced with `inserted`.
+    #[wasm_bindgen]
+    pub fn worker_edit(from: usize, to: usize, inserted: &str) {
+        TEXT.with(|t| t.borrow_mut().replace(from, to, inserted));
+    }
+
+    /// The worker's scenario text, UTF-8 (for a new spare, and for a share link).
+    #[wasm_bindgen]
+    pub fn worker_text() -> Vec<u8> {
+        TEXT.with(|t| t.borrow().as_str().as_bytes().to_vec())
     }
 
     /// The page: render the app. In the worker (no window): nothing, requests come through `worker_handle`.
@@ -49,16 +72,14 @@ mod wasm_entry {
         SESSION.with(|s| s.borrow().draw(view, q))
     }
 
-    /// The worker's entry: one JSON request, one JSON answer. An evaluation's text comes beside the JSON
-    /// (the worker's own copy, kept up to date with the editor's changes).
+    /// The worker's entry: one JSON request, one JSON answer. An evaluation is of the worker's text
+    /// ([`worker_set_text`], [`worker_edit`]).
     #[wasm_bindgen]
-    pub fn worker_handle(json: &str, text: Option<String>) -> String {
+    pub fn worker_handle(json: &str) -> String {
         let response = match serde_json::from_str::<Request>(json) {
             Ok(mut request) => {
-                if let Some(t) = text {
-                    if let Request::Evaluate { text, .. } = &mut request {
-                        *text = t;
-                    }
+                if let Request::Evaluate { text, .. } = &mut request {
+                    *text = TEXT.with(|t| t.borrow().as_str().to_string());
                 }
                 let started = js_sys::Date::now();
                 let mut r = SESSION.with(|s| s.borrow_mut().handle(request));

@@ -87,7 +87,7 @@ pub enum Request {
     Evaluate {
         /// Edit number.
         seq: u32,
-        /// Scenario.
+        /// Scenario (the page sends none: the worker evaluates its own text, lib.rs `worker_handle`).
         #[serde(default)]
         text: String,
         /// Gate override.

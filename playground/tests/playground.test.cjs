@@ -98,6 +98,53 @@ test("the editor: Tab indents, undo, and keyboard-reachable rows and tabs", asyn
   await ctx.close();
 });
 
+// Hovers the first `key:` of a line (1-based) in the editor; the field hover's text, or null after 800 ms.
+async function fieldHover(page, line, key) {
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(() => !document.querySelector(".cm-kp-field"));
+  await page.evaluate(([n, k]) => {
+    const l = kp.view.state.doc.line(n);
+    kp.view.dispatch({ selection: { anchor: l.from }, scrollIntoView: true });
+  }, [line, key]);
+  await page.waitForTimeout(50);
+  const at = await page.evaluate(([n, k]) => {
+    const l = kp.view.state.doc.line(n);
+    const c = kp.view.coordsAtPos(l.from + l.text.indexOf(`${k}:`) + 1);
+    return { x: c.left + 1, y: (c.top + c.bottom) / 2 };
+  }, [line, key]);
+  await page.mouse.move(at.x, at.y);
+  const tip = page.locator(".cm-kp-field");
+  try {
+    await tip.waitFor({ timeout: 800 });
+  } catch {
+    return null;
+  }
+  return tip.innerText();
+}
+
+test("the editor's field hover: path, type, required and fields, from the evaluator's decoders", async () => {
+  const { page, ctx, errors } = await open();
+  assert.equal(await fieldHover(page, 139, "preemption"), "PropagationPolicy spec.preemption: string");
+  assert.equal(await fieldHover(page, 142, "clusterNames"), "PropagationPolicy spec.placement.clusterAffinity.clusterNames: list of string");
+  assert.equal(await fieldHover(page, 143, "resourceSelectors"),
+    "PropagationPolicy spec.resourceSelectors: list of object, required\nfields: apiVersion (required), kind (required), namespace, name, labelSelector");
+  assert.equal(await fieldHover(page, 18, "replicas"), null, "a Deployment's fields are not the evaluator's to describe");
+  // Block sequences: a "- " item's keys, a cluster-scoped kind.
+  await setText(page, [
+    "apiVersion: policy.karmada.io/v1alpha1", "kind: ClusterPropagationPolicy", "metadata: {name: c}", "spec:",
+    "  resourceSelectors:", "    - apiVersion: v1", "      kind: ConfigMap", "  placement:", "    replicaScheduling:",
+    "      weightPreference:", "        staticWeightList:", "          - targetCluster: {clusterNames: [member1]}",
+    "            weight: 2", "  placment: {}", "",
+  ].join("\n"));
+  assert.equal(await fieldHover(page, 7, "kind"), "ClusterPropagationPolicy spec.resourceSelectors.kind: string, required");
+  assert.equal(await fieldHover(page, 13, "weight"), "ClusterPropagationPolicy spec.placement.replicaScheduling.weightPreference.staticWeightList.weight: integer, required");
+  await page.screenshot({ path: path.join(shots, "desktop-field-hover.png") });
+  assert.match(await fieldHover(page, 12, "targetCluster"), /staticWeightList\.targetCluster: object\nfields: labelSelector, fieldSelector, clusterNames, exclude$/);
+  assert.equal(await fieldHover(page, 14, "placment"), null, "an unknown field has no description (its marker says why)");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("an unknown field refuses its document only, marked at its line and column", async () => {
   const { page, ctx, errors } = await open();
   // The API server refuses the one document (kubectl apply goes on with the rest): the stream is evaluated,
@@ -307,7 +354,11 @@ test("medium bench fleet: typing never blocks the main thread over 50 ms; result
   // machine is shared (2 cores, one of them evaluating): best of up to 3 attempts, each one logged.
   const attempt = async (n) => {
     await page.evaluate(() => {
-      window.__probe = { longest: 0, gap: 0, tasks: [] };
+      window.__probe = { longest: 0, gap: 0, tasks: [], lastKey: 0 };
+      if (!window.__onKey) {
+        window.__onKey = true;
+        document.addEventListener("keydown", () => { window.__probe.lastKey = performance.now(); }, true);
+      }
       window.__observer?.disconnect();
       window.__observer = new PerformanceObserver((l) => {
         for (const e of l.getEntries()) {
@@ -334,6 +385,12 @@ test("medium bench fleet: typing never blocks the main thread over 50 ms; result
     const typedAt = await page.evaluate(() => performance.now());
     await page.waitForTimeout(100); // the large-scenario keystroke coalescing (70 ms) ends: the typing window
     const typing = await page.evaluate(() => ({ ...window.__probe }));
+    // The frame in which the page first shows the answer to the last edit (page clock).
+    const shown = await page.waitForFunction(() => {
+      const m = document.querySelector("main[data-edit]");
+      return m.dataset.edit === m.dataset.answered && performance.now();
+    }, null, { timeout: 60000 });
+    const shownAt = await shown.jsonValue();
     await settled(page, 60000);
     const freshAt = await page.evaluate(() => performance.now());
     const core = await page.evaluate(() => Number(/evaluated in (\d+) ms/.exec(document.querySelector("#status").innerText)?.[1]));
@@ -341,18 +398,49 @@ test("medium bench fleet: typing never blocks the main thread over 50 ms; result
     const restarts = (await page.evaluate(() => kp.pool.restarts)) - restartsBefore;
     assert.ok((await editorText(page)).startsWith(line), "the typed text is in the editor");
     const r = { typingMs: Math.round(typedAt - typingAt), typingLongest: Math.round(typing.longest), typingGap: Math.round(typing.gap),
-      longest: Math.round(probe.longest), gap: Math.round(probe.gap), freshMs: Math.round(freshAt - typedAt), core, restarts, tasks: probe.tasks.join(" ") };
+      longest: Math.round(probe.longest), gap: Math.round(probe.gap), freshMs: Math.round(freshAt - typedAt), core,
+      // From the last keydown (Playwright's type() returns after its 50 ms delay and the key's release):
+      // the 70 ms coalescing of large scenarios, then the evaluation and the drawing.
+      keyToShownMs: Math.round(shownAt - probe.lastKey), restarts, tasks: probe.tasks.join(" ") };
     console.log(`medium fleet, attempt ${n}: ${JSON.stringify(r)}`);
     return r;
   };
   // While typing, no main-thread task over 50 ms. After typing, while the final evaluation runs, only its
   // answer is drawn (a 10,000-row redraw or a parse of every row here would show). Fresh results: the core's
-  // time plus 100 ms, after the 70 ms keystroke coalescing of large scenarios.
-  const good = (r) => r.typingLongest <= 50 && r.longest <= 50 && r.freshMs <= r.core + 100 + 70;
+  // time plus 100 ms.
+  const good = (r) => r.typingLongest <= 50 && r.longest <= 50 && r.freshMs <= r.core + 100;
   const results = [];
   for (let n = 1; n <= 3 && !results.some(good); n++) results.push(await attempt(n));
   assert.ok(results.some(good), `no attempt within the bounds: ${JSON.stringify(results)}`);
   console.log(`medium fleet: first evaluation ${coreMs} ms in the worker; best attempt ${JSON.stringify(results.find(good))}`);
+
+  // A lone edit (no burst of typing around it) is not held back by the burst window: from its keydown to the
+  // frame that first shows the answer (page clock), the core's time plus 100 ms.
+  const lone = async (n) => {
+    await page.waitForTimeout(400);
+    await page.keyboard.press("Control+Home");
+    const before = await page.evaluate(() => {
+      document.addEventListener("keydown", () => { window.__lone = performance.now(); }, { capture: true, once: true });
+      return Number(document.querySelector("main").dataset.edit);
+    });
+    await page.keyboard.type("#");
+    const shown = await page.waitForFunction((b) => {
+      const m = document.querySelector("main[data-edit]");
+      return Number(m.dataset.edit) > b && m.dataset.edit === m.dataset.answered && performance.now();
+    }, before, { timeout: 60000 });
+    const shownAt = await shown.jsonValue();
+    const r = await page.evaluate((at) => ({
+      keyToShownMs: Math.round(at - window.__lone),
+      core: Number(/evaluated in (\d+) ms/.exec(document.querySelector("#status").innerText)?.[1]),
+    }), shownAt);
+    console.log(`medium fleet, lone edit ${n}: ${JSON.stringify(r)}`);
+    return r;
+  };
+  const loneGood = (r) => r.keyToShownMs <= r.core + 100;
+  const lones = [];
+  for (let n = 1; n <= 3 && !lones.some(loneGood); n++) lones.push(await lone(n));
+  assert.ok(lones.some(loneGood), `no lone edit within the bound: ${JSON.stringify(lones)}`);
+  assert.match(await editorText(page), /^#+ typing while the fleet evaluates/, "the lone edits are in the editor");
 
   // The timeline is paged too (the worker sends 50 steps at a time).
   await page.click("#tab-timeline");
@@ -371,6 +459,29 @@ test("phone layout, dark theme and accessibility (axe: no critical or serious vi
   const resultsBox = await page.locator(".results").boundingBox();
   assert.ok(resultsBox.y >= editorBox.y + editorBox.height - 1, "stacked below 900 px");
   assert.ok(resultsBox.width >= 350, `results column ${resultsBox.width} px wide`);
+  // The resources table needs no sideways scrolling: each row is a card (name, kind, namespace; policy and
+  // placement), and nginx-deploy's placement after the preemption is on screen, not clipped or covered.
+  const widths = await page.evaluate(() => [".table-wrap", "#resources"].map((s) => {
+    const el = document.querySelector(s);
+    return [s, el.scrollWidth, el.clientWidth];
+  }));
+  for (const [s, scroll, client] of widths) assert.ok(scroll <= client, `390 px: ${s} scrolls sideways (${scroll} > ${client} px)`);
+  const placement = row(page, "nginx-deploy").locator(".placement");
+  assert.equal((await placement.innerText()).trim(), "member1:2, member2:2");
+  await placement.scrollIntoViewIfNeeded();
+  const seen = await placement.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: innerWidth, height: innerHeight, hit: el.contains(hit) };
+  });
+  assert.ok(seen.left >= 0 && seen.right <= seen.width && seen.top >= 0 && seen.bottom <= seen.height, `placement in the viewport: ${JSON.stringify(seen)}`);
+  assert.ok(seen.hit, "the placement text is what shows at its place");
+  // Rows stay keyboard-reachable and selectable as cards.
+  await page.locator("#resources tbody tr").first().focus();
+  await page.keyboard.press("ArrowDown");
+  const second = page.locator("#resources tbody tr").nth(1);
+  assert.equal(await second.evaluate((el) => el === document.activeElement), true, "ArrowDown moves the focus");
+  await page.waitForFunction(() => document.querySelectorAll("#resources tbody tr")[1]?.getAttribute("aria-selected") === "true");
   await page.screenshot({ path: path.join(shots, "phone-seed.png"), fullPage: true });
   await axe(page, "phone, light");
   await ctx.close();

@@ -3,9 +3,9 @@
 // functions of `globalThis.kp`.
 import {
   EditorView, keymap, lineNumbers, highlightActiveLineGutter,
-  highlightActiveLine,
+  highlightActiveLine, hoverTooltip,
 } from "@codemirror/view";
-import { EditorState, Compartment } from "@codemirror/state";
+import { EditorState, Compartment, ChangeSet } from "@codemirror/state";
 import {
   history, historyKeymap, indentWithTab, insertNewlineAndIndent, deleteCharBackward, deleteCharForward,
   selectAll, cursorCharLeft, cursorCharRight, cursorLineUp, cursorLineDown, selectCharLeft, selectCharRight,
@@ -20,6 +20,7 @@ import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { classHighlighter } from "@lezer/highlight";
 import { unbase64url, inflate } from "./share.js";
 import { funnelHtml } from "./draw.js";
+import FIELDS from "./fields.json";
 
 // CodeMirror's basicSetup without autocompletion, search, folding and drawn selections (the page's 500 KB budget:
 // the engine comes first).
@@ -79,6 +80,93 @@ function range(doc, d) {
   return { from, to };
 }
 
+// The field hover: what a key of a Karmada policy or Cluster document is, from web/fields.json (written from
+// the evaluator's own decoders, playground/src/fields.rs): its path, type, whether it is required, and the
+// fields of an object. The key is the block-mapping key under the pointer, its path found by indentation
+// (a sequence item's "- " indents its keys; items are transparent), the kind from the document's `kind:`.
+// Flow mappings and quoted keys are not described.
+const KEY = /^(\s*(?:-\s+)*)([A-Za-z_$][\w.\-/$]*)\s*:(?:\s|$)/;
+const SCAN = 20000; // lines looked at around the pointer (a fleet's document is short; its stream is not)
+
+function keyOf(text) {
+  const m = KEY.exec(text);
+  return m && { col: m[1].length, name: m[2] };
+}
+
+function kindAround(doc, n) {
+  const kindOf = (text) => /^kind:\s*["']?([A-Za-z]+)/.exec(text)?.[1];
+  for (let i = n, seen = 0; i >= 1 && seen < SCAN; i--, seen++) {
+    const text = doc.line(i).text;
+    if (i < n && text.startsWith("---")) break;
+    const k = kindOf(text);
+    if (k) return k;
+  }
+  for (let i = n + 1, seen = 0; i <= doc.lines && seen < SCAN; i++, seen++) {
+    const text = doc.line(i).text;
+    if (text.startsWith("---")) break;
+    const k = kindOf(text);
+    if (k) return k;
+  }
+  return null;
+}
+
+function fieldAt(doc, pos) {
+  const line = doc.lineAt(pos);
+  const key = keyOf(line.text);
+  if (!key || pos < line.from + key.col || pos > line.from + key.col + key.name.length) return null;
+  const path = [key.name];
+  let col = key.col;
+  for (let i = line.number - 1, seen = 0; col > 0 && i >= 1 && seen < SCAN; i--, seen++) {
+    const text = doc.line(i).text;
+    if (text.startsWith("---")) return null;
+    const k = keyOf(text);
+    if (k && k.col < col) {
+      path.unshift(k.name);
+      col = k.col;
+    }
+  }
+  if (col > 0) return null;
+  const kind = kindAround(doc, line.number);
+  return kind && { from: line.from + key.col, to: line.from + key.col + key.name.length, kind, path };
+}
+
+const isObject = (n) => n !== null && typeof n === "object" && !Array.isArray(n);
+const itemsOf = (n) => (Array.isArray(n) && n[0] === "list" ? itemsOf(n[1]) : n);
+const typeName = (n) => (typeof n === "string" ? n : Array.isArray(n) ? `${n[0]} of ${typeName(n[1])}` : "object");
+
+function describe(kind, path) {
+  let node = FIELDS[kind.replace(/^Cluster(?=PropagationPolicy|OverridePolicy)/, "")];
+  let required = false;
+  for (const key of path) {
+    node = itemsOf(node);
+    if (Array.isArray(node) && node[0] === "map") [node, required] = [node[1], false];
+    else if (isObject(node) && Object.hasOwn(node, key)) [node, required] = [node[key], false];
+    else if (isObject(node) && Object.hasOwn(node, "*" + key)) [node, required] = [node["*" + key], true];
+    else return null;
+  }
+  let text = `${kind} ${path.join(".")}: ${typeName(node)}${required ? ", required" : ""}`;
+  const o = itemsOf(node);
+  if (isObject(o)) text += `\nfields: ${Object.keys(o).map((k) => (k[0] === "*" ? `${k.slice(1)} (required)` : k)).join(", ")}`;
+  return text;
+}
+
+const fieldHover = hoverTooltip((view, pos) => {
+  const f = fieldAt(view.state.doc, pos);
+  const text = f && describe(f.kind, f.path);
+  if (!text) return null;
+  return {
+    pos: f.from,
+    end: f.to,
+    above: true,
+    create() {
+      const dom = document.createElement("div");
+      dom.className = "cm-kp-field";
+      dom.textContent = text;
+      return { dom };
+    },
+  };
+});
+
 function save() {
   try {
     localStorage.setItem(AUTOSAVE_KEY, view.state.doc.toString());
@@ -94,8 +182,12 @@ function save() {
 // fleet sends a few bytes, not the document: copying it on every edit cost the page 20-80 ms of string
 // building and garbage collection). A new spare gets the text from the active worker through a
 // MessageChannel, off this thread.
-let unsent = [];
-const SUPERSEDE_MS = 150; // the editor's changes since the last message: per transaction, [fromA, toA, inserted]
+//
+// The changes since the last message are composed into one ChangeSet (against the workers' text), so a
+// worker rebuilds its text once per message: applying 40 typed characters one by one re-copied the 2 MB
+// string 40 times (40 ms in each worker, before the evaluation could start).
+let unsent = null;
+const SUPERSEDE_MS = 150;
 
 class Pool {
   constructor(module, glue, workerUrl) {
@@ -153,9 +245,12 @@ class Pool {
     return w;
   }
   send() {
-    if (!unsent.length) return;
-    const m = { kind: "edit", changes: unsent };
-    unsent = [];
+    if (!unsent || unsent.empty) return;
+    // [fromA, toA, inserted], ascending and disjoint, against the workers' text.
+    const changes = [];
+    unsent.iterChanges((fromA, toA, _fromB, _toB, inserted) => changes.push([fromA, toA, inserted.toString()]));
+    const m = { kind: "edit", changes };
+    unsent = null;
     this.active.postMessage(m);
     this.spare.postMessage(m);
   }
@@ -315,6 +410,7 @@ const kp = {
   },
   editorCreate(parent, text, autosave, onChange) {
     let timer = null;
+    unsent = ChangeSet.of({ from: 0, insert: text }, 0); // the workers start from the empty text
     view = new EditorView({
       parent,
       state: EditorState.create({
@@ -323,15 +419,14 @@ const kp = {
           setup,
           language.of(languageFor(text.length)),
           lintGutter(),
+          fieldHover,
           EditorView.contentAttributes.of({
             "aria-label": "Scenario YAML: Clusters, (Cluster)PropagationPolicies and resource templates",
             tabindex: "0",
           }),
           EditorView.updateListener.of((u) => {
             if (!u.docChanged) return;
-            const list = [];
-            u.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => list.push([fromA, toA, inserted.toString()]));
-            unsent.push(list);
+            unsent = unsent ? unsent.compose(u.changes) : u.changes;
             const big = u.state.doc.length > HIGHLIGHT_LIMIT;
             if (big !== u.startState.doc.length > HIGHLIGHT_LIMIT) {
               queueMicrotask(() => view.dispatch({ effects: language.reconfigure(languageFor(u.state.doc.length)) }));
@@ -346,7 +441,6 @@ const kp = {
       }),
     });
     kp.view = view;
-    unsent.push([[0, 0, text]]); // the workers start from the empty text
   },
   editorText: () => view.state.doc.toString(),
   editorLength: () => view.state.doc.length,

@@ -1,37 +1,34 @@
 // The evaluation worker: instantiates the page's own compiled module (sent in the first message with the
 // glue's in-memory URL, so replacing a worker makes no network request) and answers requests from its own
-// copy of the scenario text, kept up to date with the editor's changes. Requests of one kind that arrive
+// copy of the scenario text, kept in the module (lib.rs worker_set_text, worker_edit) and up to date with
+// the editor's changes. Requests of one kind that arrive
 // while the worker is busy supersede each other: only the latest is answered.
 import { base64url, deflate } from "./share.js";
 import { toYaml } from "./yaml.js";
 import { render, renderMatrix } from "./draw.js";
 
 let ready = null;
-let handle = null;
-let drawData = null; // the module's worker_draw: a picture's data
+let glue = null; // the module, once instantiated
 let scheduled = false;
-let text = null; // null until the first text arrives (from the page or from the worker before this one)
+let synced = false; // the module has the text (from the page or from the worker before this one)
 const waiting = []; // edits and hand-overs that came before the text, in order
 const queue = new Map();
 const order = ["evaluate", "rows", "explain", "timeline", "draw-lanes", "draw-matrix", "draw-diff", "export", "share"];
 
-function apply(changes) {
-  for (const list of changes) {
-    // One transaction's changes are against the same old text: apply from the end.
-    for (let i = list.length - 1; i >= 0; i--) {
-      const [from, to, inserted] = list[i];
-      text = text.slice(0, from) + inserted + text.slice(to);
-    }
+function run(m) {
+  if (m.kind === "edit") {
+    // The editor's changes since the last message, composed (main.js): [from, to, inserted], ascending
+    // and disjoint, against the module's text: applied from the end, so the earlier positions hold.
+    for (let i = m.changes.length - 1; i >= 0; i--) glue.worker_edit(...m.changes[i]);
+  } else if (m.kind === "sync") {
+    const bytes = glue.worker_text(); // UTF-8, transferred
+    m.port.postMessage(bytes, [bytes.buffer]);
   }
 }
 
-function run(m) {
-  if (m.kind === "edit") apply(m.changes);
-  else if (m.kind === "sync") m.port.postMessage(text);
-}
-
 function setText(t) {
-  text = t;
+  glue.worker_set_text(t);
+  synced = true;
   for (const m of waiting.splice(0)) run(m);
   self.postMessage({ synced: true });
   schedule();
@@ -40,7 +37,7 @@ function setText(t) {
 // The answer to `{"share": {"state": {t, g, s, v}, "copy": …}}` (protocol.rs), with this worker's text.
 async function encodeShare(json) {
   const { state, copy } = JSON.parse(json).share;
-  state.t = text;
+  state.t = new TextDecoder().decode(glue.worker_text());
   const fragment = "v2:" + base64url(await deflate(JSON.stringify(state)));
   return JSON.stringify({ shared: { fragment, copy } });
 }
@@ -60,7 +57,7 @@ let matrixData = null; // the matrix data of the held evaluation (worker.rs draw
 function drawMatrix(q) {
   const t0 = performance.now();
   if (!matrixData) {
-    const d = drawData("matrix", "");
+    const d = glue.worker_draw("matrix", "");
     matrixData = d ? JSON.parse(d) : null;
   }
   const t1 = performance.now();
@@ -71,20 +68,20 @@ function drawMatrix(q) {
 
 function drain() {
   scheduled = false;
-  if (text === null || !handle) return;
+  if (!synced) return;
   for (const kind of order) {
     const m = queue.get(kind);
     if (!m) continue;
     queue.delete(kind);
     if (kind === "share") encodeShare(m.json).then((answer) => self.postMessage({ kind, answer }));
-    else if (kind === "export") self.postMessage({ kind, answer: formatExport(handle(m.json)) });
+    else if (kind === "export") self.postMessage({ kind, answer: formatExport(glue.worker_handle(m.json)) });
     // Pictures: the module computes the data, draw.js the SVG (off the page's thread). The matrix is drawn
     // from the module's data of every resource (kept until the next evaluation): scrolling costs it nothing.
     else if (kind === "draw-matrix") self.postMessage({ kind, answer: drawMatrix(m.json) });
-    else if (kind.startsWith("draw-")) self.postMessage({ kind, answer: render(kind.slice(5), drawData(kind.slice(5), m.json)) });
+    else if (kind.startsWith("draw-")) self.postMessage({ kind, answer: render(kind.slice(5), glue.worker_draw(kind.slice(5), m.json)) });
     else {
       if (kind === "evaluate") matrixData = null;
-      self.postMessage({ kind, answer: handle(m.json, kind === "evaluate" ? text : undefined) });
+      self.postMessage({ kind, answer: glue.worker_handle(m.json) });
     }
   }
 }
@@ -98,17 +95,16 @@ function schedule() {
 self.onmessage = (e) => {
   const m = e.data;
   if (m.module) {
-    ready = import(m.glue).then(async (glue) => {
-      await glue.default({ module_or_path: m.module });
-      handle = glue.worker_handle;
-      drawData = glue.worker_draw;
+    ready = import(m.glue).then(async (g) => {
+      await g.default({ module_or_path: m.module });
+      glue = g;
     });
-    if (typeof m.text === "string") setText(m.text);
-    else m.port.onmessage = (p) => { if (text === null) setText(p.data); };
+    if (typeof m.text === "string") ready.then(() => setText(new TextEncoder().encode(m.text)));
+    else m.port.onmessage = (p) => ready.then(() => { if (!synced) setText(p.data); });
     return;
   }
   if (m.kind === "edit" || m.kind === "sync") {
-    if (text === null) waiting.push(m);
+    if (!synced) waiting.push(m);
     else run(m);
     return;
   }

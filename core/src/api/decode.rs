@@ -57,6 +57,33 @@ pub trait Decode: Sized {
     fn missing(field: &'static str) -> Result<Self, DecodeError> {
         Err(DecodeError::new(format!("missing field `{field}`")))
     }
+
+    /// The JSON shape this decoder accepts.
+    #[cfg(feature = "schema")]
+    fn shape() -> Shape {
+        Shape::Scalar("any")
+    }
+}
+
+/// The JSON shape a decoder accepts (feature `schema`): the playground's tests write its editor's field hover
+/// from it (playground/src/fields.rs), so the hover names the fields these decoders read.
+#[cfg(feature = "schema")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// A scalar: `string`, `boolean`, `integer`, `quantity`, `any`.
+    Scalar(&'static str),
+    /// A sequence of the inner shape.
+    List(Box<Shape>),
+    /// A map from strings to the inner shape.
+    Map(Box<Shape>),
+    /// A struct: (JSON name, required, shape) of each field, in declaration order.
+    Object(Vec<(&'static str, bool, Shape)>),
+}
+
+/// The shape of a field's type (by inference from the field: the decoders' tables name fields, not types).
+#[cfg(feature = "schema")]
+pub fn shape_of<T: Decode>(_: &T) -> Shape {
+    T::shape()
 }
 
 /// Decodes `T` from `value`.
@@ -84,6 +111,11 @@ impl Decode for String {
             _ => Err(DecodeError::invalid_type(v, "a string")),
         }
     }
+
+    #[cfg(feature = "schema")]
+    fn shape() -> Shape {
+        Shape::Scalar("string")
+    }
 }
 
 impl Decode for bool {
@@ -92,6 +124,11 @@ impl Decode for bool {
             Value::Bool(b) => Ok(*b),
             _ => Err(DecodeError::invalid_type(v, "a boolean")),
         }
+    }
+
+    #[cfg(feature = "schema")]
+    fn shape() -> Shape {
+        Shape::Scalar("boolean")
     }
 }
 
@@ -111,17 +148,32 @@ impl Decode for i32 {
     fn decode(v: &Value) -> Result<Self, DecodeError> {
         integer(v, "i32")
     }
+
+    #[cfg(feature = "schema")]
+    fn shape() -> Shape {
+        Shape::Scalar("integer")
+    }
 }
 
 impl Decode for i64 {
     fn decode(v: &Value) -> Result<Self, DecodeError> {
         integer(v, "i64")
     }
+
+    #[cfg(feature = "schema")]
+    fn shape() -> Shape {
+        Shape::Scalar("integer")
+    }
 }
 
 impl Decode for u32 {
     fn decode(v: &Value) -> Result<Self, DecodeError> {
         integer(v, "u32")
+    }
+
+    #[cfg(feature = "schema")]
+    fn shape() -> Shape {
+        Shape::Scalar("integer")
     }
 }
 
@@ -142,6 +194,11 @@ impl<T: Decode> Decode for Option<T> {
     fn missing(_: &'static str) -> Result<Self, DecodeError> {
         Ok(None)
     }
+
+    #[cfg(feature = "schema")]
+    fn shape() -> Shape {
+        T::shape()
+    }
 }
 
 impl<T: Decode> Decode for Vec<T> {
@@ -156,6 +213,11 @@ impl<T: Decode> Decode for Vec<T> {
         }
         Ok(out)
     }
+
+    #[cfg(feature = "schema")]
+    fn shape() -> Shape {
+        Shape::List(Box::new(T::shape()))
+    }
 }
 
 impl<T: Decode> Decode for VecMap<String, T> {
@@ -169,6 +231,11 @@ impl<T: Decode> Decode for VecMap<String, T> {
             };
         }
         Ok(out)
+    }
+
+    #[cfg(feature = "schema")]
+    fn shape() -> Shape {
+        Shape::Map(Box::new(T::shape()))
     }
 }
 
@@ -240,6 +307,14 @@ macro_rules! decode_struct {
                 }
                 $( $crate::api::decode::decode_struct!(@$rule out, entries, $field, $json); )*
                 Ok(out)
+            }
+
+            #[cfg(feature = "schema")]
+            fn shape() -> $crate::api::decode::Shape {
+                let out = <$ty as Default>::default();
+                $crate::api::decode::Shape::Object(vec![$(
+                    ($json, stringify!($rule) == "required", $crate::api::decode::shape_of(&out.$field)),
+                )*])
             }
         }
     };

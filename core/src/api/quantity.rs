@@ -151,6 +151,11 @@ impl super::decode::Decode for Quantity {
         Quantity::parse(&text)
             .ok_or_else(|| super::decode::DecodeError { message: not_a_quantity(&text), path: Vec::new() })
     }
+
+    #[cfg(feature = "schema")]
+    fn shape() -> super::decode::Shape {
+        super::decode::Shape::Scalar("quantity")
+    }
 }
 
 /// The API server's error for text that is not a quantity.

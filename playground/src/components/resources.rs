@@ -26,10 +26,11 @@ pub struct Props {
     pub on_more: Callback<()>,
 }
 
-/// `Kind/name` that may wrap after the slash on a narrow screen, never inside a word.
+/// `Kind/name` that may wrap after the slash on a narrow screen, never inside a word (the name is one
+/// inline block at phone width: it breaks inside only when it is wider than the cell).
 fn breakable(policy: &str) -> Html {
     match policy.split_once('/') {
-        Some((kind, name)) => html! { <>{ kind }{ "/" }<wbr />{ name }</> },
+        Some((kind, name)) => html! { <>{ kind }{ "/" }<wbr /><span class="pn">{ name }</span></> },
         None => html! { { policy } },
     }
 }
@@ -61,10 +62,14 @@ pub fn resources(p: &Props) -> Html {
             if total == 0 {
                 <p class="empty">{"No resource template in the scenario."}</p>
             } else {
-                <div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways)">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Resources table">
                 <table class="resources" id="resources" role="grid" aria-label="Resources: policy and placement of each template">
-                    <thead><tr><th scope="col">{"NAMESPACE"}</th><th scope="col">{"NAME"}</th><th scope="col">{"KIND"}</th><th scope="col">{"POLICY"}</th><th scope="col">{"PLACEMENT"}</th><th scope="col">{"APPLY"}</th><th scope="col">{"ERROR"}</th></tr></thead>
-                    <tbody>
+                    // Explicit grid roles: at phone width the rows are drawn as cards (index.html), which would
+                    // drop a table's implicit ones.
+                    <thead role="rowgroup"><tr role="row">
+                        { for ["NAMESPACE", "NAME", "KIND", "POLICY", "PLACEMENT", "APPLY", "ERROR"].iter().map(|h| html! { <th scope="col" role="columnheader">{ *h }</th> }) }
+                    </tr></thead>
+                    <tbody role="rowgroup">
                     { for p.page.rows.iter().map(|r| {
                         let key = r.key.clone();
                         let selected = p.selected.as_ref() == Some(&r.key);
@@ -82,11 +87,11 @@ pub fn resources(p: &Props) -> Html {
                             })
                         };
                         html! {
-                            <tr class={ if selected { "selected" } else { "" } } {onclick} {onkeydown} tabindex="0"
+                            <tr role="row" class={ if selected { "selected" } else { "" } } {onclick} {onkeydown} tabindex="0"
                                 aria-selected={ if selected { "true" } else { "false" } } data-key={key} data-name={r.name.clone()}>
-                                <td>{ &r.namespace }</td><td>{ &r.name }</td><td>{ &r.kind }</td>
-                                <td class="policy">{ breakable(&r.policy) }</td><td class="placement">{ &r.placement }</td>
-                                <td class="apply">{ &r.apply }</td><td class="error">{ &r.error }</td>
+                                <td role="gridcell">{ &r.namespace }</td><td role="gridcell">{ &r.name }</td><td role="gridcell">{ &r.kind }</td>
+                                <td role="gridcell" class="policy">{ breakable(&r.policy) }</td><td role="gridcell" class="placement">{ &r.placement }</td>
+                                <td role="gridcell" class="apply">{ &r.apply }</td><td role="gridcell" class="error">{ &r.error }</td>
                             </tr>
                         }
                     }) }
