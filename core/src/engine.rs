@@ -121,10 +121,11 @@ fn parse_gates(scenario: &Scenario, options: &Options) -> Result<FeatureGates, I
 /// Evaluates a parsed scenario: the detector's and controllers' final state, the timeline and the diagnostics,
 /// from which the report and the explanations are views ([`Evaluation`]).
 pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evaluation, InputError> {
-    match evaluate_steps(scenario, options, cfg!(feature = "parallel") && !options.sequential)? {
+    let pipeline = (cfg!(feature = "parallel") && !options.sequential).then_some(SCHEDULE_AHEAD_BACKLOG);
+    match evaluate_steps(scenario, options, pipeline)? {
         Some(evaluation) => Ok(evaluation),
         // A pipelined run's sync read more than its snapshot held: the result would not be the sequential one.
-        None => evaluate_steps(scenario, options, false)?.ok_or_else(|| InputError { diagnostics: Vec::new() }),
+        None => evaluate_steps(scenario, options, None)?.ok_or_else(|| InputError { diagnostics: Vec::new() }),
     }
 }
 
@@ -132,6 +133,10 @@ pub fn evaluate_scenario(scenario: &Scenario, options: &Options) -> Result<Evalu
 /// another thread runs their syncs.
 #[cfg(feature = "parallel")]
 const PIPELINE_MIN_RUN: usize = 32;
+
+/// In a pipelined run, once this many steps wait for their sync, the detector's thread schedules the next
+/// steps' bindings itself.
+const SCHEDULE_AHEAD_BACKLOG: usize = 2;
 
 /// Whether a step is the `kubectl apply` of a resource template to the Karmada control plane.
 #[cfg(feature = "parallel")]
@@ -142,12 +147,12 @@ fn is_template_apply(step: &Step) -> bool {
 /// The steps of a run of template documents, pipelined: this thread runs the detector through them (which
 /// never reads the controllers' state), taking after each step a snapshot of the bindings it changed; another
 /// thread runs each step's sync, in order, on its snapshot. Each step's events are the detector's, then its
-/// sync's, as sequentially. `None` when a sync read a binding outside its snapshot (a resync, a failed build's
-/// retry): the caller then evaluates sequentially.
+/// sync's, as sequentially. `run`: the steps, the first one's number, and the backlog of unsynced steps from
+/// which this thread also schedules the next steps' bindings. `None` when a sync read a binding outside its
+/// snapshot (a resync, a failed build's retry): the caller then evaluates sequentially.
 #[cfg(feature = "parallel")]
 fn pipelined_run(
-    run: &[Step],
-    first_step_no: usize,
+    (run, first_step_no, ahead_after): (&[Step], usize, usize),
     det: &mut Detector,
     ctl: &mut Controllers,
     fleet: &Fleet,
@@ -157,6 +162,9 @@ fn pipelined_run(
     use crate::execution::StepSnapshot;
     use crate::util::ChunkSet;
     let (tx, rx) = std::sync::mpsc::channel::<(ChunkSet<TemplateKey>, StepSnapshot, usize)>();
+    // Steps handed over and not yet synced: when the sync falls behind, this thread schedules the next
+    // steps' bindings itself (the same results; only which thread computes them varies).
+    let pending = &std::sync::atomic::AtomicUsize::new(0);
     let mut detector_events = Vec::with_capacity(run.len());
     let mut doc_index = 0;
     let (sync_events, strayed) = std::thread::scope(|scope| {
@@ -169,6 +177,7 @@ fn pipelined_run(
                     ctl.sync(&snapshot, &dirty, fleet, false, &mut events, document);
                     strayed = snapshot.strayed();
                 }
+                pending.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
                 per_step.push(events);
             }
             (per_step, strayed)
@@ -181,7 +190,10 @@ fn pipelined_run(
             det.requeue_failed(doc_index);
             detector_events.push((doc_index, std::mem::take(&mut det.timeline)));
             let dirty = det.take_dirty();
-            let snapshot = StepSnapshot::take(det, &dirty);
+            let mut snapshot = StepSnapshot::take(det, &dirty);
+            if pending.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= ahead_after {
+                snapshot.schedule_ahead(fleet);
+            }
             // The worker ends only when the channel closes: a send cannot fail before that.
             let _ = tx.send((dirty, snapshot, doc_index));
             summaries.push(step_summary(step, first_step_no + i, doc_index));
@@ -204,8 +216,13 @@ fn pipelined_run(
     Some(doc_index)
 }
 
-/// Evaluates the steps; `pipeline` allows [`pipelined_run`] (native). `None`: a pipelined run strayed.
-fn evaluate_steps(scenario: &Scenario, options: &Options, pipeline: bool) -> Result<Option<Evaluation>, InputError> {
+/// Evaluates the steps; `pipeline` (the schedule-ahead backlog) allows [`pipelined_run`] (native). `None`: a
+/// pipelined run strayed.
+fn evaluate_steps(
+    scenario: &Scenario,
+    options: &Options,
+    pipeline: Option<usize>,
+) -> Result<Option<Evaluation>, InputError> {
     #[cfg(not(feature = "parallel"))]
     let _ = pipeline;
     let gates = parse_gates(scenario, options)?;
@@ -254,12 +271,13 @@ fn evaluate_steps(scenario: &Scenario, options: &Options, pipeline: bool) -> Res
         next += 1;
         let step_no = next;
         #[cfg(feature = "parallel")]
-        if pipeline && !clusters_changed && !distributor.enabled {
+        if let (Some(ahead_after), false, false) = (pipeline, clusters_changed, distributor.enabled) {
             let rest = scenario.steps.get(step_no - 1..).unwrap_or(&[]);
             let len = rest.iter().take_while(|s| is_template_apply(s)).count();
             if len >= PIPELINE_MIN_RUN {
                 let run = rest.get(..len).unwrap_or(&[]);
-                match pipelined_run(run, step_no, &mut det, &mut ctl, &fleet.list, &mut timeline, &mut steps) {
+                let run = (run, step_no, ahead_after);
+                match pipelined_run(run, &mut det, &mut ctl, &fleet.list, &mut timeline, &mut steps) {
                     Some(last) => doc_index = last,
                     None => return Ok(None),
                 }
@@ -550,11 +568,19 @@ mod tests {
     #[test]
     fn a_run_of_templates_is_pipelined_and_a_retried_build_falls_back() {
         let plain = scenario("");
-        assert!(evaluate_steps(&plain, &Options::default(), true).unwrap().is_some(), "pipelined without straying");
+        let report = |pipeline| {
+            let ev = evaluate_steps(&plain, &Options::default(), pipeline).unwrap().unwrap();
+            serde_json::to_value(ev.report_view(true)).unwrap()
+        };
+        let sequential = report(None);
+        // Pipelined with the detector's thread scheduling every step ahead, and with the sync scheduling all.
+        assert_eq!(report(Some(0)), sequential);
+        assert_eq!(report(Some(usize::MAX)), sequential);
+        assert_eq!(sequential.get("resources").and_then(|r| r.as_array()).map(Vec::len), Some(PIPELINE_MIN_RUN));
         // Every member1 Work fails to build; the next step's sync retries it: outside that step's snapshot.
         let cop = "---\napiVersion: policy.karmada.io/v1alpha1\nkind: ClusterOverridePolicy\nmetadata: {name: bad}\nspec:\n  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]\n  overrideRules:\n  - targetCluster: {clusterNames: [member1]}\n    overriders:\n      plaintext: [{path: /data/missing/x, operator: replace, value: 1}]\n";
         let failing = scenario(cop);
-        assert!(evaluate_steps(&failing, &Options::default(), true).unwrap().is_none(), "strayed");
-        assert!(evaluate_steps(&failing, &Options::default(), false).unwrap().is_some());
+        assert!(evaluate_steps(&failing, &Options::default(), Some(2)).unwrap().is_none(), "strayed");
+        assert!(evaluate_steps(&failing, &Options::default(), None).unwrap().is_some());
     }
 }

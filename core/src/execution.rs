@@ -158,6 +158,11 @@ pub trait DetectorView: Sync {
     fn template(&self, key: &TemplateKey) -> Option<&ResourceTemplate>;
     /// The owner of every binding.
     fn owners(&self) -> Vec<TemplateKey>;
+    /// The scheduler's result for `key`'s binding, if it was computed beforehand (it is a function of the
+    /// binding and the fleet only, so it is the one the sync would compute).
+    fn scheduled_ahead(&self, _key: &TemplateKey) -> Option<ScheduleResult> {
+        None
+    }
 }
 
 impl DetectorView for Detector {
@@ -181,6 +186,8 @@ type SnapshotEntry = (TemplateKey, Option<crate::detector::StoredBinding>, Optio
 #[derive(Default)]
 pub struct StepSnapshot {
     entries: Vec<SnapshotEntry>,
+    /// Scheduler results computed by the thread that took the snapshot, when it was ahead of the sync.
+    ahead: Vec<(TemplateKey, ScheduleResult)>,
     strayed: std::sync::atomic::AtomicBool,
 }
 
@@ -191,7 +198,19 @@ impl StepSnapshot {
             .iter()
             .map(|k| (k.clone(), det.binding_of(k).cloned(), det.templates.get(k).map(|s| s.template.clone())))
             .collect();
-        StepSnapshot { entries, strayed: Default::default() }
+        StepSnapshot { entries, ahead: Vec::new(), strayed: Default::default() }
+    }
+    /// Schedules the snapshot's bindings karmada-scheduler takes against `fleet` now (whether the sync needs
+    /// them depends on the controllers' state: it uses them if it does).
+    pub fn schedule_ahead(&mut self, fleet: &[Cluster]) {
+        self.ahead = self
+            .entries
+            .iter()
+            .filter_map(|(k, b, t)| {
+                let b = b.as_ref().filter(|b| t.is_some() && karmada_schedules(&b.binding))?;
+                Some((k.clone(), scheduler::schedule(&b.binding, fleet)))
+            })
+            .collect();
     }
     /// A key outside the snapshot was read.
     pub fn strayed(&self) -> bool {
@@ -216,6 +235,9 @@ impl DetectorView for StepSnapshot {
     fn owners(&self) -> Vec<TemplateKey> {
         self.strayed.store(true, std::sync::atomic::Ordering::Relaxed);
         Vec::new()
+    }
+    fn scheduled_ahead(&self, key: &TemplateKey) -> Option<ScheduleResult> {
+        self.ahead.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone())
     }
 }
 
@@ -567,7 +589,9 @@ impl Controllers {
                     schedule.then_some((key, &sb.binding))
                 })
                 .collect();
-            crate::util::map_in_order(&bindings, |(key, binding)| (*key, scheduler::schedule(binding, clusters)))
+            crate::util::map_in_order(&bindings, |(key, binding)| {
+                (*key, det.scheduled_ahead(key).unwrap_or_else(|| scheduler::schedule(binding, clusters)))
+            })
         }
     }
 
