@@ -187,7 +187,7 @@ type SnapshotEntry = (TemplateKey, Option<crate::detector::StoredBinding>, Optio
 pub struct StepSnapshot {
     entries: Vec<SnapshotEntry>,
     /// Scheduler results computed by the thread that took the snapshot, when it was ahead of the sync.
-    ahead: Vec<(TemplateKey, ScheduleResult)>,
+    ahead: std::sync::Mutex<Vec<(TemplateKey, ScheduleResult)>>,
     strayed: std::sync::atomic::AtomicBool,
 }
 
@@ -198,12 +198,12 @@ impl StepSnapshot {
             .iter()
             .map(|k| (k.clone(), det.binding_of(k).cloned(), det.templates.get(k).map(|s| s.template.clone())))
             .collect();
-        StepSnapshot { entries, ahead: Vec::new(), strayed: Default::default() }
+        StepSnapshot { entries, ahead: Default::default(), strayed: Default::default() }
     }
     /// Schedules the snapshot's bindings karmada-scheduler takes against `fleet` now (whether the sync needs
     /// them depends on the controllers' state: it uses them if it does).
     pub fn schedule_ahead(&mut self, fleet: &[Cluster]) {
-        self.ahead = self
+        let ahead = self
             .entries
             .iter()
             .filter_map(|(k, b, t)| {
@@ -211,6 +211,7 @@ impl StepSnapshot {
                 Some((k.clone(), scheduler::schedule(&b.binding, fleet)))
             })
             .collect();
+        self.ahead = std::sync::Mutex::new(ahead);
     }
     /// A key outside the snapshot was read.
     pub fn strayed(&self) -> bool {
@@ -237,7 +238,10 @@ impl DetectorView for StepSnapshot {
         Vec::new()
     }
     fn scheduled_ahead(&self, key: &TemplateKey) -> Option<ScheduleResult> {
-        self.ahead.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone())
+        // Handed over, not copied: a sync schedules a binding at most once per pass.
+        let mut ahead = self.ahead.lock().ok()?;
+        let at = ahead.iter().position(|(k, _)| k == key)?;
+        Some(ahead.swap_remove(at).1)
     }
 }
 
