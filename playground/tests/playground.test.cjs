@@ -482,6 +482,11 @@ test("phone layout, dark theme and accessibility (axe: no critical or serious vi
   const second = page.locator("#resources tbody tr").nth(1);
   assert.equal(await second.evaluate((el) => el === document.activeElement), true, "ArrowDown moves the focus");
   await page.waitForFunction(() => document.querySelectorAll("#resources tbody tr")[1]?.getAttribute("aria-selected") === "true");
+  // The why-trace of the selected resource fits too: its policy and cluster tables wrap instead of scrolling.
+  await page.waitForSelector("#explain #clusters");
+  const why = await page.evaluate(() => [...document.querySelectorAll("#explain .table-wrap")].map((w) => [w.scrollWidth, w.clientWidth]));
+  assert.equal(why.length, 2, "the policies and clusters tables");
+  for (const [scroll, client] of why) assert.ok(scroll <= client, `390 px: a why-trace table scrolls sideways (${scroll} > ${client} px)`);
   await page.screenshot({ path: path.join(shots, "phone-seed.png"), fullPage: true });
   await axe(page, "phone, light");
   await ctx.close();
