@@ -245,14 +245,11 @@ impl DetectorView for StepSnapshot {
     }
 }
 
-/// A binding's target clusters with their replicas (`spec.clusters`).
-type Targets = Vec<(String, i64)>;
-
 #[derive(Debug, Clone)]
 struct Scheduled {
     result: ScheduleResult,
     /// `spec.clusters` as the binding keeps it (a non-FitError failure keeps the previous targets).
-    targets: Targets,
+    targets: Vec<(String, i64)>,
     /// karmada-scheduler ran for it (false for attached bindings and other schedulers' bindings).
     ran: bool,
     /// The fleet the last scheduling saw (shared by every binding scheduled against it), to explain it later.
@@ -644,7 +641,7 @@ impl Controllers {
                     key.clone(),
                     Scheduled {
                         result: ScheduleResult::default(),
-                        targets: Targets::default(),
+                        targets: Vec::new(),
                         ran: false,
                         fleet: Fleet::clone(clusters),
                     },
@@ -657,10 +654,10 @@ impl Controllers {
                 Some((_, result)) => result,
                 None => scheduler::schedule(&sb.binding, clusters),
             };
-            let targets: Targets = match &result.error {
+            let targets: Vec<(String, i64)> = match &result.error {
                 None => result.clusters.iter().map(|c| (c.name.clone(), c.replicas)).collect(),
                 // A FitError clears spec.clusters; other failures keep the previous result.
-                Some(e) if e.starts_with("0/") => Targets::default(),
+                Some(e) if e.starts_with("0/") => Vec::new(),
                 Some(_) => prev_targets.clone().unwrap_or_default(),
             };
             let changed = prev.is_none_or(|p| p.result.clusters != result.clusters || p.result.error != result.error);
@@ -716,7 +713,7 @@ impl Controllers {
         let mut works = self.works.remove(key).unwrap_or_default();
         let mut members = self.members.remove(key).unwrap_or_default();
         let mut applies = ApplyOutcomes::default();
-        for (cluster, replicas) in targets.iter() {
+        for (cluster, replicas) in &targets {
             let built = match &shared {
                 Some(Ok(s)) => s.digest_for(cluster, *replicas, clusters).map(|digest| Built::Shared(s, digest)),
                 Some(Err(e)) => Err(e.clone()),
@@ -897,12 +894,6 @@ impl ApplyOutcomes {
 /// clusters not yet present, with that binding's replica counts.
 pub fn merge_target_clusters(own: &[(String, i64)], required_by: &[BindingSnapshot]) -> Vec<(String, i64)> {
     let mut out = own.to_vec();
-    add_required_clusters(&mut out, required_by);
-    out
-}
-
-/// Appends each requiring binding's clusters not yet in `out`.
-fn add_required_clusters(out: &mut Vec<(String, i64)>, required_by: &[BindingSnapshot]) {
     for snap in required_by {
         for (name, replicas) in &snap.clusters {
             if !out.iter().any(|(n, _)| n == name) {
@@ -910,6 +901,7 @@ fn add_required_clusters(out: &mut Vec<(String, i64)>, required_by: &[BindingSna
             }
         }
     }
+    out
 }
 
 /// The object watcher's create-or-update, with `allowUpdate`, against a template's objects in member clusters.

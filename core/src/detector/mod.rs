@@ -1264,7 +1264,8 @@ mod tests {
 
     #[test]
     fn template_keys_order_as_their_four_parts() {
-        // Parts chosen so that joined strings and part-wise order could disagree: prefixes, empty parts, a NUL.
+        // The order every store of templates (and so the report) relies on: the four parts' order. Parts chosen
+        // so that a more compact representation (a joined string, say) could disagree: prefixes, empty parts, a NUL.
         let words = ["", "a", "ab", "a\0", "b", "v1", "apps/v1"];
         let mut keys = Vec::new();
         for (i, a) in words.iter().enumerate() {
