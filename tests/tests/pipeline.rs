@@ -5,17 +5,14 @@
 use karmada_policy_core::{evaluate, Options};
 use karmada_policy_tests::crate_dir;
 
-fn both(text: &str) -> (serde_json::Value, serde_json::Value) {
+/// The pipelined answer, after asserting it is the sequential one.
+fn same_pipelined(name: &str, text: &str) -> serde_json::Value {
     let run = |sequential: bool| {
         let options = Options { keep_manifests: true, sequential, ..Options::default() };
         let ev = evaluate(text, &options).unwrap_or_else(|e| panic!("{e}"));
         serde_json::to_value(ev.report_view(true)).unwrap_or_default()
     };
-    (run(false), run(true))
-}
-
-fn assert_same(name: &str, text: &str) {
-    let (pipelined, sequential) = both(text);
+    let (pipelined, sequential) = (run(false), run(true));
     assert!(pipelined.get("resources").and_then(|r| r.as_array()).is_some_and(|r| r.len() >= 40), "{name}: too small");
     if pipelined != sequential {
         let (p, s) = (pipelined.to_string(), sequential.to_string());
@@ -26,6 +23,7 @@ fn assert_same(name: &str, text: &str) {
             s.get(at.saturating_sub(80)..(at + 80).min(s.len())).unwrap_or("")
         );
     }
+    pipelined
 }
 
 fn configmaps(prefix: &str, n: usize) -> String {
@@ -45,7 +43,7 @@ fn the_bench_fleets_are_the_same_pipelined() {
     for name in ["small.yaml", "medium.yaml"] {
         let text =
             std::fs::read_to_string(crate_dir().join("bench").join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_same(name, &text);
+        same_pipelined(name, &text);
     }
 }
 
@@ -65,7 +63,7 @@ fn runs_between_policy_changes_member_objects_and_deletions_are_the_same_pipelin
         configmaps("more", 40),
         deployments("api", 35),
     );
-    let (pipelined, _) = both(&text);
+    let pipelined = same_pipelined("policies, members, deletions", &text);
     let owner = |name: &str| {
         pipelined["resources"]
             .as_array()
@@ -76,7 +74,6 @@ fn runs_between_policy_changes_member_objects_and_deletions_are_the_same_pipelin
     assert!(owner("cm-03").is_some_and(|p| p.contains("low")), "{:?}", owner("cm-03"));
     assert!(owner("more-01").is_some_and(|p| p == "null"), "more-* carry app: more: {:?}", owner("more-01"));
     assert!(pipelined["timeline"].to_string().contains("Adopted"), "cm-03 adopted in member1");
-    assert_same("policies, members, deletions", &text);
 }
 
 #[test]
@@ -86,10 +83,9 @@ fn a_failing_override_in_a_run_is_the_same_as_sequential() {
     let cop = "---\napiVersion: policy.karmada.io/v1alpha1\nkind: ClusterOverridePolicy\nmetadata: {name: bad}\nspec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]\n  overrideRules:\n  - targetCluster: {clusterNames: [member1]}\n    overriders:\n      plaintext: [{path: /spec/nothere, operator: replace, value: 1}]\n";
     let cpp = "---\napiVersion: policy.karmada.io/v1alpha1\nkind: ClusterPropagationPolicy\nmetadata: {name: all}\nspec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}, {apiVersion: v1, kind: ConfigMap}]\n  placement: {clusterAffinity: {clusterNames: [member1, member2]}}\n";
     let text = format!("{cpp}{cop}{}{}", deployments("web", 40), configmaps("cm", 40));
-    let (pipelined, _) = both(&text);
+    let pipelined = same_pipelined("failing override", &text);
     let failed = pipelined["diagnostics"]
         .as_array()
         .map_or(0, |d| d.iter().filter(|d| d["code"] == "work-build-failed").count());
     assert_eq!(failed, 40, "every Deployment's member1 Work fails to build");
-    assert_same("failing override", &text);
 }
