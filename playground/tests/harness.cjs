@@ -4,9 +4,12 @@ const http = require("node:http");
 const fs = require("node:fs");
 const path = require("node:path");
 const assert = require("node:assert/strict");
+const { before, after } = require("node:test");
 const { chromium } = require("playwright-core");
 
 const root = path.resolve(__dirname, "../..");
+/** Where the browser tests save their screenshots ($SCREENSHOTS, default target/playground-screenshots). */
+const shots = process.env.SCREENSHOTS || path.join(root, "target/playground-screenshots");
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 
 /** Starts the static server and the browser: `{ base, browser, close }`, base being the playground's URL. */
@@ -41,6 +44,20 @@ async function start() {
   };
 }
 
+/** Registers a suite's hooks: before its first test the server and browser start (`ready` gets `{ base,
+ * browser }`) and the screenshot directory exists; after its last they close. */
+function useHarness(ready) {
+  let harness;
+  before(async () => {
+    harness = await start();
+    fs.mkdirSync(shots, { recursive: true });
+    ready(harness);
+  });
+  after(async () => {
+    await harness?.close();
+  });
+}
+
 // Waits until the latest edit has been answered (the status line shows its result).
 async function settled(page, timeout = 30000) {
   await page.waitForFunction(() => {
@@ -67,4 +84,4 @@ async function axe(page, label) {
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], `${label}: axe`);
 }
 
-module.exports = { root, start, settled, setText, axe };
+module.exports = { root, shots, useHarness, settled, setText, axe };

@@ -1,13 +1,12 @@
 // Browser tests of the pictures (issue 15): the ownership lanes, the placement matrix, the cluster funnel,
 // the step diff and the why-trace's causes, in Debian's Chromium (playwright-core) against the static build.
 // Screenshots go to $SCREENSHOTS (default target/playground-screenshots), pictures-*.png.
-const { test, before, after } = require("node:test");
+const { test } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { root, start, settled: settledWithin, setText: setTextWithin, axe } = require("./harness.cjs");
+const { root, shots, useHarness, settled: settledWithin, setText: setTextWithin, axe } = require("./harness.cjs");
 
-const shots = process.env.SCREENSHOTS || path.join(root, "target/playground-screenshots");
 // The bench's large fleet when it is next to the repository; otherwise a 10,000-resource fleet made from the
 // repository's medium one (its 5,000 templates, then a renamed copy of each), so the test never skips.
 const LARGE_FILE = [process.env.LARGE_FLEET, path.join(root, "../shared/bench/large.yaml")].find((f) => f && fs.existsSync(f));
@@ -19,21 +18,13 @@ function largeFleet() {
   const copies = templates.map((d) => d.replace(/^(  name: .*)$/m, "$1-r1").replace(/^(  uid: .*)$/m, "$1-r1"));
   return `${docs.join("\n---\n").trimEnd()}\n---\n${copies.join("\n---\n").trimEnd()}\n`;
 }
-let harness, browser, base;
+let browser, base;
 // The pictures' fleets are large: answers may take up to two minutes on a busy machine.
 const SLOW = 120000;
 const settled = (page) => settledWithin(page, SLOW);
 const setText = (page, text) => setTextWithin(page, text, SLOW);
 
-before(async () => {
-  harness = await start();
-  ({ base, browser } = harness);
-  fs.mkdirSync(shots, { recursive: true });
-});
-
-after(async () => {
-  await harness?.close();
-});
+useHarness((h) => ({ base, browser } = h));
 
 async function open({ width = 1280, height = 900 } = {}) {
   const ctx = await browser.newContext({ viewport: { width, height } });

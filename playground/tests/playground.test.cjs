@@ -2,25 +2,16 @@
 // static build served on 127.0.0.1 (the repository root, so docs/embed.html and the npm package's web build
 // load too). Run after scripts/build-playground.sh (and scripts/build-wasm.sh for the embed page's npm part).
 // Screenshots go to $SCREENSHOTS (default target/playground-screenshots).
-const { test, before, after } = require("node:test");
+const { test } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { root, start, settled, setText, axe } = require("./harness.cjs");
+const { root, shots, useHarness, settled, setText, axe } = require("./harness.cjs");
 
-const shots = process.env.SCREENSHOTS || path.join(root, "target/playground-screenshots");
 const SEED = fs.readFileSync(path.join(root, "examples/seamless-migration.yaml"), "utf8");
-let harness, browser, base;
+let browser, base;
 
-before(async () => {
-  harness = await start();
-  ({ base, browser } = harness);
-  fs.mkdirSync(shots, { recursive: true });
-});
-
-after(async () => {
-  await harness?.close();
-});
+useHarness((h) => ({ base, browser } = h));
 
 // A page in its own context (fresh storage unless a context is given), with the app's first answer in.
 async function open(url = base, { width = 1280, height = 800, context = null, colorScheme = "light" } = {}) {
