@@ -712,6 +712,14 @@ impl Controllers {
         // The template's Works and member objects, taken out once for the loop (not looked up per cluster).
         let mut works = self.works.remove(key).unwrap_or_default();
         let mut members = self.members.remove(key).unwrap_or_default();
+        // A template's first Works and member objects, one per target cluster, without slack (hundreds of
+        // thousands on a large fleet).
+        if works.is_empty() {
+            works.reserve_exact(targets.len());
+        }
+        if members.is_empty() {
+            members.reserve_exact(targets.len());
+        }
         let mut applies = ApplyOutcomes::default();
         for (cluster, replicas) in &targets {
             let built = match &shared {

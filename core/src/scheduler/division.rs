@@ -297,6 +297,10 @@ pub(crate) fn strategy_type(spec: &SpecView<'_>) -> Option<&'static str> {
     }
 }
 
+fn weight_entries(weights: &[(String, i64)]) -> Vec<DivisionEntry> {
+    weights.iter().map(|(n, w)| DivisionEntry { cluster: n.clone(), value: *w }).collect()
+}
+
 fn entries(list: &[Tc]) -> Vec<DivisionEntry> {
     list.iter().map(|c| DivisionEntry { cluster: c.name.clone(), value: i64::from(c.replicas) }).collect()
 }
@@ -320,7 +324,9 @@ pub(crate) fn assign_replicas(
     }
     explain.strategy = "NonWorkload".to_string();
     let result: Vec<Tc> = clusters.iter().map(|c| Tc { name: c.name.to_string(), replicas: 0 }).collect();
-    explain.result = entries(&result);
+    if spec.trace {
+        explain.result = entries(&result);
+    }
     Ok(result)
 }
 
@@ -393,7 +399,8 @@ fn assign_replicas_to_clusters(
     explain.strategy = strategy.to_string();
     let mut step = DivisionStep {
         tier,
-        candidates: clusters.iter().map(|c| c.name.to_string()).collect(),
+        // The per-cluster lists are only kept for an explanation (no allocation per cluster otherwise).
+        candidates: if spec.trace { clusters.iter().map(|c| c.name.to_string()).collect() } else { Vec::new() },
         target_replicas: i64::from(spec.replicas),
         ..DivisionStep::default()
     };
@@ -403,15 +410,19 @@ fn assign_replicas_to_clusters(
         STATIC_WEIGHT => {
             let pref = spec.placement.replica_scheduling.as_ref().and_then(|r| r.weight_preference.as_ref());
             let weights = static_weight_list(clusters, pref);
-            step.weights = weights.iter().map(|(n, w)| DivisionEntry { cluster: n.clone(), value: *w }).collect();
+            if spec.trace {
+                step.weights = weight_entries(&weights);
+            }
             Ok(allocate_by_weight(spec.replicas, &weights, tie))
         }
         _ => assign_dynamic(clusters, spec, strategy, tie, &mut step),
     };
     match result {
         Ok(list) => {
-            step.result = entries(&list);
-            explain.result.extend(entries(&list));
+            if spec.trace {
+                step.result = entries(&list);
+                explain.result.extend(entries(&list));
+            }
             explain.steps.push(step);
             Ok(list.into_iter().filter(|c| c.replicas > 0).collect())
         }
@@ -474,21 +485,21 @@ fn assign_dynamic(
             }
         }
         sort_desc(&mut available);
-        return dynamic_divide(spec.replicas, available, Vec::new(), strategy, tie, step)
+        return dynamic_divide(spec.replicas, available, Vec::new(), strategy, tie, step, spec.trace)
             .map_err(|e| format!("failed to do fresh scale: {e}"));
     }
     if assigned > spec.replicas {
         step.mode = "scaleDown".to_string();
         let mut available = scheduled;
         sort_desc(&mut available);
-        dynamic_divide(spec.replicas, available, Vec::new(), strategy, tie, step)
+        dynamic_divide(spec.replicas, available, Vec::new(), strategy, tie, step, spec.trace)
             .map_err(|e| format!("failed to scale down: {e}"))
     } else if assigned < spec.replicas {
         step.mode = "scaleUp".to_string();
         let target = spec.replicas.wrapping_sub(assigned);
         let mut available = allocatable();
         sort_desc(&mut available);
-        dynamic_divide(target, available, scheduled, strategy, tie, step)
+        dynamic_divide(target, available, scheduled, strategy, tie, step, spec.trace)
             .map_err(|e| format!("failed to scale up: {e}"))
     } else {
         step.mode = "unchanged".to_string();
@@ -504,6 +515,7 @@ fn dynamic_divide(
     strategy: &str,
     tie: TieBreak,
     step: &mut DivisionStep,
+    trace: bool,
 ) -> Result<Vec<Tc>, String> {
     step.target_replicas = i64::from(target);
     let available_replicas = sum_replicas(&available);
@@ -534,7 +546,9 @@ fn dynamic_divide(
         }
     }
     let weights: Vec<(String, i64)> = available.iter().map(|c| (c.name.clone(), i64::from(c.replicas))).collect();
-    step.weights = weights.iter().map(|(n, w)| DivisionEntry { cluster: n.clone(), value: *w }).collect();
+    if trace {
+        step.weights = weight_entries(&weights);
+    }
     let new = allocate_by_weight(target, &weights, tie);
     Ok(merge_target_clusters(scheduled, new))
 }
@@ -891,7 +905,7 @@ mod tests {
         let run = |avail: &[(&str, i32)], strategy: &str, step: &mut DivisionStep| {
             let mut a = tcs(avail);
             sort_desc(&mut a);
-            let mut r = dynamic_divide(12, a, Vec::new(), strategy, tie, step).unwrap();
+            let mut r = dynamic_divide(12, a, Vec::new(), strategy, tie, step, true).unwrap();
             r.retain(|c| c.replicas > 0);
             names(&r)
         };

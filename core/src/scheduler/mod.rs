@@ -348,7 +348,7 @@ fn generic_schedule(
     let mut spread_explain = SpreadExplain::default();
     let selected = spread::select_best_clusters(&details, spec, &mut spread_explain);
     spread_explain.error = selected.as_ref().err().cloned();
-    if let Ok(sel) = &selected {
+    if let (Ok(sel), true) = (&selected, spec.trace) {
         spread_explain.selected = sel.iter().map(|c| c.name.to_string()).collect();
         for c in sel {
             if let Some(row) = attempt.row(c.name) {
@@ -603,6 +603,29 @@ mod tests {
         assert!(r.clusters.is_empty());
         assert_eq!(r.error, None);
         assert_eq!(r.explain.outcome, "noAffinityTerms");
+    }
+
+    #[test]
+    fn schedule_without_trace_keeps_no_per_cluster_lists() {
+        let cs = [cluster("a", "2"), cluster("b", "2")];
+        for p in [
+            Placement { replica_scheduling: divided("Weighted", false), ..Default::default() },
+            Placement { replica_scheduling: divided("Aggregated", true), ..Default::default() },
+            Placement::default(),
+        ] {
+            let b = binding(3, Some("100m"), p);
+            let (plain, traced) = (schedule(&b, &cs), schedule_explained(&b, &cs));
+            assert_eq!((&plain.clusters, &plain.error), (&traced.clusters, &traced.error));
+            let (pe, te) = (&plain.explain, &traced.explain);
+            assert!(pe.clusters.is_empty() && !te.clusters.is_empty());
+            let (ps, ts) = (pe.spread.as_ref().unwrap(), te.spread.as_ref().unwrap());
+            assert!(ps.sorted_clusters.is_empty() && ps.selected.is_empty());
+            assert_eq!(ts.sorted_clusters.len(), 2);
+            let (pd, td) = (pe.division.as_ref().unwrap(), te.division.as_ref().unwrap());
+            assert!(pd.result.is_empty() && !td.result.is_empty());
+            assert!(pd.steps.iter().all(|s| s.candidates.is_empty() && s.weights.is_empty() && s.result.is_empty()));
+            assert!(td.steps.iter().all(|s| s.candidates.len() == 2 && !s.result.is_empty()));
+        }
     }
 
     #[test]

@@ -113,7 +113,9 @@ pub(crate) fn select_best_clusters<'a>(
     explain: &mut SpreadExplain,
 ) -> Result<Vec<ClusterDetail<'a>>, String> {
     let placement = spec.placement;
-    explain.sorted_clusters = sorted.iter().map(|c| c.name.to_string()).collect();
+    if spec.trace {
+        explain.sorted_clusters = sorted.iter().map(|c| c.name.to_string()).collect();
+    }
     let mut need_replicas = spec.replicas;
     explain.need_replicas = i64::from(need_replicas);
     if placement.spread_constraints.is_empty() || should_ignore_spread_constraint(placement) {

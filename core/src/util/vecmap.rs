@@ -43,6 +43,11 @@ impl<K, V> VecMap<K, V> {
         self.entries.len()
     }
 
+    /// Room for exactly `additional` more entries (a map filled once, of a known size, without slack).
+    pub fn reserve_exact(&mut self, additional: usize) {
+        self.entries.reserve_exact(additional);
+    }
+
     /// Whether the map has no entry.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
