@@ -132,6 +132,23 @@ test("the editor's field hover: path, type, required and fields, from the evalua
   await page.screenshot({ path: path.join(shots, "desktop-field-hover.png") });
   assert.match(await fieldHover(page, 12, "targetCluster"), /staticWeightList\.targetCluster: object\nfields: labelSelector, fieldSelector, clusterNames, exclude$/);
   assert.equal(await fieldHover(page, 14, "placment"), null, "an unknown field has no description (its marker says why)");
+  // Flow mappings (nested, in flow and block sequences) and quoted keys (web/fieldpath.js; more cases in
+  // fieldpath.test.mjs).
+  await setText(page, [
+    "apiVersion: policy.karmada.io/v1alpha1", "kind: PropagationPolicy", "metadata: {name: p, labels: {env: prod, tier: gold}}",
+    "spec:", "  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]", "  placement:", "    clusterTolerations:",
+    "    - {key: dedicated, effect: NoSchedule}", "    'clusterAffinity': {\"clusterNames\": [member1]}", "    replicaScheduling:",
+    "      weightPreference:", "        staticWeightList:", "        - targetCluster: {clusterNames: [member1]}", "          \"weight\": 2", "",
+  ].join("\n"));
+  assert.equal(await fieldHover(page, 3, "tier"), "PropagationPolicy metadata.labels.tier: string");
+  assert.equal(await fieldHover(page, 5, "kind"), "PropagationPolicy spec.resourceSelectors.kind: string, required");
+  assert.equal(await fieldHover(page, 8, "effect"), "PropagationPolicy spec.placement.clusterTolerations.effect: string");
+  assert.equal(await fieldHover(page, 9, "'clusterAffinity'"),
+    "PropagationPolicy spec.placement.clusterAffinity: object\nfields: labelSelector, fieldSelector, clusterNames, exclude");
+  assert.equal(await fieldHover(page, 9, "\"clusterNames\""), "PropagationPolicy spec.placement.clusterAffinity.clusterNames: list of string");
+  assert.equal(await fieldHover(page, 14, "\"weight\""),
+    "PropagationPolicy spec.placement.replicaScheduling.weightPreference.staticWeightList.weight: integer, required");
+  await page.screenshot({ path: path.join(shots, "desktop-field-hover-quoted.png") });
   assert.deepEqual(errors, []);
   await ctx.close();
 });
