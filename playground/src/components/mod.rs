@@ -7,25 +7,31 @@ pub mod timeline;
 
 use yew::prelude::*;
 
-/// Text that may wrap after `-`, `/`, `.`, `=`, `:`, `;` or `,` and inside a camel-case word (`Cluster`
-/// `Propagation` `Policy/`, `label` `Selector`), besides its spaces: a `<wbr>` at each such place, so a narrow
-/// table column breaks `member-042` as `member-` `042`, never as `member-0` `42` (a zero-width space would be
-/// copied with the text).
+/// Text that may wrap after `-`, `/`, `.`, `=`, `:`, `;` or `,` and, at phone width, inside a camel-case word
+/// (`Cluster` `Propagation` `Policy/`, `label` `Selector`: a `<wbr class="c">`, which index.html hides on wider
+/// screens), besides its spaces: a `<wbr>` at each such place, so a narrow table column breaks `member-042` as
+/// `member-` `042`, never as `member-0` `42` (a zero-width space would be copied with the text).
 pub fn wrappable(text: &str) -> Html {
     let mut pieces = Vec::new();
-    let (mut start, mut prev) = (0, ' ');
+    let (mut start, mut prev, mut camel) = (0, ' ', false);
     for (i, c) in text.char_indices() {
-        if i > start
-            && (matches!(prev, '-' | '/' | '.' | '=' | ':' | ';' | ',')
-                || prev.is_ascii_lowercase() && c.is_ascii_uppercase())
-        {
-            pieces.push(&text[start..i]);
-            start = i;
+        let hump = prev.is_ascii_lowercase() && c.is_ascii_uppercase();
+        if i > start && (matches!(prev, '-' | '/' | '.' | '=' | ':' | ';' | ',') || hump) {
+            pieces.push((camel, &text[start..i]));
+            (start, camel) = (i, hump);
         }
         prev = c;
     }
-    pieces.push(&text[start..]);
-    pieces.into_iter().enumerate().map(|(i, p)| html! { <>if i > 0 { <wbr /> }{ p }</> }).collect()
+    pieces.push((camel, &text[start..]));
+    pieces
+        .into_iter()
+        .enumerate()
+        .map(|(i, (camel, p))| match (i, camel) {
+            (0, _) => html! { p },
+            (_, true) => html! { <><wbr class="c" />{ p }</> },
+            _ => html! { <><wbr />{ p }</> },
+        })
+        .collect()
 }
 
 /// `Kind/name` that may wrap inside the kind's camel case and after the slash, the name kept whole on one
