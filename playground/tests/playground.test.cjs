@@ -43,6 +43,27 @@ async function marker(page, severity) {
   }, severity);
 }
 
+// How many lines the first occurrence of `word` in the element `selector` is drawn on (the distinct tops of
+// its text range's boxes; the word may span text nodes, e.g. around a <wbr>): 1 when it is not split.
+const linesOf = (page, selector, word) => page.evaluate(([sel, w]) => {
+  const walker = document.createTreeWalker(document.querySelector(sel), NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let text = "";
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    nodes.push([n, text.length]);
+    text += n.data;
+  }
+  const at = text.indexOf(w);
+  if (at < 0) return 0;
+  const node = (i) => nodes.findLast(([, o]) => o <= i);
+  const [first, o1] = node(at);
+  const [last, o2] = node(at + w.length - 1);
+  const r = document.createRange();
+  r.setStart(first, at - o1);
+  r.setEnd(last, at + w.length - o2);
+  return new Set([...r.getClientRects()].filter((b) => b.width > 0).map((b) => Math.round(b.top))).size;
+}, [selector, word]);
+
 
 test("the seed scenario is evaluated in a worker and explained on demand", async () => {
   const { page, ctx, errors } = await open();
@@ -132,6 +153,23 @@ test("the editor's field hover: path, type, required and fields, from the evalua
   await page.screenshot({ path: path.join(shots, "desktop-field-hover.png") });
   assert.match(await fieldHover(page, 12, "targetCluster"), /staticWeightList\.targetCluster: object\nfields: labelSelector, fieldSelector, clusterNames, exclude$/);
   assert.equal(await fieldHover(page, 14, "placment"), null, "an unknown field has no description (its marker says why)");
+  // Flow mappings (nested, in flow and block sequences) and quoted keys (web/fieldpath.js; more cases in
+  // fieldpath.test.mjs).
+  await setText(page, [
+    "apiVersion: policy.karmada.io/v1alpha1", "kind: PropagationPolicy", "metadata: {name: p, labels: {env: prod, tier: gold}}",
+    "spec:", "  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]", "  placement:", "    clusterTolerations:",
+    "    - {key: dedicated, effect: NoSchedule}", "    'clusterAffinity': {\"clusterNames\": [member1]}", "    replicaScheduling:",
+    "      weightPreference:", "        staticWeightList:", "        - targetCluster: {clusterNames: [member1]}", "          \"weight\": 2", "",
+  ].join("\n"));
+  assert.equal(await fieldHover(page, 3, "tier"), "PropagationPolicy metadata.labels.tier: string");
+  assert.equal(await fieldHover(page, 5, "kind"), "PropagationPolicy spec.resourceSelectors.kind: string, required");
+  assert.equal(await fieldHover(page, 8, "effect"), "PropagationPolicy spec.placement.clusterTolerations.effect: string");
+  assert.equal(await fieldHover(page, 9, "'clusterAffinity'"),
+    "PropagationPolicy spec.placement.clusterAffinity: object\nfields: labelSelector, fieldSelector, clusterNames, exclude");
+  assert.equal(await fieldHover(page, 9, "\"clusterNames\""), "PropagationPolicy spec.placement.clusterAffinity.clusterNames: list of string");
+  assert.equal(await fieldHover(page, 14, "\"weight\""),
+    "PropagationPolicy spec.placement.replicaScheduling.weightPreference.staticWeightList.weight: integer, required");
+  await page.screenshot({ path: path.join(shots, "desktop-field-hover-quoted.png") });
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -440,6 +478,19 @@ test("medium bench fleet: typing never blocks the main thread over 50 ms; result
   await page.click("#tab-resources");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: path.join(shots, "phone-medium-fleet.png") });
+  // The why-trace of a fleet's resource (tens of policies and clusters, ClusterPropagationPolicy names,
+  // taints in the filters) fits a phone too, its names whole.
+  await page.locator("#resources tbody tr").first().click();
+  await page.waitForSelector("#explain #clusters");
+  const why = await page.evaluate(() => [...document.querySelectorAll("#explain .table-wrap")].map((w) => [w.scrollWidth, w.clientWidth]));
+  assert.equal(why.length, 2, "the policies and clusters tables");
+  for (const [scroll, client] of why) assert.ok(scroll <= client, `390 px, medium fleet: a why-trace table scrolls sideways (${scroll} > ${client} px)`);
+  for (const table of ["#explain table", "#clusters"]) {
+    const name = await page.locator(table).locator("tbody tr").first().locator("td").first().innerText();
+    assert.match(name, /^(Cluster)?PropagationPolicy\/c?pp-|^member-/);
+    assert.equal(await linesOf(page, table, name.trim()), 1, `390 px, medium fleet: ${name} is split across lines`);
+  }
+  await page.screenshot({ path: path.join(shots, "phone-medium-fleet-why.png") });
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -478,6 +529,11 @@ test("phone layout, dark theme and accessibility (axe: no critical or serious vi
   const why = await page.evaluate(() => [...document.querySelectorAll("#explain .table-wrap")].map((w) => [w.scrollWidth, w.clientWidth]));
   assert.equal(why.length, 2, "the policies and clusters tables");
   for (const [scroll, client] of why) assert.ok(scroll <= client, `390 px: a why-trace table scrolls sideways (${scroll} > ${client} px)`);
+  // ... and no name is split across lines to fit (a card's policy, the trace's policies and clusters).
+  for (const [where, name] of [["#resources", "nginx-pp"], ["#resources", "migrate-pp"], ["#explain table", "PropagationPolicy/nginx-pp"],
+    ["#explain table", "migrate-pp"], ["#clusters", "member1"], ["#clusters", "member3"]]) {
+    assert.equal(await linesOf(page, where, name), 1, `390 px: ${name} in ${where} is split across lines`);
+  }
   await page.screenshot({ path: path.join(shots, "phone-seed.png"), fullPage: true });
   await axe(page, "phone, light");
   await ctx.close();

@@ -20,6 +20,7 @@ import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { classHighlighter } from "@lezer/highlight";
 import { unbase64url, inflate } from "./share.js";
 import { funnelHtml } from "./draw.js";
+import { fieldAt, describe } from "./fieldpath.js";
 import FIELDS from "./fields.json";
 
 // CodeMirror's basicSetup without autocompletion, search, folding and drawn selections (the page's 500 KB budget:
@@ -82,77 +83,11 @@ function range(doc, d) {
 
 // The field hover: what a key of a Karmada policy or Cluster document is, from web/fields.json (written from
 // the evaluator's own decoders, playground/src/fields.rs): its path, type, whether it is required, and the
-// fields of an object. The key is the block-mapping key under the pointer, its path found by indentation
-// (a sequence item's "- " indents its keys; items are transparent), the kind from the document's `kind:`.
-// Flow mappings and quoted keys are not described.
-const KEY = /^(\s*(?:-\s+)*)([A-Za-z_$][\w.\-/$]*)\s*:(?:\s|$)/;
-const SCAN = 20000; // lines looked at around the pointer (a fleet's document is short; its stream is not)
-
-function keyOf(text) {
-  const m = KEY.exec(text);
-  return m && { col: m[1].length, name: m[2] };
-}
-
-function kindAround(doc, n) {
-  const kindOf = (text) => /^kind:\s*["']?([A-Za-z]+)/.exec(text)?.[1];
-  for (let i = n, seen = 0; i >= 1 && seen < SCAN; i--, seen++) {
-    const text = doc.line(i).text;
-    if (i < n && text.startsWith("---")) break;
-    const k = kindOf(text);
-    if (k) return k;
-  }
-  for (let i = n + 1, seen = 0; i <= doc.lines && seen < SCAN; i++, seen++) {
-    const text = doc.line(i).text;
-    if (text.startsWith("---")) break;
-    const k = kindOf(text);
-    if (k) return k;
-  }
-  return null;
-}
-
-function fieldAt(doc, pos) {
-  const line = doc.lineAt(pos);
-  const key = keyOf(line.text);
-  if (!key || pos < line.from + key.col || pos > line.from + key.col + key.name.length) return null;
-  const path = [key.name];
-  let col = key.col;
-  for (let i = line.number - 1, seen = 0; col > 0 && i >= 1 && seen < SCAN; i--, seen++) {
-    const text = doc.line(i).text;
-    if (text.startsWith("---")) return null;
-    const k = keyOf(text);
-    if (k && k.col < col) {
-      path.unshift(k.name);
-      col = k.col;
-    }
-  }
-  if (col > 0) return null;
-  const kind = kindAround(doc, line.number);
-  return kind && { from: line.from + key.col, to: line.from + key.col + key.name.length, kind, path };
-}
-
-const isObject = (n) => n !== null && typeof n === "object" && !Array.isArray(n);
-const itemsOf = (n) => (Array.isArray(n) && n[0] === "list" ? itemsOf(n[1]) : n);
-const typeName = (n) => (typeof n === "string" ? n : Array.isArray(n) ? `${n[0]} of ${typeName(n[1])}` : "object");
-
-function describe(kind, path) {
-  let node = FIELDS[kind.replace(/^Cluster(?=PropagationPolicy|OverridePolicy)/, "")];
-  let required = false;
-  for (const key of path) {
-    node = itemsOf(node);
-    if (Array.isArray(node) && node[0] === "map") [node, required] = [node[1], false];
-    else if (isObject(node) && Object.hasOwn(node, key)) [node, required] = [node[key], false];
-    else if (isObject(node) && Object.hasOwn(node, "*" + key)) [node, required] = [node["*" + key], true];
-    else return null;
-  }
-  let text = `${kind} ${path.join(".")}: ${typeName(node)}${required ? ", required" : ""}`;
-  const o = itemsOf(node);
-  if (isObject(o)) text += `\nfields: ${Object.keys(o).map((k) => (k[0] === "*" ? `${k.slice(1)} (required)` : k)).join(", ")}`;
-  return text;
-}
-
+// fields of an object. The key under the pointer and its path (block and flow mappings, quoted keys) are
+// found by web/fieldpath.js, the kind from the document's `kind:`.
 const fieldHover = hoverTooltip((view, pos) => {
   const f = fieldAt(view.state.doc, pos);
-  const text = f && describe(f.kind, f.path);
+  const text = f && describe(FIELDS, f.kind, f.path);
   if (!text) return null;
   return {
     pos: f.from,

@@ -2,6 +2,7 @@
 //! a time (a 10,000-resource fleet is 200 DOM rows until asked for more) with a filter; rows are reachable by
 //! Tab, and Enter/Space or the arrow keys select.
 
+use super::policy_name;
 use crate::protocol::RowsPage;
 use crate::state::PAGE;
 use std::rc::Rc;
@@ -24,15 +25,6 @@ pub struct Props {
     pub on_filter: Callback<String>,
     /// Show more rows.
     pub on_more: Callback<()>,
-}
-
-/// `Kind/name` that may wrap after the slash on a narrow screen, never inside a word (the name is one
-/// inline block at phone width: it breaks inside only when it is wider than the cell).
-fn breakable(policy: &str) -> Html {
-    match policy.split_once('/') {
-        Some((kind, name)) => html! { <>{ kind }{ "/" }<wbr /><span class="pn">{ name }</span></> },
-        None => html! { { policy } },
-    }
 }
 
 fn focus_sibling(e: &KeyboardEvent, down: bool) -> Option<String> {
@@ -90,7 +82,7 @@ pub fn resources(p: &Props) -> Html {
                             <tr role="row" class={ if selected { "selected" } else { "" } } {onclick} {onkeydown} tabindex="0"
                                 aria-selected={ if selected { "true" } else { "false" } } data-key={key} data-name={r.name.clone()}>
                                 <td role="gridcell">{ &r.namespace }</td><td role="gridcell">{ &r.name }</td><td role="gridcell">{ &r.kind }</td>
-                                <td role="gridcell" class="policy">{ breakable(&r.policy) }</td><td role="gridcell" class="placement">{ &r.placement }</td>
+                                <td role="gridcell" class="policy">{ policy_name(&r.policy) }</td><td role="gridcell" class="placement">{ &r.placement }</td>
                                 <td role="gridcell" class="apply">{ &r.apply }</td><td role="gridcell" class="error">{ &r.error }</td>
                             </tr>
                         }
