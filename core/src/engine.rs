@@ -413,7 +413,9 @@ fn evaluate_steps(
     // Scheduling failures: valid input that Karmada cannot place.
     let documents = scenario.documents();
     for (key, st) in &det.templates {
-        if let Some(err) = det.binding_of(key).and_then(|_| ctl.schedule_result(key)).and_then(|r| r.error.clone()) {
+        // The (rare) failed result first: finding the binding costs more.
+        let failed = ctl.schedule_result(key).and_then(|r| r.error.as_ref());
+        if let Some(err) = failed.filter(|_| det.binding_of(key).is_some()) {
             let doc = documents.get(st.template.document);
             diagnostics.push(
                 Diagnostic::warning("scheduling-failed", format!("{}: {err}", key.display()))

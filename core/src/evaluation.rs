@@ -131,7 +131,7 @@ impl Evaluation {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
             || self.det.templates.keys().any(|k| {
-                self.det.binding_of(k).and_then(|_| self.ctl.schedule_result(k)).is_some_and(|r| r.error.is_some())
+                self.ctl.schedule_result(k).is_some_and(|r| r.error.is_some()) && self.det.binding_of(k).is_some()
             })
     }
 
@@ -175,10 +175,10 @@ impl Evaluation {
     /// The result of one resource: the conformance vectors' fields.
     pub fn result_of(&self, key: &TemplateKey) -> ResourceResult {
         let (det, ctl) = (&self.det, &self.ctl);
-        let document = det.templates.get(key).map(|st| st.template.document).unwrap_or_default();
-        let claim = det.templates.get(key).and_then(|st| {
-            crate::detector::claims::claimed_policy(&st.template.metadata.labels, &st.template.metadata.annotations)
-        });
+        let template = det.templates.get(key).map(|st| &st.template);
+        let document = template.map(|t| t.document).unwrap_or_default();
+        let claim =
+            template.and_then(|t| crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations));
         let binding = det.binding_of(key);
         let sched = binding.and_then(|_| ctl.schedule_result(key));
         let (mut placement, error): (Vec<PlacementOut>, _) = match sched {
@@ -318,12 +318,19 @@ struct ResourcesView<'a>(&'a ReportView<'a>);
 impl serde::Serialize for ResourcesView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let ev = self.0.evaluation;
-        let keys = ev.det.templates.keys();
-        if self.0.explained {
-            serializer.collect_seq(keys.map(|k| ResourceResult { explain: Some(ev.explain_key(k)), ..ev.result_of(k) }))
-        } else {
-            serializer.collect_seq(keys.map(|k| ev.result_of(k)))
+        let result = |k: &&TemplateKey| match self.0.explained {
+            true => ResourceResult { explain: Some(ev.explain_key(k)), ..ev.result_of(k) },
+            false => ev.result_of(k),
+        };
+        // Natively the results of a few hundred resources at a time are computed on every core while the
+        // serializer waits (in order); wasm computes each as it is written.
+        #[cfg(feature = "parallel")]
+        {
+            let keys: Vec<&TemplateKey> = ev.det.templates.keys().collect();
+            serializer.collect_seq(keys.chunks(512).flat_map(|chunk| crate::util::map_in_order(chunk, result)))
         }
+        #[cfg(not(feature = "parallel"))]
+        serializer.collect_seq(ev.det.templates.keys().map(|k| result(&k)))
     }
 }
 
