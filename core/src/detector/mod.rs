@@ -115,6 +115,9 @@ pub struct StoredTemplate {
     pub template: ResourceTemplate,
     user_labels: VecSet<String>,
     user_annotations: VecSet<String>,
+    /// The policy object the last `ApplyPolicy` built the binding from and the binding's revision after it;
+    /// cleared when the template changes.
+    applied: Option<(std::sync::Arc<StoredPolicy>, u64)>,
 }
 
 /// A binding as stored, with its labels/annotations (claim metadata) and owner.
@@ -410,8 +413,10 @@ impl Detector {
         match self.templates.get(&key).cloned() {
             None => {
                 self.event(EventKind::TemplateCreated, key.display(), String::new());
-                self.templates
-                    .insert(key.clone(), StoredTemplate { template: template.clone(), user_labels, user_annotations });
+                self.templates.insert(
+                    key.clone(),
+                    StoredTemplate { template: template.clone(), user_labels, user_annotations, applied: None },
+                );
                 if !namespace_ignored(key.namespace()) {
                     self.rt_queue.add(RtItem { key, by_karmada: false }, false);
                 } else {
@@ -436,8 +441,10 @@ impl Detector {
                     }
                 }
                 let changed = full_object(&old.template) != full_object(&new);
-                self.templates
-                    .insert(key.clone(), StoredTemplate { template: new.clone(), user_labels, user_annotations });
+                self.templates.insert(
+                    key.clone(),
+                    StoredTemplate { template: new.clone(), user_labels, user_annotations, applied: None },
+                );
                 if changed {
                     self.event(EventKind::TemplateUpdated, key.display(), String::new());
                     self.on_template_update(&old.template, &new);
@@ -512,6 +519,7 @@ impl Detector {
         if unchanged {
             return;
         }
+        st.applied = None;
         let Some(new) = self.templates.get(key).map(|s| &s.template) else {
             return;
         };
@@ -742,6 +750,9 @@ impl Detector {
             );
             return Ok(());
         }
+        if self.applied_unchanged(&item.key, &p) {
+            return Ok(());
+        }
         let Some(t) = self.templates.get(&item.key).map(|s| s.template.clone()) else {
             return Ok(());
         };
@@ -799,7 +810,11 @@ impl Detector {
             stored.revision += 1;
             self.dirty.insert(item.key.clone());
         }
+        let revision = stored.revision;
         self.bindings.insert(bkey, stored);
+        if let Some(st) = self.templates.get_mut(&item.key) {
+            st.applied = Some((p.clone(), revision));
+        }
         if created {
             self.event(
                 EventKind::BindingCreated,
@@ -814,6 +829,18 @@ impl Detector {
             );
         }
         Ok(())
+    }
+
+    /// The template, the policy object and the binding are as the last `ApplyPolicy` of this template left
+    /// them: applying again would write the same binding and tell nothing (the claim's own update event
+    /// reconciles every template a second time), so it is skipped.
+    fn applied_unchanged(&self, key: &TemplateKey, p: &std::sync::Arc<StoredPolicy>) -> bool {
+        let Some((applied, revision)) = self.templates.get(key).and_then(|st| st.applied.as_ref()) else {
+            return false;
+        };
+        let bkey = (key.namespace().to_string(), binding_name(key.kind(), key.name()));
+        std::sync::Arc::ptr_eq(applied, p)
+            && self.bindings.get(&bkey).is_some_and(|b| b.revision == *revision && b.owner == *key)
     }
 
     /// `ClaimPolicyForObject` / `ClaimClusterPolicyForObject`.
@@ -1261,6 +1288,30 @@ fn resource_change_by_karmada(old: &ResourceTemplate, new: &ResourceTemplate) ->
 mod tests {
     use super::{full_object, full_object_digest};
     use crate::scenario::{Object, Step};
+
+    #[test]
+    fn a_changed_policy_or_template_is_applied_again() {
+        // The claim's own update skips a second identical ApplyPolicy; a new policy object or a changed
+        // template must not be skipped.
+        let pp = |clusters: &str| {
+            format!("---\napiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {{name: p, namespace: default}}\nspec:\n  resourceSelectors: [{{apiVersion: v1, kind: ConfigMap}}]\n  placement: {{clusterAffinity: {{clusterNames: [{clusters}]}}}}\n")
+        };
+        let cm = |label: &str| {
+            format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cm, namespace: default, labels: {{l: {label}}}}}\ndata: {{k: v}}\n")
+        };
+        let placement = |text: String| {
+            let ev = crate::evaluate(&text, &crate::Options::default()).unwrap();
+            let r = ev.resource("ConfigMap", "default", "cm").unwrap();
+            let binding = ev.det.binding_of(ev.find("ConfigMap", "default", "cm").unwrap()).unwrap();
+            (r.placement.into_iter().map(|p| p.cluster).collect::<Vec<_>>(), binding.revision)
+        };
+        assert_eq!(placement(pp("member1") + &cm("a")), (vec!["member1".to_string()], 1));
+        assert_eq!(placement(pp("member1") + &cm("a") + &pp("member2")), (vec!["member2".to_string()], 2));
+        assert_eq!(placement(pp("member1") + &cm("a") + &pp("member1, member3")).0, ["member1", "member3"]);
+        // A changed template changes the binding (its snapshot); the same template again does not.
+        assert_eq!(placement(pp("member1") + &cm("a") + &cm("b")).1, 2);
+        assert_eq!(placement(pp("member1") + &cm("a") + &cm("a")).1, 1);
+    }
 
     #[test]
     fn template_keys_order_as_their_four_parts() {
