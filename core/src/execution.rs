@@ -104,15 +104,16 @@ pub struct OverrideExplain {
 /// An object in a member cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberObject {
-    /// The value of its `karmada.io/managed` label, the only label that decides updates and deletions (every
-    /// label merge the simulation does keeps the other labels, so their values never matter).
-    pub managed_label: Option<String>,
+    /// Its `karmada.io/managed` label, the only label that decides updates and deletions (every label merge the
+    /// simulation does keeps the other labels, so their values never matter): whether its value is `true`, `None`
+    /// when the object has no such label.
+    pub managed_label: Option<bool>,
 }
 
 impl MemberObject {
     /// Labelled `karmada.io/managed: "true"`: Karmada may update and delete it (`isManagedResource`).
     pub fn is_managed(&self) -> bool {
-        self.managed_label.as_deref() == Some("true")
+        self.managed_label == Some(true)
     }
 }
 
@@ -301,8 +302,8 @@ impl Controllers {
     pub fn apply_member_object(&mut self, cluster: &str, t: &ResourceTemplate) {
         let objects = self.members.entry(TemplateKey::of(t)).or_default();
         // kubectl apply keeps labels it does not own (Karmada's managed label survives a re-apply).
-        let old = objects.get(cluster).and_then(|o| o.managed_label.clone());
-        let managed_label = t.metadata.labels.get(MANAGED_LABEL).cloned().or(old);
+        let old = objects.get(cluster).and_then(|o| o.managed_label);
+        let managed_label = t.metadata.labels.get(MANAGED_LABEL).map(|v| v == "true").or(old);
         objects.insert(cluster.to_string(), MemberObject { managed_label });
     }
 
@@ -721,6 +722,7 @@ impl Controllers {
             members.reserve_exact(targets.len());
         }
         let mut applies = ApplyOutcomes::default();
+        let mut shared_facts = None;
         for (cluster, replicas) in &targets {
             let built = match &shared {
                 Some(Ok(s)) => s.digest_for(cluster, *replicas, clusters).map(|digest| Built::Shared(s, digest)),
@@ -748,9 +750,16 @@ impl Controllers {
             if !self.build_errors.is_empty() {
                 self.build_errors.remove(&(key.clone(), cluster.clone()));
             }
-            let (digest, manifest, applied) = match built {
-                Built::Shared(s, digest) => (digest, std::borrow::Cow::Borrowed(&s.manifest), Vec::new()),
-                Built::Own(b) => (work::digest(&b.manifest), std::borrow::Cow::Owned(b.manifest), b.applied),
+            // What the member object's apply reads of the manifest: once per binding when the manifest is shared.
+            let (digest, manifest, applied, facts) = match built {
+                Built::Shared(s, digest) => {
+                    let facts = *shared_facts.get_or_insert_with(|| MemberFacts::of(&s.manifest));
+                    (digest, std::borrow::Cow::Borrowed(&s.manifest), Vec::new(), facts)
+                }
+                Built::Own(b) => {
+                    let facts = MemberFacts::of(&b.manifest);
+                    (work::digest(&b.manifest), std::borrow::Cow::Owned(b.manifest), b.applied, facts)
+                }
             };
             let suspended = sb.binding.dispatching_suspended(cluster);
             let preserve = sb.binding.preserve_resources_on_deletion.unwrap_or(false);
@@ -777,7 +786,7 @@ impl Controllers {
                 works.insert(cluster.clone(), work);
                 continue;
             }
-            let (result, message) = apply_to_member(&mut members, cluster, key, &manifest);
+            let (result, message) = apply_to_member(&mut members, cluster, key, facts);
             let outcome = if message.is_none() && applied.is_empty() {
                 // The common case, without formatting: `Created`, `Updated`, …
                 std::borrow::Cow::Borrowed(result.name())
@@ -913,20 +922,37 @@ pub fn merge_target_clusters(own: &[(String, i64)], required_by: &[BindingSnapsh
 }
 
 /// The object watcher's create-or-update, with `allowUpdate`, against a template's objects in member clusters.
+/// What applying a Work's manifest to a member object reads of the manifest.
+#[derive(Clone, Copy)]
+struct MemberFacts {
+    /// Its managed label (see [`MemberObject::managed_label`]).
+    desired_managed: Option<bool>,
+    /// `work.karmada.io/conflict-resolution: overwrite`.
+    overwrite: bool,
+}
+
+impl MemberFacts {
+    fn of(manifest: &Value) -> Self {
+        let metadata = manifest.get("metadata");
+        // `GetLabels`: a label map with a non-string value reads as no labels.
+        let desired_managed = match metadata.and_then(|m| m.get("labels")) {
+            Some(Value::Object(l)) if l.values().all(Value::is_string) => {
+                l.get(MANAGED_LABEL).and_then(Value::as_str).map(|v| v == "true")
+            }
+            _ => None,
+        };
+        let overwrite = metadata.and_then(|m| m.get("annotations")).and_then(|a| a.get(CONFLICT_ANNOTATION))
+            == Some(&Value::String("overwrite".into()));
+        MemberFacts { desired_managed, overwrite }
+    }
+}
+
 fn apply_to_member(
     objects: &mut VecMap<String, MemberObject>,
     cluster: &str,
     key: &TemplateKey,
-    manifest: &Value,
+    MemberFacts { desired_managed, overwrite }: MemberFacts,
 ) -> (ApplyResult, Option<String>) {
-    // `GetLabels`: a label map with a non-string value reads as no labels.
-    let labels = manifest.get("metadata").and_then(|m| m.get("labels"));
-    let desired_managed = match labels {
-        Some(Value::Object(l)) if l.values().all(Value::is_string) => {
-            l.get(MANAGED_LABEL).and_then(Value::as_str).map(str::to_string)
-        }
-        _ => None,
-    };
     match objects.get_mut(cluster) {
         None => {
             objects.insert(cluster.to_string(), MemberObject { managed_label: desired_managed });
@@ -934,9 +960,6 @@ fn apply_to_member(
         }
         Some(obj) => {
             let managed = obj.is_managed();
-            let overwrite =
-                manifest.get("metadata").and_then(|m| m.get("annotations")).and_then(|a| a.get(CONFLICT_ANNOTATION))
-                    == Some(&Value::String("overwrite".into()));
             if managed || overwrite {
                 // retainClusterFields: member labels the desired object does not set are kept.
                 if desired_managed.is_some() {
