@@ -205,12 +205,8 @@ fn pipelined_run(
         return None;
     }
     for ((i, (document, mut det_events)), mut sync) in detector_events.into_iter().enumerate().zip(sync_events) {
-        let step_no = first_step_no + i;
         det_events.append(&mut sync);
-        for e in &mut det_events {
-            e.step = step_no;
-            e.document = document;
-        }
+        stamp(&mut det_events, first_step_no + i, document);
         timeline.append(&mut det_events);
     }
     Some(doc_index)
@@ -367,10 +363,7 @@ fn evaluate_steps(
             ctl.sync(&det, &attached, &fleet.list, false, &mut timeline, doc_index);
         }
         clusters_changed = false;
-        for e in timeline.iter_mut().skip(start) {
-            e.step = step_no;
-            e.document = doc_index;
-        }
+        stamp(timeline.get_mut(start..).unwrap_or_default(), step_no, doc_index);
         steps.push(step_summary(step, step_no, doc_index));
     }
 
@@ -461,6 +454,14 @@ fn evaluate_steps(
         timeline,
         diagnostics,
     }))
+}
+
+/// Events happened in step `step`, attributed to `document`.
+fn stamp(events: &mut [TimelineEvent], step: usize, document: usize) {
+    for e in events {
+        e.step = step;
+        e.document = document;
+    }
 }
 
 /// A `# delete:` directive in the Karmada context.

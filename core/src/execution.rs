@@ -921,7 +921,6 @@ pub fn merge_target_clusters(own: &[(String, i64)], required_by: &[BindingSnapsh
     out
 }
 
-/// The object watcher's create-or-update, with `allowUpdate`, against a template's objects in member clusters.
 /// What applying a Work's manifest to a member object reads of the manifest.
 #[derive(Clone, Copy)]
 struct MemberFacts {
@@ -941,12 +940,16 @@ impl MemberFacts {
             }
             _ => None,
         };
-        let overwrite = metadata.and_then(|m| m.get("annotations")).and_then(|a| a.get(CONFLICT_ANNOTATION))
-            == Some(&Value::String("overwrite".into()));
+        let overwrite = metadata
+            .and_then(|m| m.get("annotations"))
+            .and_then(|a| a.get(CONFLICT_ANNOTATION))
+            .and_then(Value::as_str)
+            == Some("overwrite");
         MemberFacts { desired_managed, overwrite }
     }
 }
 
+/// The object watcher's create-or-update, with `allowUpdate`, against a template's objects in member clusters.
 fn apply_to_member(
     objects: &mut VecMap<String, MemberObject>,
     cluster: &str,

@@ -513,10 +513,9 @@ impl Detector {
         let meta = &mut st.template.metadata;
         let (old_labels, old_annotations) = (meta.labels.clone(), meta.annotations.clone());
         f(&mut meta.labels, &mut meta.annotations);
-        let unchanged = meta.labels == old_labels && meta.annotations == old_annotations;
         // Only the labels and annotations can have changed: the object is the same iff they are (what
         // `on_template_update` compares), and the old object is needed only for a Lazy policy's check.
-        if unchanged {
+        if meta.labels == old_labels && meta.annotations == old_annotations {
             return;
         }
         st.applied = None;
@@ -838,9 +837,7 @@ impl Detector {
         let Some((applied, revision)) = self.templates.get(key).and_then(|st| st.applied.as_ref()) else {
             return false;
         };
-        let bkey = (key.namespace().to_string(), binding_name(key.kind(), key.name()));
-        std::sync::Arc::ptr_eq(applied, p)
-            && self.bindings.get(&bkey).is_some_and(|b| b.revision == *revision && b.owner == *key)
+        std::sync::Arc::ptr_eq(applied, p) && self.binding_of(key).is_some_and(|b| b.revision == *revision)
     }
 
     /// `ClaimPolicyForObject` / `ClaimClusterPolicyForObject`.
