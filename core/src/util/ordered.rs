@@ -419,4 +419,25 @@ mod tests {
             assert!(m.range_from(&start).eq(b.range(start..)), "from {start}");
         }
     }
+
+    /// The chunk map remembers the last place it found (natively): looking the same key up again, a key
+    /// next to it, or an absent key around a chunk's ends answers as a search does.
+    #[test]
+    fn chunk_map_remembered_places_answer_like_a_search() {
+        let mut m: ChunkMap<u32, u32> = (0..1000).map(|i| (i * 2, i)).collect();
+        let mut b: std::collections::BTreeMap<u32, u32> = (0..1000).map(|i| (i * 2, i)).collect();
+        for k in 0..2002u32 {
+            for probe in [k, k, k + 1, k.saturating_sub(1), k] {
+                assert_eq!(m.get(&probe), b.get(&probe), "get {probe} after {k}");
+                assert!(m.range_from(&probe).eq(b.range(probe..)), "from {probe} after {k}");
+            }
+            if k % 3 == 0 {
+                assert_eq!(m.remove(&k), b.remove(&k));
+                assert_eq!(m.get(&k), b.get(&k));
+                assert_eq!(m.insert(k + 1, k), b.insert(k + 1, k));
+                assert_eq!(m.get(&(k + 1)), b.get(&(k + 1)));
+            }
+        }
+        assert!(m.iter().eq(b.iter()));
+    }
 }
