@@ -412,7 +412,7 @@ test("medium bench fleet: typing never blocks the main thread over 50 ms; result
     const line = `# typing while the fleet evaluates (${n})\n`;
     await page.keyboard.type(line, { delay: 50 });
     const typedAt = await page.evaluate(() => performance.now());
-    await page.waitForTimeout(100); // the large-scenario keystroke coalescing (70 ms) ends: the typing window
+    await page.waitForTimeout(100); // the large-scenario keystroke coalescing (60 ms) ends: the typing window
     const typing = await page.evaluate(() => ({ ...window.__probe }));
     // The frame in which the page first shows the answer to the last edit (page clock).
     const shown = await page.waitForFunction(() => {
@@ -429,7 +429,7 @@ test("medium bench fleet: typing never blocks the main thread over 50 ms; result
     const r = { typingMs: Math.round(typedAt - typingAt), typingLongest: Math.round(typing.longest), typingGap: Math.round(typing.gap),
       longest: Math.round(probe.longest), gap: Math.round(probe.gap), freshMs: Math.round(freshAt - typedAt), core,
       // From the last keydown (Playwright's type() returns after its 50 ms delay and the key's release):
-      // the 70 ms coalescing of large scenarios, then the evaluation and the drawing.
+      // the 60 ms coalescing of large scenarios, then the evaluation and the drawing.
       keyToShownMs: Math.round(shownAt - probe.lastKey), restarts, tasks: probe.tasks.join(" ") };
     console.log(`medium fleet, attempt ${n}: ${JSON.stringify(r)}`);
     return r;

@@ -122,7 +122,7 @@ function save() {
 // worker rebuilds its text once per message: applying 40 typed characters one by one re-copied the 2 MB
 // string 40 times (40 ms in each worker, before the evaluation could start).
 let unsent = null;
-const SUPERSEDE_MS = 150;
+const SUPERSEDE_MS = 100;
 
 class Pool {
   constructor(module, glue, workerUrl) {
@@ -194,7 +194,8 @@ class Pool {
   supersede() {
     if (!this.stale || !this.spare.synced) return;
     // At most one replacement per SUPERSEDE_MS: booting workers on every keystroke competes with this
-    // thread for the CPU (2 cores: one evaluates) and makes typing stutter.
+    // thread for the CPU (2 cores: one evaluates) and makes typing stutter. Not longer than a burst's
+    // coalescing window plus a key's interval (app.rs): 150 ms held a burst's last evaluation back ~30 ms.
     const wait = this.lastSupersede + SUPERSEDE_MS - performance.now();
     if (wait > 0) {
       clearTimeout(this.timer);
