@@ -35,11 +35,34 @@ fn focus_sibling(e: &KeyboardEvent, down: bool) -> Option<String> {
     next.get_attribute("data-key")
 }
 
+/// A placement cell: the `cluster:replicas` list, after its count when it is long (the list is cut to three
+/// lines but in the selected row; hovering shows it all). Lines break between entries, not inside a name.
+fn placement(list: &str) -> Html {
+    let n = if list == "<none>" { 0 } else { list.split(", ").count() };
+    let last = n.saturating_sub(1);
+    html! {
+        <span class="clusters" title={ (n > 4).then(|| list.to_string()) }>
+            if n > 4 { <span class="n">{ format!("{n} clusters · ") }</span> }
+            { for list.split(", ").enumerate().map(|(i, c)| html! {
+                <><span class="c">{ c }</span>{ if i < last { ", " } else { "" } }</>
+            }) }
+        </span>
+    }
+}
+
 /// The table.
 #[function_component(Resources)]
 pub fn resources(p: &Props) -> Html {
     let (total, matching) = (p.page.total, p.page.matching);
     let shown = p.page.rows.len();
+    // A fleet without member objects or errors leaves APPLY and ERROR empty: those columns are not drawn then
+    // (they pushed the table past the pane's width).
+    let (apply, error) =
+        (p.page.rows.iter().any(|r| !r.apply.is_empty()), p.page.rows.iter().any(|r| !r.error.is_empty()));
+    let headers = ["NAMESPACE", "NAME", "KIND", "POLICY", "PLACEMENT"]
+        .into_iter()
+        .chain(apply.then_some("APPLY"))
+        .chain(error.then_some("ERROR"));
     let oninput = {
         let cb = p.on_filter.clone();
         Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -59,7 +82,7 @@ pub fn resources(p: &Props) -> Html {
                     // Explicit grid roles: at phone width the rows are drawn as cards (index.html), which would
                     // drop a table's implicit ones.
                     <thead role="rowgroup"><tr role="row">
-                        { for ["NAMESPACE", "NAME", "KIND", "POLICY", "PLACEMENT", "APPLY", "ERROR"].iter().map(|h| html! { <th scope="col" role="columnheader">{ *h }</th> }) }
+                        { for headers.map(|h| html! { <th scope="col" role="columnheader">{ h }</th> }) }
                     </tr></thead>
                     <tbody role="rowgroup">
                     { for p.page.rows.iter().map(|r| {
@@ -82,8 +105,10 @@ pub fn resources(p: &Props) -> Html {
                             <tr role="row" class={ if selected { "selected" } else { "" } } {onclick} {onkeydown} tabindex="0"
                                 aria-selected={ if selected { "true" } else { "false" } } data-key={key} data-name={r.name.clone()}>
                                 <td role="gridcell">{ &r.namespace }</td><td role="gridcell">{ &r.name }</td><td role="gridcell">{ &r.kind }</td>
-                                <td role="gridcell" class="policy">{ policy_name(&r.policy) }</td><td role="gridcell" class="placement">{ &r.placement }</td>
-                                <td role="gridcell" class="apply">{ &r.apply }</td><td role="gridcell" class="error">{ &r.error }</td>
+                                <td role="gridcell" class="policy">{ policy_name(&r.policy) }</td>
+                                <td role="gridcell" class="placement">{ placement(&r.placement) }</td>
+                                if apply { <td role="gridcell" class="apply">{ &r.apply }</td> }
+                                if error { <td role="gridcell" class="error">{ &r.error }</td> }
                             </tr>
                         }
                     }) }
