@@ -41,8 +41,8 @@ fn placement(list: &str) -> Html {
     let n = if list == "<none>" { 0 } else { list.split(", ").count() };
     let last = n.saturating_sub(1);
     html! {
-        <span class="clusters" title={ (n > 4).then(|| list.to_string()) }>
-            if n > 4 { <span class="n">{ format!("{n} clusters · ") }</span> }
+        <span class="clusters" title={ (n > 3).then(|| list.to_string()) }>
+            if n > 3 { <span class="n">{ format!("{n} clusters · ") }</span> }
             { for list.split(", ").enumerate().map(|(i, c)| html! {
                 <><span class="c">{ c }</span>{ if i < last { ", " } else { "" } }</>
             }) }
