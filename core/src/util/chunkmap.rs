@@ -260,7 +260,8 @@ impl<K: Ord, V> ChunkMap<K, V> {
     where
         K: Borrow<Q>,
     {
-        let chunk = self.chunks.get(ci)?;
+        // A place past its chunk's end (the chunk shrank since: `retain`) says nothing.
+        let chunk = self.chunks.get(ci).filter(|c| i <= c.len())?;
         match chunk.get(i).map(|(k, _)| k.borrow().cmp(key)) {
             Some(Ordering::Equal) => return Some(Ok((ci, i))),
             Some(Ordering::Less) => return None,
