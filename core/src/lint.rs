@@ -80,12 +80,14 @@ fn policy_docs(scenario: &Scenario) -> Vec<(&Document, PolicyKind, &PropagationP
 
 /// The templates with their claims, in the detector's key order (apiVersion, kind, namespace, name): a
 /// policy's selectors are only checked against the run of templates of their own apiVersion and kind (every
-/// selector names both) and, for a PropagationPolicy, namespace; not against the whole scenario.
+/// selector names both) and namespace (a PropagationPolicy's own, or the selector's), not against the whole
+/// scenario.
 struct TemplateIndex<'d> {
     entries: Vec<TemplateEntry<'d>>,
 }
 
-/// One template of a [`TemplateIndex`], with the policy whose claim metadata it carries.
+/// One template of a [`TemplateIndex`], with the position in `holders` of the policy whose claim metadata it
+/// carries.
 type TemplateEntry<'d> = (&'d crate::api::ResourceTemplate, Option<crate::api::PolicyRef>);
 
 impl<'d> TemplateIndex<'d> {
@@ -116,16 +118,34 @@ impl<'d> TemplateIndex<'d> {
     /// The templates any of `selectors` matches (each once), within `namespace` if given.
     fn matching(&self, selectors: &[ResourceSelector], namespace: Option<&str>) -> Vec<&TemplateEntry<'d>> {
         let mut found: Vec<&TemplateEntry<'d>> = Vec::new();
-        let mut kinds: Vec<(&str, &str)> =
-            selectors.iter().map(|rs| (rs.api_version.as_str(), rs.kind.as_str())).collect();
-        crate::util::sort_by(&mut kinds, |a, b| a.cmp(b));
-        kinds.dedup();
-        for (api_version, kind) in kinds {
-            let run = self.run(api_version, kind, namespace);
-            found.extend(run.iter().filter(|(t, _)| resource_match_selectors(t, selectors)));
+        for (i, rs) in selectors.iter().enumerate() {
+            // A selector only matches its own namespace, if it names one (so a PropagationPolicy's selector
+            // naming another namespace matches nothing).
+            if namespace.is_some_and(|n| !rs.namespace.is_empty() && rs.namespace != n) {
+                continue;
+            }
+            let ns = namespace.or((!rs.namespace.is_empty()).then_some(rs.namespace.as_str()));
+            let run = self.run(&rs.api_version, &rs.kind, ns);
+            // Each template once: not again for a later selector of the same kind that matches it too.
+            let earlier = selectors.get(..i).unwrap_or(&[]);
+            let overlaps = earlier.iter().any(|e| e.api_version == rs.api_version && e.kind == rs.kind);
+            found.extend(
+                run.iter()
+                    .filter(|(t, _)| selects_in_run(t, rs) && !(overlaps && resource_match_selectors(t, earlier))),
+            );
         }
         found
     }
+}
+
+/// `resource_selector_priority(t, rs) > Mismatch` (`crate::selector`) for a template of the selector's run:
+/// its apiVersion, kind and (if the selector names one) namespace hold already, so only the name or the labels
+/// are read (a kind-wide selector matches its run without touching a template).
+fn selects_in_run(t: &crate::api::ResourceTemplate, rs: &ResourceSelector) -> bool {
+    if !rs.name.is_empty() {
+        return rs.name == t.metadata.name;
+    }
+    rs.label_selector.as_ref().is_none_or(|sel| crate::selector::label_selector_selects(sel, &t.metadata.labels))
 }
 
 /// Every lint over the evaluated scenario. `clusters` are the names of the fleet the scheduler saw.
@@ -457,8 +477,16 @@ fn lint_policy(
     } else {
         let claims_any = matching.iter().any(|(_, claim)| claim.as_ref() == Some(&key));
         if !claims_any {
-            let holders: VecSet<String> =
-                matching.iter().filter_map(|(_, claim)| claim.as_ref()).map(|r| r.display()).collect();
+            // Each claiming policy named once (neighbours in key order mostly share theirs), not formatted
+            // per template: a policy can match thousands.
+            let (mut distinct, mut last): (Vec<&crate::api::PolicyRef>, _) = (Vec::new(), None);
+            for r in matching.iter().filter_map(|(_, claim)| claim.as_ref()) {
+                if last != Some(r) && !distinct.contains(&r) {
+                    distinct.push(r);
+                }
+                last = Some(r);
+            }
+            let holders: VecSet<String> = distinct.into_iter().map(|r| r.display()).collect();
             out.push(lint_at(
                 "policy-shadowed",
                 format!(
@@ -473,4 +501,64 @@ fn lint_policy(
         }
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::selector::resource_match_selectors;
+
+    /// The index's runs find exactly the templates a scan of every template with `ResourceMatchSelectors` (and
+    /// the PropagationPolicy's namespace) finds, each once: kind-wide, named, labelled and overlapping
+    /// selectors, with and without a namespace.
+    #[test]
+    fn matching_agrees_with_a_scan_of_every_template() {
+        let mut text = String::new();
+        for (i, ns) in ["a", "a-b", "b"].iter().enumerate() {
+            for (kind, api) in [("Deployment", "apps/v1"), ("ConfigMap", "v1")] {
+                for (j, app) in ["x", "y", "x"].iter().enumerate() {
+                    text.push_str(&format!(
+                        "---\napiVersion: {api}\nkind: {kind}\nmetadata: {{name: n{j}, namespace: {ns}, labels: {{app: {app}, i: \"{i}\"}}}}\n"
+                    ));
+                }
+            }
+        }
+        let ev = crate::evaluate(&text, &Default::default()).expect("scenario evaluates");
+        let index = TemplateIndex::new(&ev.det);
+        let candidates: Vec<ResourceSelector> = [
+            "{apiVersion: apps/v1, kind: Deployment}",
+            "{apiVersion: apps/v1, kind: Deployment, namespace: a}",
+            "{apiVersion: apps/v1, kind: Deployment, name: n1}",
+            "{apiVersion: apps/v1, kind: Deployment, namespace: a-b, name: n2}",
+            "{apiVersion: apps/v1, kind: Deployment, labelSelector: {matchLabels: {app: x}}}",
+            "{apiVersion: apps/v1, kind: Deployment, name: n0, labelSelector: {matchLabels: {app: y}}}",
+            "{apiVersion: v1, kind: ConfigMap, namespace: b, labelSelector: {matchExpressions: [{key: i, operator: In, values: ['0', '2']}]}}",
+            "{apiVersion: v1, kind: ConfigMap, labelSelector: {matchLabels: {app: 'bad value!'}}}",
+            "{apiVersion: v2, kind: ConfigMap}",
+        ]
+        .iter()
+        .map(|y| serde_yaml::from_str(y).expect("selector"))
+        .collect();
+        let mut sets: Vec<Vec<ResourceSelector>> = candidates.iter().map(|c| vec![c.clone()]).collect();
+        for a in &candidates {
+            for b in &candidates {
+                sets.push(vec![a.clone(), b.clone()]);
+            }
+        }
+        for sels in &sets {
+            for ns in [None, Some("a"), Some("a-b")] {
+                let mut got: Vec<*const _> = index.matching(sels, ns).iter().map(|(t, _)| *t as *const _).collect();
+                let mut want: Vec<*const _> = index
+                    .entries
+                    .iter()
+                    .filter(|(t, _)| ns.is_none_or(|n| t.metadata.namespace == n) && resource_match_selectors(t, sels))
+                    .map(|(t, _)| *t as *const _)
+                    .collect();
+                got.sort();
+                want.sort();
+                assert_eq!(got, want, "selectors {sels:?} in namespace {ns:?}");
+            }
+        }
+    }
 }
