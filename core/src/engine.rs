@@ -407,7 +407,7 @@ fn evaluate_steps(
     let documents = scenario.documents();
     for (key, st) in &det.templates {
         // The (rare) failed result first: finding the binding costs more.
-        let failed = ctl.schedule_result(key).and_then(|r| r.error.as_ref());
+        let failed = ctl.schedule_result(key).and_then(|(_, error)| error);
         if let Some(err) = failed.filter(|_| det.binding_of(key).is_some()) {
             let doc = documents.get(st.template.document);
             diagnostics.push(

@@ -131,7 +131,8 @@ impl Evaluation {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
             || self.det.templates.keys().any(|k| {
-                self.ctl.schedule_result(k).is_some_and(|r| r.error.is_some()) && self.det.binding_of(k).is_some()
+                self.ctl.schedule_result(k).is_some_and(|(_, error)| error.is_some())
+                    && self.det.binding_of(k).is_some()
             })
     }
 
@@ -182,9 +183,9 @@ impl Evaluation {
         let binding = det.binding_of(key);
         let sched = binding.and_then(|_| ctl.schedule_result(key));
         let (mut placement, error): (Vec<PlacementOut>, _) = match sched {
-            Some(r) => (
-                r.clusters.iter().map(|c| PlacementOut { cluster: c.name.clone(), replicas: c.replicas }).collect(),
-                r.error.clone(),
+            Some((clusters, error)) => (
+                clusters.iter().map(|(c, replicas)| PlacementOut { cluster: c.clone(), replicas: *replicas }).collect(),
+                error.map(str::to_string),
             ),
             None => (Vec::new(), None),
         };

@@ -248,13 +248,28 @@ impl DetectorView for StepSnapshot {
 
 #[derive(Debug, Clone)]
 struct Scheduled {
-    result: ScheduleResult,
     /// `spec.clusters` as the binding keeps it (a non-FitError failure keeps the previous targets).
     targets: Vec<(String, i64)>,
+    /// The last scheduling's failure (`Scheduled=False`); its clusters are `targets` when it succeeded, none
+    /// otherwise (kept once: hundreds of thousands of names on a large fleet).
+    error: Option<String>,
     /// karmada-scheduler ran for it (false for attached bindings and other schedulers' bindings).
     ran: bool,
     /// The fleet the last scheduling saw (shared by every binding scheduled against it), to explain it later.
     fleet: Fleet,
+}
+
+/// A scheduling's outcome: the clusters chosen (name, replicas; none when it failed) and the failure.
+pub type Outcome<'a> = (&'a [(String, i64)], Option<&'a str>);
+
+impl Scheduled {
+    /// The clusters the last scheduling chose (none when it failed) and its failure.
+    fn outcome(&self) -> Outcome<'_> {
+        match &self.error {
+            None => (&self.targets, None),
+            Some(e) => (&[], Some(e)),
+        }
+    }
 }
 
 /// A cluster's Work as built: its own manifest, or the binding's shared one with the cluster's digest.
@@ -342,9 +357,10 @@ impl Controllers {
         self.scheduled.get(key).map(|s| s.targets.as_slice())
     }
 
-    /// The last scheduling result of a template's binding.
-    pub fn schedule_result(&self, key: &TemplateKey) -> Option<&ScheduleResult> {
-        self.scheduled.get(key).map(|s| &s.result)
+    /// The last scheduling result of a template's binding: the clusters it chose (name, replicas; none when it
+    /// failed) and its failure.
+    pub fn schedule_result(&self, key: &TemplateKey) -> Option<Outcome<'_>> {
+        self.scheduled.get(key).map(Scheduled::outcome)
     }
 
     /// The scheduler's explanation of a binding's last scheduling, computed again from the same binding and
@@ -640,12 +656,7 @@ impl Controllers {
             if prev_targets.is_none() {
                 self.scheduled.insert(
                     key.clone(),
-                    Scheduled {
-                        result: ScheduleResult::default(),
-                        targets: Vec::new(),
-                        ran: false,
-                        fleet: Fleet::clone(clusters),
-                    },
+                    Scheduled { targets: Vec::new(), error: None, ran: false, fleet: Fleet::clone(clusters) },
                 );
             }
         } else if schedules_now(reschedule, prev_targets.is_some()) {
@@ -655,13 +666,11 @@ impl Controllers {
                 Some((_, result)) => result,
                 None => scheduler::schedule(&sb.binding, clusters),
             };
-            let targets: Vec<(String, i64)> = match &result.error {
-                None => result.clusters.iter().map(|c| (c.name.clone(), c.replicas)).collect(),
-                // A FitError clears spec.clusters; other failures keep the previous result.
-                Some(e) if e.starts_with("0/") => Vec::new(),
-                Some(_) => prev_targets.clone().unwrap_or_default(),
-            };
-            let changed = prev.is_none_or(|p| p.result.clusters != result.clusters || p.result.error != result.error);
+            let changed = prev.map(Scheduled::outcome).is_none_or(|(clusters, error)| {
+                error != result.error.as_deref()
+                    || clusters.len() != result.clusters.len()
+                    || clusters.iter().zip(&result.clusters).any(|((n, r), c)| *n != c.name || *r != c.replicas)
+            });
             if changed {
                 let msg = match &result.error {
                     Some(e) => format!("scheduling failed: {e}"),
@@ -684,7 +693,14 @@ impl Controllers {
                     message: msg,
                 });
             }
-            self.scheduled.insert(key.clone(), Scheduled { result, targets, ran: true, fleet: Fleet::clone(clusters) });
+            let ScheduleResult { clusters: chosen, error, .. } = result;
+            let targets: Vec<(String, i64)> = match &error {
+                None => chosen.into_iter().map(|c| (c.name, c.replicas)).collect(),
+                // A FitError clears spec.clusters; other failures keep the previous result.
+                Some(e) if e.starts_with("0/") => Vec::new(),
+                Some(_) => prev_targets.clone().unwrap_or_default(),
+            };
+            self.scheduled.insert(key.clone(), Scheduled { targets, error, ran: true, fleet: Fleet::clone(clusters) });
         }
         // mergeTargetClusters: the binding's own clusters, then those of every binding that requires it.
         let own = self.scheduled.get(key).map(|s| s.targets.as_slice()).unwrap_or(&[]);
