@@ -7,7 +7,7 @@ use crate::api::template::is_cluster_scoped;
 use crate::detector::{namespace_ignored, Detector};
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::scenario::{Document, Object, Scenario, Step, KARMADA_CONTEXT};
-use crate::selector::resource_match_selectors;
+use crate::selector::{name_or_labels_priority, resource_match_selectors, ImplicitPriority};
 use crate::util::VecSet;
 use crate::yamlpath::{index, parse_path};
 
@@ -86,8 +86,7 @@ struct TemplateIndex<'d> {
     entries: Vec<TemplateEntry<'d>>,
 }
 
-/// One template of a [`TemplateIndex`], with the position in `holders` of the policy whose claim metadata it
-/// carries.
+/// One template of a [`TemplateIndex`], with the policy whose claim metadata it carries.
 type TemplateEntry<'d> = (&'d crate::api::ResourceTemplate, Option<crate::api::PolicyRef>);
 
 impl<'d> TemplateIndex<'d> {
@@ -125,27 +124,20 @@ impl<'d> TemplateIndex<'d> {
                 continue;
             }
             let ns = namespace.or((!rs.namespace.is_empty()).then_some(rs.namespace.as_str()));
+            // apiVersion, kind and the selector's namespace hold across the run: only its name or labels are read
+            // (a kind-wide selector matches its run without touching a template).
             let run = self.run(&rs.api_version, &rs.kind, ns);
             // Each template once: not again for a later selector of the same kind that matches it too.
             let earlier = selectors.get(..i).unwrap_or(&[]);
             let overlaps = earlier.iter().any(|e| e.api_version == rs.api_version && e.kind == rs.kind);
             found.extend(
                 run.iter()
-                    .filter(|(t, _)| selects_in_run(t, rs) && !(overlaps && resource_match_selectors(t, earlier))),
+                    .filter(|(t, _)| name_or_labels_priority(t, rs) > ImplicitPriority::Mismatch)
+                    .filter(|(t, _)| !(overlaps && resource_match_selectors(t, earlier))),
             );
         }
         found
     }
-}
-
-/// `resource_selector_priority(t, rs) > Mismatch` (`crate::selector`) for a template of the selector's run:
-/// its apiVersion, kind and (if the selector names one) namespace hold already, so only the name or the labels
-/// are read (a kind-wide selector matches its run without touching a template).
-fn selects_in_run(t: &crate::api::ResourceTemplate, rs: &ResourceSelector) -> bool {
-    if !rs.name.is_empty() {
-        return rs.name == t.metadata.name;
-    }
-    rs.label_selector.as_ref().is_none_or(|sel| crate::selector::label_selector_selects(sel, &t.metadata.labels))
 }
 
 /// Every lint over the evaluated scenario. `clusters` are the names of the fleet the scheduler saw.
@@ -507,7 +499,6 @@ fn lint_policy(
 #[allow(clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::selector::resource_match_selectors;
 
     /// The index's runs find exactly the templates a scan of every template with `ResourceMatchSelectors` (and
     /// the PropagationPolicy's namespace) finds, each once: kind-wide, named, labelled and overlapping

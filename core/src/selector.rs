@@ -40,6 +40,12 @@ pub fn resource_selector_priority(obj: &ResourceTemplate, rs: &ResourceSelector)
     {
         return ImplicitPriority::Mismatch;
     }
+    name_or_labels_priority(obj, rs)
+}
+
+/// The rest of [`resource_selector_priority`] once apiVersion, kind and namespace hold: the selector's name, or
+/// else its labelSelector (the lints call it on runs of templates where they are known to hold).
+pub fn name_or_labels_priority(obj: &ResourceTemplate, rs: &ResourceSelector) -> ImplicitPriority {
     // A name makes the labelSelector irrelevant.
     if !rs.name.is_empty() {
         return if rs.name == obj.metadata.name { ImplicitPriority::MatchName } else { ImplicitPriority::Mismatch };
