@@ -108,33 +108,60 @@ function diff([from, to, changes]) {
 }
 
 export const ROW_H = 20;
+const CHUNK = 20; // rows per chunk of the matrix window (main.js asks for windows at multiples of it)
 const LABEL_W = 260;
 const cellW = (n) => (n <= 30 ? 44 : 16);
 
-// [clusters, rows in all, grouped, first row, rows [key, label, owner, bad, cells [col, text, bad, title]]]:
-// the header (cluster names), the window's SVG and its legend.
-function matrix([clusters, total, grouped, offset, rows]) {
+// A row's cells as one path per look (its policy's colour, failed or not), not a rect each: a window of a
+// wide fleet's rows is hundreds of cells, and an element each cost the page more to parse and lay out than
+// the rest of the row. Each path keeps its cells' left edges (`data-x`) and titles (`data-t`, one a line);
+// the page puts the title of the cell under the pointer into the path's <title> (main.js).
+function cellPaths(cells, y, cw, colourClass) {
+  const looks = [[], []]; // [ok, failed]
+  let labels = "";
+  for (const [j, text, b, title] of cells) {
+    const x = LABEL_W + j * cw;
+    looks[b ? 1 : 0].push([x + 1, title]);
+    if (cw >= 40) labels += `<text class="ct" x="${x + cw / 2}" y="${y + 14}" text-anchor="middle">${b ? "!" : ""}${esc(cut(text, 6))}</text>`;
+  }
+  const [w, h] = [cw - 2, ROW_H - 4];
+  let o = "";
+  looks.forEach((look, b) => {
+    if (!look.length) return;
+    // A rounded rectangle (rx 2) from each cell's top-left corner.
+    const d = look.map(([x]) => `M${x + 2} ${y + 2}h${w - 4}a2 2 0 0 1 2 2v${h - 4}a2 2 0 0 1-2 2h${4 - w}a2 2 0 0 1-2-2v${4 - h}a2 2 0 0 1 2-2z`).join("");
+    const xs = look.map(([x]) => x).join(",");
+    const titles = look.map(([, t]) => esc(t).replace(/\n/g, " ")).join("&#10;");
+    o += `<path class="cell ${colourClass}${b ? " bad" : ""}" d="${d}" data-x="${xs}" data-t="${titles}"/>`;
+  });
+  return o + labels;
+}
+
+// [clusters, rows in all, grouped, first row, rows [key, label, owner, bad, cells [col, text, bad, title]], gen]:
+// the header (cluster names), the window's rows as chunks of CHUNK rows and its legend. Rows sit at their
+// place in the whole matrix (y = row × ROW_H), so the page keeps the chunks it has while the view scrolls and
+// parses only the ones that come into the window: one <g class="mchunk"> per chunk, and `gen` names the
+// rows they were cut from (a new query or evaluation: the page starts over).
+function matrix([clusters, total, grouped, offset, rows, gen]) {
   const cw = cellW(clusters.length), w = LABEL_W + clusters.length * cw + 8;
   let head = `<svg class="mhead" role="img" aria-label="${esc(cut("Clusters: " + clusters.join(", "), 200))}" width="${w}" height="90" viewBox="0 0 ${w} 90">`;
   clusters.forEach((c, i) => {
     head += `<text class="ax" transform="translate(${LABEL_W + i * cw + cw / 2},86) rotate(-55)">${esc(cut(c, 14))}<title>${esc(c)}</title></text>`;
   });
   head += "</svg>";
-  const h = rows.length * ROW_H + 2, owners = new Set();
-  let o = `<svg class="matrix" id="matrix-svg" role="img" aria-labelledby="matrix-t" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><title id="matrix-t">Placement matrix: ${grouped ? "groups" : "rows"} ${offset + (rows.length ? 1 : 0)}–${offset + rows.length} of ${total} × ${clusters.length} clusters</title>`;
+  const owners = new Set(), chunks = [];
+  let o = "";
   rows.forEach(([key, label, owner, bad, cells], i) => {
-    const y = i * ROW_H, c = colour(owner);
+    const row = offset + i, y = row * ROW_H, c = colour(owner);
+    if (row % CHUNK === 0) o = `<g class="mchunk" data-chunk="${row / CHUNK}">`;
     if (owner) owners.add(owner);
     o += `<g class="mrow${bad ? " bad" : ""}" data-key="${esc(key)}"><rect class="hit" x="0" y="${y}" width="${w}" height="${ROW_H}"/><text class="lbl" x="4" y="${y + 14}">${bad ? "! " : ""}${esc(cut(label, 36))}<title>${esc(label + (owner ? " — " + owner : ""))}</title></text>`;
-    for (const [j, text, b, title] of cells) {
-      const x = LABEL_W + j * cw;
-      o += `<rect class="cell ${c}${b ? " bad" : ""}" x="${x + 1}" y="${y + 2}" width="${cw - 2}" height="${ROW_H - 4}" rx="2"><title>${esc(title)}</title></rect>`;
-      if (cw >= 40) o += `<text class="ct" x="${x + cw / 2}" y="${y + 14}" text-anchor="middle">${b ? "!" : ""}${esc(cut(text, 6))}</text>`;
-    }
+    o += cellPaths(cells, y, cw, c);
     o += "</g>";
+    if (row % CHUNK === CHUNK - 1 || i === rows.length - 1) chunks.push([row / CHUNK | 0, o + "</g>"]);
   });
-  o += "</svg>";
-  return { head, svg: o, legend: legend(owners), clusters, total, grouped, offset };
+  const title = `Placement matrix: ${grouped ? "groups" : "rows"} ${offset + (rows.length ? 1 : 0)}–${offset + rows.length} of ${total} × ${clusters.length} clusters`;
+  return { head, width: w, cell: cw - 2, height: total * ROW_H + 2, title, chunks, gen, legend: legend(owners), clusters, total, grouped, offset };
 }
 
 const PLUGINS = ["APIEnablement", "TaintToleration", "ClusterAffinity", "SpreadConstraint", "ClusterEviction"];
@@ -163,10 +190,10 @@ export function funnelHtml(json) {
 // same haystack as worker.rs rows), or above 500 of them (or when asked) one row per policy or namespace.
 const WINDOW = 80;
 const OK = /^(Created|Adopted|Updated)/;
-let chosenFor = { key: null, data: null, rows: null, grouped: false };
+let chosenFor = { key: null, data: null, rows: null, grouped: false, gen: "" };
 export function matrixData(data, q) {
   const [filter = "", group = "auto", zoom = "", errors = "0", cluster = "", off = "0", sort = "name"] = q.split("\t");
-  const offset = Number(off) || 0;
+  const offset = Math.floor((Number(off) || 0) / CHUNK) * CHUNK;
   const [clusters, all] = data;
   const ci = clusters.indexOf(cluster);
   const failed = (c) => c[2] !== "" && !OK.test(c[2]);
@@ -205,9 +232,10 @@ export function matrixData(data, q) {
         for (const c of r[5]) [row.cells[c[0]][0], row.cells[c[0]][1]] = [row.cells[c[0]][0] + 1, row.cells[c[0]][1] + c[1]];
       }
     }
-    chosenFor = { key, data, rows, grouped };
+    // Unique across workers (a replaced worker starts its own): the page's chunks from other rows go.
+    chosenFor = { key, data, rows, grouped, gen: Math.random().toString(36).slice(2) };
   }
-  const { rows, grouped } = chosenFor;
+  const { rows, grouped, gen } = chosenFor;
   const out = rows.slice(offset, offset + WINDOW).map((r) => {
     if (grouped) {
       const cells = [];
@@ -219,7 +247,7 @@ export function matrixData(data, q) {
     const cells = cs.map((c) => [c[0], String(c[1]), failed(c), `${id} on ${clusters[c[0]]}: ${c[1]} replica(s)${c[2] ? ", " + c[2] : ""}`]);
     return [`${kind}/${ns}/${name}`, `${kind}/${name}${error ? " — " + error : ""}`, owner, bad(r), cells];
   });
-  return [clusters, rows.length, grouped, offset, out];
+  return [clusters, rows.length, grouped, offset, out, gen];
 }
 
 const VIEWS = { lanes, diff };

@@ -226,7 +226,7 @@ class Pool {
 }
 
 // The pictures (web/draw.js). The placement matrix keeps its own query here: grouping, zoom, filters and the
-// first row of the window drawn; the page scrolls over a spacer as tall as every row and asks the worker for
+// first row of the window drawn; the page scrolls over an SVG as tall as every row and asks the worker for
 // the window in view (ROW_H as in draw.js).
 const ROW_H = 20;
 const mq = { filter: "", group: "auto", zoom: "", errors: false, cluster: "", offset: 0, sort: "name" };
@@ -257,7 +257,7 @@ function matrixHost(host) {
     .map(([v, l]) => `<option value="${v}"${mq.sort === v ? " selected" : ""}>${l}</option>`)
     .join("")}</select></label> <label>Cluster <select id="m-cluster"></select></label> <label><input id="m-errors" type="checkbox"${
     mq.errors ? " checked" : ""
-  }> errors only</label> <span id="m-zoom"></span> <span class="count" id="matrix-count"></span></div><div class="matrix-scroll" id="matrix-scroll" tabindex="0" role="region" aria-label="Placement matrix (scrolls)"><div class="mhead-wrap" id="m-head"></div><div class="mbody" id="m-body"><div class="mwin" id="m-win"></div></div></div><div id="m-legend"></div>`;
+  }> errors only</label> <span id="m-zoom"></span> <span class="count" id="matrix-count"></span></div><div class="matrix-scroll" id="matrix-scroll" tabindex="0" role="region" aria-label="Placement matrix (scrolls)"><div class="mhead-wrap" id="m-head"></div><div class="mwin" id="m-win"></div></div><div id="m-legend"></div>`;
   const scroll = host.querySelector("#matrix-scroll");
   scroll.addEventListener(
     "scroll",
@@ -268,6 +268,23 @@ function matrixHost(host) {
         mq.offset = offset;
         postMatrix();
       }
+    },
+    { passive: true },
+  );
+  // A cell's title (draw.js cellPaths): the one under the pointer, into its path's <title>.
+  scroll.addEventListener(
+    "pointermove",
+    (e) => {
+      const p = e.target.closest?.("path.cell");
+      if (!p) return;
+      const svg = p.ownerSVGElement;
+      const x = e.clientX - svg.getBoundingClientRect().left;
+      const w = Number(svg.dataset.cell);
+      const i = p.dataset.x.split(",").findIndex((left) => x >= Number(left) - 1 && x < Number(left) + w + 1);
+      if (i < 0) return;
+      const title = p.firstElementChild ?? p.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "title"));
+      const text = p.dataset.t.split("\n")[i];
+      if (title.textContent !== text) title.textContent = text;
     },
     { passive: true },
   );
@@ -301,6 +318,38 @@ document.addEventListener("click", (e) => {
   kp.pool.post("draw-diff", `${v("diff-from")}\t${v("diff-to")}`);
 });
 
+// The window's chunks into the matrix's one SVG, as tall as every row: chunks of the same rows (`gen`) that
+// the page has stay, the ones that left the window go, the new ones are parsed into their place in row
+// order. Scrolling by a screen parses a chunk or two, not the window (a window's markup cost a slow
+// machine 15-25 ms a frame to parse and lay out).
+function placeChunks(win, out) {
+  let svg = win.firstElementChild;
+  if (!svg || svg.dataset.gen !== out.gen) {
+    win.innerHTML = `<svg class="matrix" id="matrix-svg" role="img" aria-labelledby="matrix-t" data-gen="${out.gen}"><title id="matrix-t"></title></svg>`;
+    svg = win.firstElementChild;
+  }
+  const size = [String(out.width), String(out.height), `0 0 ${out.width} ${out.height}`, String(out.cell)];
+  ["width", "height", "viewBox", "data-cell"].forEach((a, i) => svg.getAttribute(a) !== size[i] && svg.setAttribute(a, size[i]));
+  if (svg.firstElementChild.textContent !== out.title) svg.firstElementChild.textContent = out.title;
+  const wanted = new Map(out.chunks);
+  const have = new Map();
+  for (const g of [...svg.children].slice(1)) {
+    if (wanted.has(Number(g.dataset.chunk))) have.set(Number(g.dataset.chunk), g);
+    else g.remove();
+  }
+  let next = null; // the first kept chunk after the one placed, walking down from the last
+  for (const [k, markup] of [...out.chunks].reverse()) {
+    if (have.has(k)) next = have.get(k);
+    else if (next) {
+      next.insertAdjacentHTML("beforebegin", markup);
+      next = next.previousElementSibling;
+    } else {
+      svg.insertAdjacentHTML("beforeend", markup);
+      next = svg.lastElementChild;
+    }
+  }
+}
+
 function place(answer) {
   const { view, out, ms } = JSON.parse(answer).drawn;
   const host = document.getElementById("draw-" + view);
@@ -320,13 +369,11 @@ function place(answer) {
       '<option value="">all</option>' +
       out.clusters.map((c) => `<option${c === mq.cluster ? " selected" : ""}>${escHtml(c)}</option>`).join("");
   }
-  $("m-body").style.height = out.total * ROW_H + "px";
-  const win = $("m-win");
-  win.style.top = out.offset * ROW_H + "px";
-  win.innerHTML = out.svg;
-  $("m-legend").innerHTML = out.legend;
-  $("matrix-count").textContent = `${out.total} ${out.grouped ? "groups (click one to zoom in)" : "resources"} × ${out.clusters.length} clusters · the Resources tab's filter applies`;
-  $("m-zoom").innerHTML = mq.zoom ? `group ${escHtml(mq.zoom)} <button id="m-unzoom">← all groups</button>` : "";
+  placeChunks($("m-win"), out);
+  const set = (el, k, v) => el[k] !== v && (el[k] = v); // unchanged parts are not laid out again
+  set($("m-legend"), "innerHTML", out.legend);
+  set($("matrix-count"), "textContent", `${out.total} ${out.grouped ? "groups (click one to zoom in)" : "resources"} × ${out.clusters.length} clusters · the Resources tab's filter applies`);
+  set($("m-zoom"), "innerHTML", mq.zoom ? `group ${escHtml(mq.zoom)} <button id="m-unzoom">← all groups</button>` : "");
   host.dataset.drawn = performance.now();
   host.dataset.ms = ms; // worker time: [data, window]
 }
