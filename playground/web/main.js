@@ -359,6 +359,22 @@ function place(answer) {
     return;
   }
   if (!out) return;
+  // Put in place at the start of the next frame, the latest window of the answers that came before it:
+  // parsed just before the frame's layout rather than whenever the worker answered (a window parsed late
+  // in a frame pushed that frame past its vsync while the view scrolled).
+  const first = !matrixPending;
+  matrixPending = [host, out, ms];
+  if (first)
+    requestAnimationFrame(() => {
+      const p = matrixPending;
+      matrixPending = null;
+      placeMatrix(...p);
+    });
+}
+
+let matrixPending = null; // [host, out, ms]: the matrix window waiting for the next frame
+
+function placeMatrix(host, out, ms) {
   matrixHost(host);
   const $ = (id) => host.querySelector("#" + id);
   const sig = out.clusters.join("\n");
