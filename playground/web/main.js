@@ -145,6 +145,10 @@ class Pool {
     const w = new Worker(this.url, { type: "module", name: "karmada-policy evaluation" });
     w.synced = false;
     w.onmessage = (e) => {
+      if (e.data.handed) {
+        w.handed = true;
+        return;
+      }
       if (e.data.synced) {
         w.synced = true;
         if (w === this.spare) this.supersede();
@@ -192,7 +196,15 @@ class Pool {
   // The running evaluation is for an older text: drop that worker, promote the spare once it has the
   // text (it tells), hand it the pending requests.
   supersede() {
-    if (!this.stale || !this.spare.synced) return;
+    if (!this.stale) return;
+    // Until the spare can take over, the active worker evaluates a text that is gone: its answer would be
+    // dropped. It stops now (once it has handed the spare its text), so the spare boots and this thread
+    // types on the core it held.
+    if (this.active.handed || this.spare.synced) this.active.terminate();
+    // Edits since the waiting evaluation was posted: its text is gone too, and the app posts the newer one
+    // after its hold (app.rs), which then takes the spare. Promoting it now would boot a worker for an
+    // answer the app drops, and the burst's last evaluation would wait for that boot.
+    if (!this.spare.synced || (unsent && !unsent.empty)) return;
     // At most one replacement per SUPERSEDE_MS: booting workers on every keystroke competes with this
     // thread for the CPU (2 cores: one evaluates) and makes typing stutter. Not longer than a burst's
     // coalescing window plus a key's interval (app.rs): 150 ms held a burst's last evaluation back ~30 ms.

@@ -23,6 +23,7 @@ function run(m) {
   } else if (m.kind === "sync") {
     const bytes = glue.worker_text(); // UTF-8, transferred
     m.port.postMessage(bytes, [bytes.buffer]);
+    self.postMessage({ handed: true }); // the page may stop this worker now: the spare has the text
   }
 }
 
