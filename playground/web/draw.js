@@ -1,7 +1,7 @@
 // The pictures, drawn in the evaluation worker from the data the module computes (worker.rs `draw`): the
 // ownership lanes, the placement matrix (one window of rows), the cluster funnel and the step diff. SVG
 // markup as strings (no DOM in a worker; the page only puts it in place). Every SVG has a <title>/<desc>,
-// every shape its own <title>; colours are CSS classes o0..o7 (one per policy, the same in every picture).
+// every shape its own <title> (the matrix's cells: the page's, for the cell under the pointer); colours are CSS classes o0..o7 (one per policy, the same in every picture).
 
 const esc = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -161,7 +161,7 @@ function matrix([clusters, total, grouped, offset, rows, gen]) {
     if (row % CHUNK === CHUNK - 1 || i === rows.length - 1) chunks.push([row / CHUNK | 0, o + "</g>"]);
   });
   const title = `Placement matrix: ${grouped ? "groups" : "rows"} ${offset + (rows.length ? 1 : 0)}–${offset + rows.length} of ${total} × ${clusters.length} clusters`;
-  return { head, width: w, cell: cw - 2, height: total * ROW_H + 2, title, chunks, gen, legend: legend(owners), clusters, total, grouped, offset };
+  return { head, width: w, cell: cw - 2, height: total * ROW_H + 2, title, chunks, gen, legend: legend(owners), clusters, total, grouped };
 }
 
 const PLUGINS = ["APIEnablement", "TaintToleration", "ClusterAffinity", "SpreadConstraint", "ClusterEviction"];

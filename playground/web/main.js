@@ -398,7 +398,9 @@ function placeMatrix(host, out, ms) {
       out.clusters.map((c) => `<option${c === mq.cluster ? " selected" : ""}>${escHtml(c)}</option>`).join("");
   }
   placeChunks($("m-win"), out);
-  const set = (el, k, v) => el[k] !== v && (el[k] = v); // unchanged parts are not laid out again
+  // Unchanged parts are not laid out again. The last value written is kept on the element: reading
+  // innerHTML back serializes it, and not always to the string that was written.
+  const set = (el, k, v) => el["_" + k] !== v && (el[k] = el["_" + k] = v);
   set($("m-legend"), "innerHTML", out.legend);
   set($("matrix-count"), "textContent", `${out.total} ${out.grouped ? "groups (click one to zoom in)" : "resources"} × ${out.clusters.length} clusters · the Resources tab's filter applies`);
   set($("m-zoom"), "innerHTML", mq.zoom ? `group ${escHtml(mq.zoom)} <button id="m-unzoom">← all groups</button>` : "");
