@@ -190,16 +190,23 @@ export function funnelHtml(json) {
 // same haystack as worker.rs rows), or above 500 of them (or when asked) one row per policy or namespace.
 const WINDOW = 80;
 const OK = /^(Created|Adopted|Updated)/;
+const TABLES = new WeakMap(); // data -> what its owner and apply-result tables say, once per evaluation
 let chosenFor = { key: null, data: null, rows: null, grouped: false, gen: "" };
 export function matrixData(data, q) {
   const [filter = "", group = "auto", zoom = "", errors = "0", cluster = "", off = "0", sort = "name"] = q.split("\t");
   const offset = Math.floor((Number(off) || 0) / CHUNK) * CHUNK;
-  const [clusters, all] = data;
+  // worker.rs "matrix": owners and apply results are indices into their tables.
+  const [clusters, owners, hows, all] = data;
+  if (!TABLES.has(data)) {
+    // "PropagationPolicy ns/pp" -> "PropagationPolicy/pp"; whether an apply result is a failure.
+    TABLES.set(data, [owners.map((o) => o.replace(/ (?:.*\/)?/, "/")), hows.map((h) => h !== "" && !OK.test(h))]);
+  }
+  const [polOf, failedHow] = TABLES.get(data);
   const ci = clusters.indexOf(cluster);
-  const failed = (c) => c[2] !== "" && !OK.test(c[2]);
+  const failed = (c) => failedHow[c[2]];
   const bad = (r) => r[4] !== "" || r[5].some(failed);
   const byNs = group === "namespace";
-  const pol = (r) => r[3].replace(/ (?:.*\/)?/, "/");
+  const pol = (r) => polOf[r[3]];
   const groupOf = (r) => (byNs ? r[1] || "<cluster-scoped>" : pol(r) || "<unclaimed>");
   const key = [filter, group, zoom, errors, cluster, sort].join("\t");
   if (chosenFor.key !== key || chosenFor.data !== data) {
@@ -224,7 +231,7 @@ export function matrixData(data, q) {
         const g = groupOf(r);
         let row = at.get(g);
         if (!row) {
-          at.set(g, (row = { g, owner: byNs ? "" : r[3], bad: false, n: 0, cells: clusters.map(() => [0, 0]) }));
+          at.set(g, (row = { g, owner: byNs ? "" : owners[r[3]], bad: false, n: 0, cells: clusters.map(() => [0, 0]) }));
           rows.push(row);
         }
         row.n++;
@@ -244,8 +251,8 @@ export function matrixData(data, q) {
     }
     const [kind, ns, name, owner, error, cs] = r;
     const id = `${kind} ${ns ? ns + "/" : ""}${name}`;
-    const cells = cs.map((c) => [c[0], String(c[1]), failed(c), `${id} on ${clusters[c[0]]}: ${c[1]} replica(s)${c[2] ? ", " + c[2] : ""}`]);
-    return [`${kind}/${ns}/${name}`, `${kind}/${name}${error ? " — " + error : ""}`, owner, bad(r), cells];
+    const cells = cs.map((c) => [c[0], String(c[1]), failed(c), `${id} on ${clusters[c[0]]}: ${c[1]} replica(s)${c[2] ? ", " + hows[c[2]] : ""}`]);
+    return [`${kind}/${ns}/${name}`, `${kind}/${name}${error ? " — " + error : ""}`, owners[owner], bad(r), cells];
   });
   return [clusters, rows.length, grouped, offset, out, gen];
 }
