@@ -534,10 +534,88 @@ fn scope_namespace(meta: &mut ObjectMeta, namespaced: bool) {
     }
 }
 
+/// One YAML document as a JSON value, exactly as `serde_yaml::from_str::<Value>` reads it (the last of
+/// repeated keys wins), and whether any mapping repeated a key.
+pub(crate) fn yaml_value(yaml: &str) -> Result<(Value, bool), serde_yaml::Error> {
+    let repeats = std::cell::Cell::new(false);
+    let value = serde::de::DeserializeSeed::deserialize(ValueSeed(&repeats), serde_yaml::Deserializer::from_str(yaml))?;
+    Ok((value, repeats.get()))
+}
+
+/// serde_json's own `Value` visitor, noting in the cell whether any mapping repeated a key.
+#[derive(Clone, Copy)]
+struct ValueSeed<'c>(&'c std::cell::Cell<bool>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        serde::Deserialize::deserialize(serde::de::value::I128Deserializer::new(v)).map(Value::Number)
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        serde::Deserialize::deserialize(serde::de::value::U128Deserializer::new(v)).map(Value::Number)
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(self)?;
+            if entries.insert(key, value).is_some() {
+                self.0.set(true);
+            }
+        }
+        Ok(Value::Object(entries))
+    }
+}
+
 fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Result<Vec<Parsed>, Box<Diagnostic>> {
-    let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, base, index, map, "yaml-syntax"))?;
-    // Duplicate keys are an error for the API server's YAML decoder (the YAML parser keeps the last one).
-    if let Some((key, r)) = crate::yamlpath::index(yaml).and_then(|n| n.duplicate_key()) {
+    let (value, repeats) = yaml_value(yaml).map_err(|e| yaml_error(&e, base, index, map, "yaml-syntax"))?;
+    // Duplicate keys are an error for the API server's YAML decoder (the YAML parser keeps the last one). The
+    // source index locates the repetition; it is only built when the tree saw one.
+    let duplicate = || crate::yamlpath::index(yaml).and_then(|n| n.duplicate_key());
+    if let Some((key, r)) = repeats.then(duplicate).flatten() {
         let pos = map.position(base + r.start);
         return Err(Box::new(
             Diagnostic::error(
@@ -575,14 +653,14 @@ fn parse_document(yaml: &str, base: usize, index: usize, map: &SourceMap) -> Res
                 let at = tree.as_ref().map(|t| t.locate(&prefix)).filter(|(_, exact)| *exact).map(|(r, _)| r);
                 let start = at.as_ref().map_or(first_line, |r| base + r.start);
                 let span = at.map(|r| map.span(base + r.start, base + r.end));
-                let mut parsed = parse_object(item, yaml, base, index, map, &prefix, start)?;
+                let mut parsed = parse_object(item.clone(), yaml, base, index, map, &prefix, start)?;
                 parsed.span = span;
                 out.push(parsed);
             }
             return Ok(out);
         }
     }
-    Ok(vec![parse_object(&value, yaml, base, index, map, &[], first_line)?])
+    Ok(vec![parse_object(value, yaml, base, index, map, &[], first_line)?])
 }
 
 /// One object of a document (the document itself, or an item of a List).
@@ -670,7 +748,7 @@ fn prune_nulls(v: &mut Value) {
 }
 
 fn parse_object(
-    value: &Value,
+    value: Value,
     yaml: &str,
     base: usize,
     index: usize,
@@ -697,7 +775,7 @@ fn parse_object(
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         _ => return Err(here("missing-field", "missing or non-string `kind`".into())),
     };
-    let meta = typed(value)?.metadata;
+    let meta = typed(&value)?.metadata;
     if let Some(d) = unserved_karmada_kind(&api_version, &kind, &meta.name) {
         let object = Object::Other { api_version, kind, name: meta.name };
         return Ok(Parsed { object, span: None, member_fields: false, refusal: Some(d) });
@@ -720,11 +798,11 @@ fn parse_object(
     };
     let object = match (group, kind.as_str()) {
         ("cluster.karmada.io", "Cluster") => {
-            let c: Cluster = typed_at(value, yaml, base, index, map, prefix)?;
+            let c: Cluster = typed_at(&value, yaml, base, index, map, prefix)?;
             Object::Cluster(Box::new(c))
         }
         ("policy.karmada.io", "PropagationPolicy") | ("policy.karmada.io", "ClusterPropagationPolicy") => {
-            let pruned = pruned(value);
+            let pruned = pruned(&value);
             let member_fields = pruned
                 .get("spec")
                 .and_then(Value::as_object)
@@ -742,7 +820,7 @@ fn parse_object(
             return Ok(Parsed { object: Object::Policy(pk, Box::new(p)), span: None, member_fields, refusal: None });
         }
         ("policy.karmada.io", "OverridePolicy") | ("policy.karmada.io", "ClusterOverridePolicy") => {
-            let pruned = pruned(value);
+            let pruned = pruned(&value);
             let mut p: OverridePolicy = match decode_at(&pruned, yaml, base, prefix) {
                 Ok(p) => p,
                 Err((e, offset)) => return Ok(refused(crd_refusal(&kind, &meta.name, &e), offset)),
@@ -759,7 +837,8 @@ fn parse_object(
         ("coordination.k8s.io", "Lease") => Object::Other { api_version, kind, name: meta.name },
         _ => {
             // Every API server (karmada's and the members') stores the object with its defaults, and validates it.
-            let mut raw = value.clone();
+            // The document's own tree becomes the stored template (parsed once, never copied).
+            let mut raw = value;
             if let Some((field, why)) = apiserver_admit(&api_version, &kind, &mut raw) {
                 let what = if group.is_empty() { kind.clone() } else { format!("{kind}.{group}") };
                 let name = crate::webhook::go_quote(&meta.name);
@@ -810,4 +889,39 @@ fn longest_string(v: &Value) -> Option<usize> {
         }
     }
     Some(longest)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::yaml_value;
+    use serde_json::Value;
+
+    #[test]
+    fn yaml_value_reads_as_serde_does_and_notes_repeated_keys() {
+        let docs = [
+            ("a: 1\nb: [x, 2.5, null, true, ~]\nc: {d: -3, e: 18446744073709551615}\n", false),
+            ("n: 1e400\nm: .nan\nbig: 340282366920938463463374607431768211455\n", false),
+            ("base: &b {x: 1}\nuse: *b\n'q': \"s\"\n", false),
+            ("k: 1\nk: 2\n", true),
+            ("outer:\n  list:\n  - {x: 1, x: 2}\n", true),
+            ("a: 1\n\"a\": 2\n", true),
+            ("", false),
+            ("- 1\n- two\n", false),
+        ];
+        for (doc, repeats) in docs {
+            let ours = yaml_value(doc).map_err(|e| e.to_string());
+            let serde = serde_yaml::from_str::<Value>(doc).map_err(|e| e.to_string());
+            // The same values with their keys in the same order.
+            let text = |v: &Value| serde_json::to_string(v).unwrap();
+            assert_eq!(ours.as_ref().map(|(v, _)| text(v)), serde.as_ref().map(text), "{doc:?}");
+            assert_eq!(ours.map(|(_, r)| r).unwrap_or(false), repeats, "{doc:?}");
+        }
+        // Errors read the same as well.
+        let bad = "a: [1\n";
+        assert_eq!(
+            yaml_value(bad).unwrap_err().to_string(),
+            serde_yaml::from_str::<Value>(bad).unwrap_err().to_string()
+        );
+    }
 }

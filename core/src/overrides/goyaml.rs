@@ -14,7 +14,7 @@ pub fn yaml_to_json(text: &str) -> Result<Value, String> {
     if text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    let mut v: Value = serde_yaml::from_str(text).map_err(|e| format!("yaml: {e}"))?;
+    let (mut v, _) = crate::scenario::yaml_value(text).map_err(|e| format!("yaml: {e}"))?;
     crate::api::override_policy::normalize_json(&mut v);
     Ok(v)
 }
