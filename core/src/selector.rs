@@ -89,7 +89,7 @@ fn label_selector_valid(sel: &LabelSelector) -> bool {
 /// The selector's labels and requirements hold for `labels` (validity aside).
 fn labels_satisfy(sel: &LabelSelector, labels: &VecMap<String, String>) -> bool {
     sel.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
-        && sel.match_expressions.iter().all(|r| requirement_matches(r, labels))
+        && sel.match_expressions.iter().all(|r| requirement_matches(r, labels.get(&r.key).map(String::as_str)))
 }
 
 /// Checks one requirement as `labels.NewRequirement` does; `node` allows `Gt`/`Lt`.
@@ -123,11 +123,10 @@ fn validate_requirement(r: &LabelSelectorRequirement, node: bool) -> Option<()> 
     }
 }
 
-fn requirement_matches(r: &LabelSelectorRequirement, labels: &VecMap<String, String>) -> bool {
-    let v = labels.get(&r.key);
+fn requirement_matches(r: &LabelSelectorRequirement, v: Option<&str>) -> bool {
     match r.operator.as_str() {
-        "In" => v.is_some_and(|v| r.values.contains(v)),
-        "NotIn" => v.is_none_or(|v| !r.values.contains(v)),
+        "In" => v.is_some_and(|v| r.values.iter().any(|x| x == v)),
+        "NotIn" => v.is_none_or(|v| !r.values.iter().any(|x| x == v)),
         "Exists" => v.is_some(),
         "DoesNotExist" => v.is_none(),
         "Gt" | "Lt" => {
@@ -172,14 +171,16 @@ pub fn cluster_matches(cluster: &Cluster, affinity: &ClusterAffinity) -> bool {
             if others.iter().any(|r| validate_requirement(r, true).is_none()) {
                 return false;
             }
-            let mut fields = VecMap::new();
-            if !cluster.spec.provider.is_empty() {
-                fields.insert("provider".to_string(), cluster.spec.provider.clone());
-            }
-            if !cluster.spec.region.is_empty() {
-                fields.insert("region".to_string(), cluster.spec.region.clone());
-            }
-            if !others.iter().all(|r| requirement_matches(r, &fields)) {
+            // The fields a cluster has: its provider and region, when set.
+            let field = |key: &str| {
+                let value = match key {
+                    "provider" => cluster.spec.provider.as_str(),
+                    "region" => cluster.spec.region.as_str(),
+                    _ => "",
+                };
+                Some(value).filter(|v| !v.is_empty())
+            };
+            if !others.iter().all(|r| requirement_matches(r, field(&r.key))) {
                 return false;
             }
         }

@@ -30,8 +30,28 @@ fn group_version_string(api_version: &str) -> String {
     }
 }
 
-/// A plugin's Unschedulable reason: mostly a fixed text, formatted only for taints.
-pub(crate) type Reason = std::borrow::Cow<'static, str>;
+/// A plugin's Unschedulable reason. Only read when no cluster fits (or for the explanation): an untolerated
+/// taint is formatted only then.
+#[derive(Clone)]
+pub(crate) enum Reason<'c> {
+    /// A fixed text.
+    Fixed(&'static str),
+    /// A text already formatted.
+    Owned(String),
+    /// `cluster(s) had untolerated taint {<taint>}`.
+    Taint(&'c crate::api::meta::Taint),
+}
+
+impl Reason<'_> {
+    /// The reason's text.
+    pub(crate) fn into_owned(self) -> String {
+        match self {
+            Reason::Fixed(s) => s.to_string(),
+            Reason::Owned(s) => s,
+            Reason::Taint(t) => format!("cluster(s) had untolerated taint {{{}}}", t.to_k8s_string()),
+        }
+    }
+}
 
 /// The filter plugins for one attempt, with what they derive from the binding computed once (not per cluster).
 pub(crate) struct Filters<'a> {
@@ -60,7 +80,7 @@ impl<'a> Filters<'a> {
 
     /// APIEnablement (`plugins/apienablement/api_enablement.go`, `Cluster.APIEnablement`): only `APIEnabled`
     /// passes (`APIDisabled` and `APIUnknown` both fail). Clusters in the previous result always pass.
-    fn api_enablement(&self, cluster: &Cluster) -> Option<Reason> {
+    fn api_enablement<'c>(&self, cluster: &'c Cluster) -> Option<Reason<'c>> {
         if self.in_previous(cluster) {
             return None;
         }
@@ -74,13 +94,13 @@ impl<'a> Filters<'a> {
         if enabled {
             None
         } else {
-            Some(Reason::Borrowed("cluster(s) did not have the API resource"))
+            Some(Reason::Fixed("cluster(s) did not have the API resource"))
         }
     }
 
     /// TaintToleration (`plugins/tainttoleration/taint_toleration.go`, `FindMatchingUntoleratedTaint`): the
     /// first NoSchedule/NoExecute taint not tolerated by any cluster toleration fails the cluster.
-    fn taint_toleration(&self, cluster: &Cluster) -> Option<Reason> {
+    fn taint_toleration<'c>(&self, cluster: &'c Cluster) -> Option<Reason<'c>> {
         if self.in_previous(cluster) {
             return None;
         }
@@ -91,31 +111,31 @@ impl<'a> Filters<'a> {
             .iter()
             .filter(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
             .find(|t| !tolerations.iter().any(|tol| tol.tolerates(t)))
-            .map(|t| Reason::Owned(format!("cluster(s) had untolerated taint {{{}}}", t.to_k8s_string())))
+            .map(Reason::Taint)
     }
 
     /// ClusterAffinity (`plugins/clusteraffinity/cluster_affinity.go`).
-    fn cluster_affinity(&self, cluster: &Cluster) -> Option<Reason> {
+    fn cluster_affinity<'c>(&self, cluster: &'c Cluster) -> Option<Reason<'c>> {
         match &self.affinities {
             None => None,
             Some(list) if list.iter().any(|a| cluster_matches(cluster, a)) => None,
-            Some(_) => Some(Reason::Borrowed("cluster(s) did not match the placement cluster affinity constraint")),
+            Some(_) => Some(Reason::Fixed("cluster(s) did not match the placement cluster affinity constraint")),
         }
     }
 
     /// SpreadConstraint (`plugins/spreadconstraint/spread_constraint.go`): the cluster must have the spread
     /// field.
-    fn spread_constraint(&self, cluster: &Cluster) -> Option<Reason> {
+    fn spread_constraint<'c>(&self, cluster: &'c Cluster) -> Option<Reason<'c>> {
         for sc in &self.binding.placement.spread_constraints {
             match sc.spread_by_field.as_str() {
                 "provider" if cluster.spec.provider.is_empty() => {
-                    return Some(Reason::Borrowed("cluster(s) did not have provider property"))
+                    return Some(Reason::Fixed("cluster(s) did not have provider property"))
                 }
                 "region" if cluster.spec.region.is_empty() => {
-                    return Some(Reason::Borrowed("cluster(s) did not have region property"))
+                    return Some(Reason::Fixed("cluster(s) did not have region property"))
                 }
                 "zone" if cluster.spec.zones.is_empty() => {
-                    return Some(Reason::Borrowed("cluster(s) did not have zones property"))
+                    return Some(Reason::Fixed("cluster(s) did not have zones property"))
                 }
                 _ => {}
             }
@@ -125,12 +145,12 @@ impl<'a> Filters<'a> {
 
     /// ClusterEviction (`plugins/clustereviction/cluster_eviction.go`): a fresh binding has no graceful
     /// eviction tasks, so it always passes.
-    fn cluster_eviction(&self, _cluster: &Cluster) -> Option<Reason> {
+    fn cluster_eviction(&self, _cluster: &Cluster) -> Option<Reason<'static>> {
         None
     }
 
     /// The plugin `index` of [`FILTER_PLUGINS`] on `cluster`: its failure reason, `None` when it passes.
-    fn plugin(&self, index: usize, cluster: &Cluster) -> Option<Reason> {
+    fn plugin<'c>(&self, index: usize, cluster: &'c Cluster) -> Option<Reason<'c>> {
         match index {
             0 => self.api_enablement(cluster),
             1 => self.taint_toleration(cluster),
@@ -155,7 +175,7 @@ impl<'a> Filters<'a> {
 
     /// The first failing plugin's reason (the FitError diagnosis), `None` when `cluster` fits; the plugins
     /// after the first failure are not run.
-    pub(crate) fn first_failure(&self, cluster: &Cluster) -> Option<Reason> {
+    pub(crate) fn first_failure<'c>(&self, cluster: &'c Cluster) -> Option<Reason<'c>> {
         (0..FILTER_PLUGINS.len()).find_map(|i| self.plugin(i, cluster))
     }
 }

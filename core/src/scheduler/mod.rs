@@ -288,7 +288,7 @@ fn generic_schedule(
                 deleting,
                 feasible: fits,
                 filters: verdicts,
-                diagnosis: failure.as_ref().map(|r| r.to_string()),
+                diagnosis: failure.clone().map(filters::Reason::into_owned),
                 ..ClusterExplain::default()
             });
         }
