@@ -232,7 +232,7 @@ impl Distributor {
         if !self.enabled {
             return changed;
         }
-        let before: Vec<((String, String), StoredBinding)> = det
+        let before: Vec<((String, String), crate::util::Shared<StoredBinding>)> = det
             .bindings
             .iter()
             .filter(|(_, b)| !b.binding.required_by.is_empty() || !b.binding.placed)
@@ -289,7 +289,7 @@ impl Distributor {
             let differs = old.is_none_or(|o| o.binding != b.binding || o.labels != b.labels);
             let attached = old.is_some() || !b.binding.placed || !b.binding.required_by.is_empty();
             if differs && attached {
-                b.revision += 1;
+                crate::util::shared::make_mut(b).revision += 1;
                 changed.insert(b.owner.clone());
             }
         }
@@ -311,7 +311,7 @@ impl Distributor {
             .map(|(k, _)| k.clone())
             .collect();
         for k in affected {
-            let Some(mut b) = det.bindings.get(&k).cloned() else { continue };
+            let Some(mut b) = det.bindings.get(&k).map(|b| StoredBinding::clone(b)) else { continue };
             b.labels.remove(&label);
             b.binding.required_by.retain(|s| !(s.namespace == requirer.0 && s.name == requirer.1));
             if !b.binding.placed {
@@ -325,7 +325,7 @@ impl Distributor {
                     b.binding.preserve_resources_on_deletion = Some(preserve);
                 }
             }
-            det.bindings.insert(k, b);
+            det.bindings.insert(k, crate::util::Shared::new(b));
         }
     }
 
@@ -341,7 +341,7 @@ impl Distributor {
     ) {
         let Some(t) = det.templates.get(dep).map(|st| st.template.clone()) else { return };
         let bkey = (dep.namespace().to_string(), binding_name(dep.kind(), dep.name()));
-        let existing = det.bindings.get(&bkey).cloned();
+        let existing = det.bindings.get(&bkey).map(|b| StoredBinding::clone(b));
         if let Some(e) = &existing {
             if e.owner != *dep {
                 timeline.push(TimelineEvent {
@@ -430,7 +430,7 @@ impl Distributor {
                 });
             }
         }
-        det.bindings.insert(bkey, b);
+        det.bindings.insert(bkey, crate::util::Shared::new(b));
     }
 }
 

@@ -171,7 +171,7 @@ impl DetectorView for Detector {
         self.binding_of(key)
     }
     fn template(&self, key: &TemplateKey) -> Option<&ResourceTemplate> {
-        self.templates.get(key).map(|s| &s.template)
+        self.templates.get(key).map(|s| &*s.template)
     }
     fn owners(&self) -> Vec<TemplateKey> {
         self.bindings.values().map(|b| b.owner.clone()).collect()
@@ -179,7 +179,11 @@ impl DetectorView for Detector {
 }
 
 /// One template of a [`StepSnapshot`]: its key, binding and template.
-type SnapshotEntry = (TemplateKey, Option<crate::detector::StoredBinding>, Option<ResourceTemplate>);
+type SnapshotEntry = (
+    TemplateKey,
+    Option<crate::util::Shared<crate::detector::StoredBinding>>,
+    Option<crate::util::Shared<ResourceTemplate>>,
+);
 
 /// The detector's state for the templates one step changed, taken right after the step: what that step's
 /// sync reads of them. Reading any other key marks the snapshot as strayed (the sync needed more than was
@@ -197,7 +201,7 @@ impl StepSnapshot {
     pub fn take(det: &Detector, keys: &ChunkSet<TemplateKey>) -> Self {
         let entries = keys
             .iter()
-            .map(|k| (k.clone(), det.binding_of(k).cloned(), det.templates.get(k).map(|s| s.template.clone())))
+            .map(|k| (k.clone(), det.shared_binding_of(k).cloned(), det.templates.get(k).map(|s| s.template.clone())))
             .collect();
         StepSnapshot { entries, ahead: Default::default(), strayed: Default::default() }
     }
@@ -229,10 +233,10 @@ impl StepSnapshot {
 
 impl DetectorView for StepSnapshot {
     fn binding(&self, key: &TemplateKey) -> Option<&crate::detector::StoredBinding> {
-        self.entry(key).and_then(|(_, b, _)| b.as_ref())
+        self.entry(key).and_then(|(_, b, _)| b.as_deref())
     }
     fn template(&self, key: &TemplateKey) -> Option<&ResourceTemplate> {
-        self.entry(key).and_then(|(_, _, t)| t.as_ref())
+        self.entry(key).and_then(|(_, _, t)| t.as_deref())
     }
     fn owners(&self) -> Vec<TemplateKey> {
         self.strayed.store(true, std::sync::atomic::Ordering::Relaxed);

@@ -95,7 +95,7 @@ impl<'d> TemplateIndex<'d> {
         let entries = det
             .templates
             .values()
-            .map(|st| &st.template)
+            .map(|st| &*st.template)
             .filter(|t| !namespace_ignored(&t.metadata.namespace))
             .map(|t| (t, crate::detector::claims::claimed_policy(&t.metadata.labels, &t.metadata.annotations)))
             .collect();

@@ -111,8 +111,8 @@ impl StoredPolicy {
 /// last-applied configuration).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredTemplate {
-    /// The object, claim metadata included.
-    pub template: ResourceTemplate,
+    /// The object, claim metadata included (shared with the sync's snapshots).
+    pub template: crate::util::Shared<ResourceTemplate>,
     user_labels: VecSet<String>,
     user_annotations: VecSet<String>,
     /// The policy object the last `ApplyPolicy` built the binding from and the binding's revision after it;
@@ -217,7 +217,7 @@ pub struct Detector {
     /// Templates by key.
     pub templates: ChunkMap<TemplateKey, StoredTemplate>,
     /// Bindings by (namespace, name); namespace "" for ClusterResourceBindings.
-    pub bindings: ChunkMap<(String, String), StoredBinding>,
+    pub bindings: ChunkMap<(String, String), crate::util::Shared<StoredBinding>>,
     /// OverridePolicy / ClusterOverridePolicy names present (for `dependentOverrides`).
     pub overrides: VecSet<(String, String)>,
     waiting: ChunkSet<TemplateKey>,
@@ -415,7 +415,12 @@ impl Detector {
                 self.event(EventKind::TemplateCreated, key.display(), String::new());
                 self.templates.insert(
                     key.clone(),
-                    StoredTemplate { template: template.clone(), user_labels, user_annotations, applied: None },
+                    StoredTemplate {
+                        template: crate::util::Shared::new(template.clone()),
+                        user_labels,
+                        user_annotations,
+                        applied: None,
+                    },
                 );
                 if !namespace_ignored(key.namespace()) {
                     self.rt_queue.add(RtItem { key, by_karmada: false }, false);
@@ -443,7 +448,12 @@ impl Detector {
                 let changed = full_object(&old.template) != full_object(&new);
                 self.templates.insert(
                     key.clone(),
-                    StoredTemplate { template: new.clone(), user_labels, user_annotations, applied: None },
+                    StoredTemplate {
+                        template: crate::util::Shared::new(new.clone()),
+                        user_labels,
+                        user_annotations,
+                        applied: None,
+                    },
                 );
                 if changed {
                     self.event(EventKind::TemplateUpdated, key.display(), String::new());
@@ -510,7 +520,7 @@ impl Detector {
         let Some(st) = self.templates.get_mut(key) else {
             return;
         };
-        let meta = &mut st.template.metadata;
+        let meta = &mut crate::util::shared::make_mut(&mut st.template).metadata;
         let (old_labels, old_annotations) = (meta.labels.clone(), meta.annotations.clone());
         f(&mut meta.labels, &mut meta.annotations);
         // Only the labels and annotations can have changed: the object is the same iff they are (what
@@ -763,7 +773,7 @@ impl Detector {
             }
         }
         let (replicas, requirements) = interpret_replicas(&t);
-        let mut stored = self.bindings.get(&bkey).cloned().unwrap_or_else(|| StoredBinding {
+        let mut stored = self.bindings.get(&bkey).map(|b| StoredBinding::clone(b)).unwrap_or_else(|| StoredBinding {
             binding: ResourceBinding {
                 name: bname.clone(),
                 namespace: t.metadata.namespace.clone(),
@@ -804,13 +814,13 @@ impl Detector {
         stored.template_snapshot = full_object_digest(&t);
         // Compared with the stored binding without keeping a copy of it; a created one always differs from the
         // empty binding it started as (add_claim gave it the policy's permanent-id label).
-        let changed = self.bindings.get(&bkey).is_none_or(|before| stored != *before);
+        let changed = self.bindings.get(&bkey).is_none_or(|before| stored != **before);
         if changed {
             stored.revision += 1;
             self.dirty.insert(item.key.clone());
         }
         let revision = stored.revision;
-        self.bindings.insert(bkey, stored);
+        self.bindings.insert(bkey, crate::util::Shared::new(stored));
         if let Some(st) = self.templates.get_mut(&item.key) {
             st.applied = Some((p.clone(), revision));
         }
@@ -877,7 +887,7 @@ impl Detector {
     fn cleanup_template_and_binding(&mut self, key: &TemplateKey, kind: PolicyKind, claimed_id: &str) {
         let id_label = kind.permanent_id_label();
         let bkey = (key.namespace().to_string(), binding_name(key.kind(), key.name()));
-        if let Some(b) = self.bindings.get_mut(&bkey) {
+        if let Some(b) = self.bindings.get_mut(&bkey).map(crate::util::shared::make_mut) {
             if b.labels.get(id_label).map(String::as_str) == Some(claimed_id) {
                 cleanup_claim(&mut b.labels, &mut b.annotations, kind);
                 b.binding.policy = claimed_policy(&b.labels, &b.annotations);
@@ -958,7 +968,7 @@ impl Detector {
             }
             let kind = p.kind;
             self.update_template_meta(&tkey, |labels, ann| cleanup_claim(labels, ann, kind));
-            if let Some(b) = self.bindings.get_mut(&bkey) {
+            if let Some(b) = self.bindings.get_mut(&bkey).map(crate::util::shared::make_mut) {
                 cleanup_claim(&mut b.labels, &mut b.annotations, kind);
                 b.binding.policy = claimed_policy(&b.labels, &b.annotations);
                 b.revision += 1;
@@ -1099,6 +1109,11 @@ impl Detector {
 
     /// The binding owned by a template, if any.
     pub fn binding_of(&self, key: &TemplateKey) -> Option<&StoredBinding> {
+        self.shared_binding_of(key).map(|b| &**b)
+    }
+
+    /// [`Self::binding_of`], shared (a snapshot of it costs a reference count).
+    pub fn shared_binding_of(&self, key: &TemplateKey) -> Option<&crate::util::Shared<StoredBinding>> {
         self.bindings
             .get(&(key.namespace().to_string(), binding_name(key.kind(), key.name())))
             .filter(|b| b.owner == *key)

@@ -3,9 +3,11 @@
 pub mod chunkmap;
 pub mod golower;
 mod ordered;
+pub mod shared;
 pub mod vecmap;
 
 pub use chunkmap::{ChunkMap, ChunkSet};
+pub use shared::Shared;
 pub use vecmap::{VecMap, VecSet};
 
 use std::cmp::Ordering;
