@@ -117,22 +117,53 @@ impl MemberObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 struct Work {
-    /// What the Work holds: kept only when the report needs it (overrides block, rendering); otherwise the digest
-    /// alone decides whether a rebuilt Work changed (manifests dominate memory on large fleets). Boxed: a fleet
-    /// holds hundreds of thousands of Works, almost all without one.
-    manifest: Option<Box<Value>>,
     /// Digest of the manifest's JSON.
     digest: u64,
     result: ApplyResult,
-    message: Option<String>,
-    /// Override rules applied to build `manifest`.
-    applied: Vec<AppliedRule>,
     /// `spec.suspendDispatching`: the execution controller does not sync it (`IsWorkSuspendDispatching`).
     suspended: bool,
     /// `spec.preserveResourcesOnDeletion`: deleting the Work keeps the member object (`handleWorkDelete`).
     preserve: bool,
+    /// What few Works have (a fleet holds hundreds of thousands of Works, almost all without it): boxed.
+    extra: Option<Box<WorkExtra>>,
+}
+
+/// The parts of a [`Work`] most Works do not have.
+#[derive(Debug)]
+struct WorkExtra {
+    /// What the Work holds: kept only when the report needs it (overrides block, rendering); otherwise the digest
+    /// alone decides whether a rebuilt Work changed (manifests dominate memory on large fleets).
+    manifest: Option<Value>,
+    /// The apply result's message.
+    message: Option<String>,
+    /// Override rules applied to build `manifest`.
+    applied: Vec<AppliedRule>,
+}
+
+impl Work {
+    fn new(digest: u64, result: ApplyResult, suspended: bool, preserve: bool, extra: WorkExtra) -> Self {
+        let none = extra.manifest.is_none() && extra.message.is_none() && extra.applied.is_empty();
+        let extra = (!none).then(|| Box::new(extra));
+        Work { digest, result, suspended, preserve, extra }
+    }
+    fn manifest(&self) -> Option<&Value> {
+        self.extra.as_ref().and_then(|e| e.manifest.as_ref())
+    }
+    fn message(&self) -> Option<&String> {
+        self.extra.as_ref().and_then(|e| e.message.as_ref())
+    }
+    fn applied(&self) -> &[AppliedRule] {
+        self.extra.as_ref().map_or(&[], |e| e.applied.as_slice())
+    }
+    fn set_applied(&mut self, applied: Vec<AppliedRule>) {
+        if !applied.is_empty() || self.extra.is_some() {
+            self.extra
+                .get_or_insert_with(|| Box::new(WorkExtra { manifest: None, message: None, applied: Vec::new() }))
+                .applied = applied;
+        }
+    }
 }
 
 /// The Work condition message of a suspended Work (`WorkSuspendDispatchingConditionMessage`,
@@ -383,7 +414,7 @@ impl Controllers {
             .map(|c| {
                 let wk = (key.clone(), c.clone());
                 match self.work(key, c) {
-                    Some(w) => ApplyEntry { cluster: c.clone(), result: w.result, message: w.message.clone() },
+                    Some(w) => ApplyEntry { cluster: c.clone(), result: w.result, message: w.message().cloned() },
                     None => ApplyEntry {
                         cluster: c.clone(),
                         result: ApplyResult::NotApplied,
@@ -409,7 +440,7 @@ impl Controllers {
                 let error = self.build_errors.get(&wk).cloned();
                 let applied = match (work, &error) {
                     (Some(w), None) => w
-                        .applied
+                        .applied()
                         .iter()
                         .map(|a| AppliedOverride {
                             kind: a.kind.as_str().into(),
@@ -422,7 +453,7 @@ impl Controllers {
                 OverrideEntry {
                     cluster: c.clone(),
                     applied,
-                    manifest: work.and_then(|w| w.manifest.as_deref()).map(work::strip_internal),
+                    manifest: work.and_then(Work::manifest).map(work::strip_internal),
                     error,
                 }
             })
@@ -437,7 +468,7 @@ impl Controllers {
                 let wk = (key.clone(), c.clone());
                 let error = self.build_errors.get(&wk).cloned();
                 let applied = match (self.work(key, c), &error) {
-                    (Some(w), None) => w.applied.clone(),
+                    (Some(w), None) => w.applied().to_vec(),
                     _ => Vec::new(),
                 };
                 OverrideExplain { cluster: c.clone(), applied, error }
@@ -456,7 +487,7 @@ impl Controllers {
             .get(key)
             .into_iter()
             .flatten()
-            .filter_map(|(c, w)| w.manifest.as_deref().map(|m| (c.clone(), work::strip_internal(m))))
+            .filter_map(|(c, w)| w.manifest().map(|m| (c.clone(), work::strip_internal(m))))
             .collect()
     }
 
@@ -783,17 +814,15 @@ impl Controllers {
             };
             let suspended = sb.binding.dispatching_suspended(cluster);
             let preserve = sb.binding.preserve_resources_on_deletion.unwrap_or(false);
-            let previous = works.get(cluster).map(|w| (w.result, w.message.clone()));
+            let previous = works.get(cluster).map(|w| (w.result, w.message().cloned()));
             if let Some(w) = works.get_mut(cluster) {
                 if w.digest == digest && w.suspended == suspended && w.preserve == preserve {
-                    w.applied = applied;
+                    w.set_applied(applied);
                     continue;
                 }
             }
-            if suspended {
+            let (result, message) = if suspended {
                 // The Work is written, the execution controller skips it: nothing reaches the member cluster.
-                let (result, message) =
-                    previous.unwrap_or((ApplyResult::NotApplied, Some(SUSPENDED_MESSAGE.to_string())));
                 timeline.push(TimelineEvent {
                     step: 0,
                     document,
@@ -801,29 +830,28 @@ impl Controllers {
                     subject: key.display(),
                     message: format!("{cluster}: Work written, dispatching suspended ({SUSPENDED_MESSAGE})"),
                 });
-                let manifest = self.keep_manifests.then(|| Box::new(manifest.into_owned()));
-                let work = Work { manifest, digest, result, message, applied, suspended, preserve };
-                works.insert(cluster.clone(), work);
-                continue;
-            }
-            let (result, message) = apply_to_member(&mut members, cluster, key, facts);
-            let outcome = if message.is_none() && applied.is_empty() {
-                // The common case, without formatting: `Created`, `Updated`, …
-                std::borrow::Cow::Borrowed(result.name())
+                previous.unwrap_or((ApplyResult::NotApplied, Some(SUSPENDED_MESSAGE.to_string())))
             } else {
-                let mut outcome = match &message {
-                    Some(m) => format!("{}: {m}", result.name()),
-                    None => result.name().to_string(),
+                let (result, message) = apply_to_member(&mut members, cluster, key, facts);
+                let outcome = if message.is_none() && applied.is_empty() {
+                    // The common case, without formatting: `Created`, `Updated`, …
+                    std::borrow::Cow::Borrowed(result.name())
+                } else {
+                    let mut outcome = match &message {
+                        Some(m) => format!("{}: {m}", result.name()),
+                        None => result.name().to_string(),
+                    };
+                    if !applied.is_empty() {
+                        let rules: Vec<String> = applied.iter().map(AppliedRule::display).collect();
+                        outcome.push_str(&format!(" (overrides: {})", rules.join(", ")));
+                    }
+                    std::borrow::Cow::Owned(outcome)
                 };
-                if !applied.is_empty() {
-                    let rules: Vec<String> = applied.iter().map(AppliedRule::display).collect();
-                    outcome.push_str(&format!(" (overrides: {})", rules.join(", ")));
-                }
-                std::borrow::Cow::Owned(outcome)
+                applies.record(cluster, outcome);
+                (result, message)
             };
-            applies.record(cluster, outcome);
-            let manifest = self.keep_manifests.then(|| Box::new(manifest.into_owned()));
-            let work = Work { manifest, digest, result, message, applied, suspended, preserve };
+            let manifest = self.keep_manifests.then(|| manifest.into_owned());
+            let work = Work::new(digest, result, suspended, preserve, WorkExtra { manifest, message, applied });
             works.insert(cluster.clone(), work);
         }
         if let Some(message) = applies.message() {
