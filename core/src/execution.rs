@@ -11,6 +11,7 @@ use crate::detector::{Detector, TemplateKey};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::overrides::{admission, AppliedRule, OverrideStore, StoredOverride};
 use crate::scheduler::{self, ScheduleResult};
+use crate::util::shared::{self, Name, Names};
 use crate::util::{ChunkMap, ChunkSet, VecMap};
 use crate::work;
 use serde::Serialize;
@@ -321,9 +322,11 @@ pub type Fleet = std::sync::Arc<[Cluster]>;
 pub struct Controllers {
     scheduled: ChunkMap<TemplateKey, Scheduled>,
     /// Works per template, by cluster.
-    works: ChunkMap<TemplateKey, VecMap<String, Work>>,
+    works: ChunkMap<TemplateKey, VecMap<Name, Work>>,
     /// Objects in member clusters: per object identity, by cluster.
-    pub members: ChunkMap<TemplateKey, VecMap<String, MemberObject>>,
+    pub members: ChunkMap<TemplateKey, VecMap<Name, MemberObject>>,
+    /// The cluster names the keys of `works` and `members` share.
+    names: Names,
     /// OverridePolicies and ClusterOverridePolicies.
     pub overrides: OverrideStore,
     /// The last failed Work build per (template, cluster); the binding controller retries those bindings.
@@ -354,7 +357,7 @@ impl Controllers {
         // kubectl apply keeps labels it does not own (Karmada's managed label survives a re-apply).
         let old = objects.get(cluster).and_then(|o| o.managed_label);
         let managed_label = t.metadata.labels.get(MANAGED_LABEL).map(|v| v == "true").or(old);
-        objects.insert(cluster.to_string(), MemberObject { managed_label });
+        objects.insert(self.names.get(cluster), MemberObject { managed_label });
     }
 
     /// `kubectl --context <cluster> delete`.
@@ -380,7 +383,7 @@ impl Controllers {
             .map(|(k, objects)| {
                 let entries = objects
                     .iter()
-                    .map(|(cluster, o)| MemberEntry { cluster: cluster.clone(), managed: o.is_managed() })
+                    .map(|(cluster, o)| MemberEntry { cluster: shared::owned(cluster), managed: o.is_managed() })
                     .collect();
                 (k.clone(), entries)
             })
@@ -487,7 +490,7 @@ impl Controllers {
             .get(key)
             .into_iter()
             .flatten()
-            .filter_map(|(c, w)| w.manifest().map(|m| (c.clone(), work::strip_internal(m))))
+            .filter_map(|(c, w)| w.manifest().map(|m| (shared::owned(c), work::strip_internal(m))))
             .collect()
     }
 
@@ -578,7 +581,7 @@ impl Controllers {
 
     /// The clusters `key` has a Work for.
     fn work_clusters(&self, key: &TemplateKey) -> Vec<String> {
-        self.works.get(key).map(|w| w.keys().cloned().collect()).unwrap_or_default()
+        self.works.get(key).map(|w| w.keys().map(shared::owned).collect()).unwrap_or_default()
     }
 
     /// Runs the scheduler for changed bindings (all of them when the clusters changed), then the binding and
@@ -814,8 +817,8 @@ impl Controllers {
             };
             let suspended = sb.binding.dispatching_suspended(cluster);
             let preserve = sb.binding.preserve_resources_on_deletion.unwrap_or(false);
-            let previous = works.get(cluster).map(|w| (w.result, w.message().cloned()));
-            if let Some(w) = works.get_mut(cluster) {
+            let previous = works.get(shared::key(cluster)).map(|w| (w.result, w.message().cloned()));
+            if let Some(w) = works.get_mut(shared::key(cluster)) {
                 if w.digest == digest && w.suspended == suspended && w.preserve == preserve {
                     w.set_applied(applied);
                     continue;
@@ -832,7 +835,7 @@ impl Controllers {
                 });
                 previous.unwrap_or((ApplyResult::NotApplied, Some(SUSPENDED_MESSAGE.to_string())))
             } else {
-                let (result, message) = apply_to_member(&mut members, cluster, key, facts);
+                let (result, message) = apply_to_member(&mut members, cluster, &mut self.names, key, facts);
                 let outcome = if message.is_none() && applied.is_empty() {
                     // The common case, without formatting: `Created`, `Updated`, …
                     std::borrow::Cow::Borrowed(result.name())
@@ -852,7 +855,7 @@ impl Controllers {
             };
             let manifest = self.keep_manifests.then(|| manifest.into_owned());
             let work = Work::new(digest, result, suspended, preserve, WorkExtra { manifest, message, applied });
-            works.insert(cluster.clone(), work);
+            works.insert(self.names.get(cluster), work);
         }
         if let Some(message) = applies.message() {
             timeline.push(TimelineEvent {
@@ -999,14 +1002,15 @@ impl MemberFacts {
 
 /// The object watcher's create-or-update, with `allowUpdate`, against a template's objects in member clusters.
 fn apply_to_member(
-    objects: &mut VecMap<String, MemberObject>,
+    objects: &mut VecMap<Name, MemberObject>,
     cluster: &str,
+    names: &mut Names,
     key: &TemplateKey,
     MemberFacts { desired_managed, overwrite }: MemberFacts,
 ) -> (ApplyResult, Option<String>) {
     match objects.get_mut(cluster) {
         None => {
-            objects.insert(cluster.to_string(), MemberObject { managed_label: desired_managed });
+            objects.insert(names.get(cluster), MemberObject { managed_label: desired_managed });
             (ApplyResult::Created, None)
         }
         Some(obj) => {
