@@ -596,12 +596,32 @@ impl<'de> serde::de::Visitor<'de> for ValueSeed<'_> {
         while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
+        #[cfg(feature = "parallel")]
+        items.shrink_to_fit();
         Ok(Value::Array(items))
     }
+    #[cfg(not(feature = "parallel"))]
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let value = map.next_value_seed(self)?;
+            if entries.insert(key, value).is_some() {
+                self.0.set(true);
+            }
+        }
+        Ok(Value::Object(entries))
+    }
+    /// Natively, each mapping is built at its exact size: the documents stay in memory for the whole
+    /// evaluation, and a map grown entry by entry holds up to twice the room it needs (a third of a large
+    /// fleet's memory). The wasm build keeps the plain loop (its code size is budgeted).
+    #[cfg(feature = "parallel")]
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut read = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            read.push((key, map.next_value_seed(self)?));
+        }
+        let mut entries = serde_json::Map::with_capacity(read.len());
+        for (key, value) in read {
             if entries.insert(key, value).is_some() {
                 self.0.set(true);
             }
