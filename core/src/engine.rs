@@ -204,10 +204,15 @@ fn pipelined_run(
     if strayed || sync_events.len() != detector_events.len() {
         return None;
     }
-    for ((i, (document, mut det_events)), mut sync) in detector_events.into_iter().enumerate().zip(sync_events) {
-        det_events.append(&mut sync);
-        stamp(&mut det_events, first_step_no + i, document);
-        timeline.append(&mut det_events);
+    // The timeline grows once, to its exact size (tens of thousands of events on a large fleet).
+    let events =
+        detector_events.iter().map(|(_, e)| e.len()).sum::<usize>() + sync_events.iter().map(Vec::len).sum::<usize>();
+    timeline.reserve_exact(events);
+    for ((i, (document, det_events)), sync) in detector_events.into_iter().enumerate().zip(sync_events) {
+        let from = timeline.len();
+        timeline.extend(det_events);
+        timeline.extend(sync);
+        stamp(timeline.get_mut(from..).unwrap_or_default(), first_step_no + i, document);
     }
     Some(doc_index)
 }
