@@ -165,22 +165,24 @@ fn pipelined_run(
     // Steps handed over and not yet synced: when the sync falls behind, this thread schedules the next
     // steps' bindings itself (the same results; only which thread computes them varies).
     let pending = &std::sync::atomic::AtomicUsize::new(0);
-    let mut detector_events = Vec::with_capacity(run.len());
+    // Each thread's events in one list, with where each step's end (tens of thousands of steps: no list each).
+    let mut detector_events: Vec<TimelineEvent> = Vec::new();
+    let mut detector_ends: Vec<(usize, usize)> = Vec::with_capacity(run.len());
     let mut doc_index = 0;
-    let (sync_events, strayed) = std::thread::scope(|scope| {
+    let (sync_events, sync_ends, strayed) = std::thread::scope(|scope| {
         let worker = scope.spawn(move || {
-            let mut per_step: Vec<Vec<TimelineEvent>> = Vec::new();
+            let mut events: Vec<TimelineEvent> = Vec::new();
+            let mut ends: Vec<usize> = Vec::new();
             let mut strayed = false;
             for (dirty, snapshot, document) in rx {
-                let mut events = Vec::new();
                 if !strayed {
                     ctl.sync(&snapshot, &dirty, fleet, false, &mut events, document);
                     strayed = snapshot.strayed();
                 }
                 pending.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-                per_step.push(events);
+                ends.push(events.len());
             }
-            (per_step, strayed)
+            (events, ends, strayed)
         });
         for (i, step) in run.iter().enumerate() {
             let Step::Apply(doc) = step else { continue };
@@ -188,7 +190,8 @@ fn pipelined_run(
             doc_index = doc.index;
             det.apply_template(t);
             det.requeue_failed(doc_index);
-            detector_events.push((doc_index, std::mem::take(&mut det.timeline)));
+            detector_events.append(&mut det.timeline);
+            detector_ends.push((doc_index, detector_events.len()));
             let dirty = det.take_dirty();
             let mut snapshot = StepSnapshot::take(det, &dirty);
             if pending.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= ahead_after {
@@ -199,19 +202,20 @@ fn pipelined_run(
             summaries.push(step_summary(step, first_step_no + i, doc_index));
         }
         drop(tx);
-        worker.join().unwrap_or_else(|_| (Vec::new(), true))
+        worker.join().unwrap_or_else(|_| (Vec::new(), Vec::new(), true))
     });
-    if strayed || sync_events.len() != detector_events.len() {
+    if strayed || sync_ends.len() != detector_ends.len() {
         return None;
     }
-    // The timeline grows once, to its exact size (tens of thousands of events on a large fleet).
-    let events =
-        detector_events.iter().map(|(_, e)| e.len()).sum::<usize>() + sync_events.iter().map(Vec::len).sum::<usize>();
-    timeline.reserve_exact(events);
-    for ((i, (document, det_events)), sync) in detector_events.into_iter().enumerate().zip(sync_events) {
+    // Each step's events are the detector's, then its sync's; the timeline grows once, to its exact size.
+    timeline.reserve_exact(detector_events.len() + sync_events.len());
+    let (mut det_events, mut sync_events) = (detector_events.into_iter(), sync_events.into_iter());
+    let (mut det_from, mut sync_from) = (0, 0);
+    for (i, ((document, det_end), sync_end)) in detector_ends.into_iter().zip(sync_ends).enumerate() {
         let from = timeline.len();
-        timeline.extend(det_events);
-        timeline.extend(sync);
+        timeline.extend(det_events.by_ref().take(det_end - det_from));
+        timeline.extend(sync_events.by_ref().take(sync_end - sync_from));
+        (det_from, sync_from) = (det_end, sync_end);
         stamp(timeline.get_mut(from..).unwrap_or_default(), first_step_no + i, document);
     }
     Some(doc_index)
