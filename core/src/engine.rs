@@ -165,7 +165,8 @@ fn pipelined_run(
     // Steps handed over and not yet synced: when the sync falls behind, this thread schedules the next
     // steps' bindings itself (the same results; only which thread computes them varies).
     let pending = &std::sync::atomic::AtomicUsize::new(0);
-    // Each thread's events in one list, with where each step's end (tens of thousands of steps: no list each).
+    // Each thread's events go into one list, with the index where each step's events end (a run has tens of
+    // thousands of steps: not a list per step).
     let mut detector_events: Vec<TimelineEvent> = Vec::new();
     let mut detector_ends: Vec<(usize, usize)> = Vec::with_capacity(run.len());
     let mut doc_index = 0;
